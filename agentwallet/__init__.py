@@ -1,0 +1,1 @@
+"""agentwallet: a local LLM agent proposes, you approve, an on-chain guardrail caps the rest."""

@@ -1,0 +1,63 @@
+"""Exact amounts and addresses at the edges of the wallet.
+
+Money inside the program is an int of base units (wei, or a token's smallest unit). Text a
+person typed becomes that int here, through Decimal, or is refused with a message that says
+what is wrong. Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from eth_utils import is_checksum_address, is_hex_address, to_checksum_address
+
+from agentwallet.errors import WalletError
+
+ETH_DECIMALS = 18
+UINT256_MAX = 2**256 - 1
+_PLAIN_DECIMAL = re.compile(r"^\d+(\.\d+)?$|^\.\d+$")
+
+
+def parse_amount(text: str, decimals: int, unit: str = "ETH") -> int:
+    """Turn "0.25" into base units; refuse what is not a plain non-negative decimal that fits."""
+    cleaned = text.strip().replace("_", "")
+    if not _PLAIN_DECIMAL.match(cleaned):
+        if cleaned.startswith("-"):
+            raise WalletError(f"amount must not be negative: {text!r}")
+        raise WalletError(f"not an amount: {text!r} (write it like 0.25)")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise WalletError(f"not an amount: {text!r}") from None
+    fraction = cleaned.partition(".")[2]
+    if len(fraction.rstrip("0")) > decimals:
+        raise WalletError(f"{text} {unit} has more than the {decimals} decimals {unit} allows")
+    base = int(value.scaleb(decimals))
+    if base > UINT256_MAX:
+        raise WalletError(f"amount too large: {text} {unit}")
+    return base
+
+
+def format_amount(base_units: int, decimals: int) -> str:
+    """Base units to the shortest exact decimal text: 1500000 with 6 decimals is "1.5"."""
+    sign = "-" if base_units < 0 else ""
+    whole, fraction = divmod(abs(base_units), 10**decimals)
+    text = f"{whole}.{fraction:0{decimals}d}".rstrip("0").rstrip(".") if decimals else str(whole)
+    return sign + text
+
+
+def parse_address(text: str) -> str:
+    """An EIP-55 address from text; a mixed-case address with a wrong checksum is refused."""
+    candidate = text.strip()
+    if not is_hex_address(candidate):
+        raise WalletError(f"not an address: {text!r} (expected 0x and 40 hex digits)")
+    body = candidate[2:]
+    if body != body.lower() and body != body.upper() and not is_checksum_address(candidate):
+        raise WalletError(f"bad address checksum: {text} (check for a typo)")
+    return to_checksum_address(candidate)
+
+
+def short_address(address: str) -> str:
+    """0x1111…1111, for places where the full address does not fit."""
+    return f"{address[:6]}…{address[-4:]}"
