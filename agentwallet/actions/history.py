@@ -1,0 +1,124 @@
+"""History: the chain's Action events, joined with the journal's detail, each one verified.
+
+The chain is the system of record: an entry exists because an event says so. The journal
+adds what the chain does not keep (request, rationale, arguments); `verified` says that the
+journal's canonical JSON hashes to the intent_hash the chain holds.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from agentwallet.actions.proposal import intent_hash
+from agentwallet.chain.events import ChainAction, fetch_actions
+from agentwallet.chain.guardrail import KIND_NAMES, STATUS_NAMES
+
+if TYPE_CHECKING:
+    from agentwallet.actions.wallet import Wallet
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    action_id: str
+    block: int
+    timestamp: str  # ISO 8601, UTC
+    tx_hash: str
+    kind: str
+    status: str
+    actor: str
+    to: str
+    token: str | None  # None for ETH
+    amount: str  # base units
+    intent_hash: str
+    verified: bool
+    tool: str | None  # from the journal, when it has the entry
+    request: str | None  # untrusted
+    rationale: str | None  # untrusted
+    args: dict | None
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+
+
+def sync_events(wallet: Wallet) -> None:
+    """Bring the local cache of Action events up to the chain's latest block."""
+    head = wallet.w3.eth.block_number
+    if wallet.journal.meta("guardrail") != wallet.guardrail.address:
+        wallet.journal.forget_events()
+        wallet.journal.set_meta("guardrail", wallet.guardrail.address)
+    scanned = wallet.journal.meta("scanned_to")
+    start = int(scanned) + 1 if scanned is not None else 0
+    if scanned is not None and int(scanned) > head:  # the chain was reset under us
+        wallet.journal.forget_events()
+        start = 0
+    if start <= head:
+        actions = fetch_actions(wallet.w3, wallet.guardrail.address, start, head)
+        wallet.journal.cache_events([a.as_row() for a in actions], head)
+
+
+def history(wallet: Wallet, limit: int | None = None) -> list[HistoryEntry]:
+    sync_events(wallet)
+    events = [ChainAction.from_row(row) for row in wallet.journal.cached_events(limit)]
+    journal = {row[0]: row for row in wallet.journal.db.execute(
+        "SELECT action_id, tool, request, rationale, canonical FROM actions")}
+    return [_entry(event, journal.get(event.action_id)) for event in events]
+
+
+def _entry(event: ChainAction, journal_row: tuple | None) -> HistoryEntry:
+    tool = request = rationale = args = None
+    verified = False
+    if journal_row is not None:
+        _, tool, request, rationale, canonical = journal_row
+        verified = intent_hash(canonical) == event.intent_hash
+        args = json.loads(canonical).get("args")
+    return HistoryEntry(
+        action_id=event.action_id,
+        block=event.block,
+        timestamp=datetime.fromtimestamp(event.timestamp, timezone.utc).isoformat().replace("+00:00", "Z"),
+        tx_hash=event.tx_hash,
+        kind=KIND_NAMES.get(event.kind, str(event.kind)),
+        status=STATUS_NAMES.get(event.status, str(event.status)),
+        actor=event.actor,
+        to=event.target,
+        token=None if event.token == ZERO_ADDRESS else event.token,
+        amount=str(event.amount),
+        intent_hash=event.intent_hash,
+        verified=verified,
+        tool=tool, request=request, rationale=rationale, args=args,
+    )
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    action_id: str
+    problem: str
+
+
+def verify(wallet: Wallet) -> tuple[int, list[Mismatch]]:
+    """Every journal entry that reached a logged terminal state must match an event, hash for hash."""
+    sync_events(wallet)
+    on_chain: dict[str, list[str]] = {}
+    for row in wallet.journal.db.execute("SELECT action_id, intent_hash FROM chain_events"):
+        on_chain.setdefault(row[0], []).append(row[1])
+    problems: list[Mismatch] = []
+    checked = 0
+    for action_id, canonical, stored_hash, state, logged in wallet.journal.db.execute(
+            "SELECT action_id, canonical, intent_hash, state, logged FROM actions"):
+        if state not in ("executed", "failed", "denied") or not logged:
+            continue
+        checked += 1
+        recomputed = intent_hash(canonical)
+        if recomputed != stored_hash:
+            problems.append(Mismatch(action_id, "the journal entry was changed: its hash no longer matches"))
+        hashes = on_chain.get(action_id)
+        if not hashes:
+            problems.append(Mismatch(action_id, "no event on chain for this action"))
+        elif recomputed not in hashes:
+            problems.append(Mismatch(action_id, "the chain holds a different intent_hash"))
+    return checked, problems

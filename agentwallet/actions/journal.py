@@ -1,0 +1,149 @@
+"""The journal: every proposal in full, and where each one is in its life, in SQLite.
+
+States, written before the step they describe is taken (write-ahead):
+  proposed → denied
+  proposed → approved → signed (raw transaction stored) → executed | failed
+A denial or a failure is then logged on chain by a second transaction, kept the same way
+in the log_* columns. A signed transaction is stored before it is broadcast, so after a
+crash the same bytes (same nonce) are sent again and can be mined at most once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from agentwallet.actions.proposal import Proposal
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS actions (
+    action_id TEXT PRIMARY KEY,
+    created_at REAL NOT NULL,
+    tool TEXT NOT NULL,
+    request TEXT NOT NULL,
+    rationale TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    intent_hash TEXT NOT NULL,
+    state TEXT NOT NULL,
+    executor TEXT,
+    tx_hash TEXT, raw_tx BLOB, nonce INTEGER, sender TEXT,
+    log_tx_hash TEXT, log_raw_tx BLOB, log_nonce INTEGER, log_sender TEXT, logged INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS actions_state ON actions(state);
+CREATE TABLE IF NOT EXISTS chain_events (
+    action_id TEXT NOT NULL,
+    block INTEGER NOT NULL,
+    log_index INTEGER NOT NULL,
+    tx_hash TEXT NOT NULL,
+    timestamp INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    kind INTEGER NOT NULL,
+    target TEXT NOT NULL,
+    token TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    intent_hash TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    PRIMARY KEY (block, log_index)
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+TERMINAL = ("executed", "failed", "denied")
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    action_id: str
+    created_at: float
+    tool: str
+    request: str
+    rationale: str
+    canonical: str
+    intent_hash: str
+    state: str
+    executor: str | None
+    tx_hash: str | None
+    raw_tx: bytes | None
+    nonce: int | None
+    sender: str | None
+    log_tx_hash: str | None
+    log_raw_tx: bytes | None
+    log_nonce: int | None
+    log_sender: str | None
+    logged: int
+    error: str | None
+    updated_at: float
+
+
+class Journal:
+    def __init__(self, path: Path):
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def add(self, proposal: Proposal) -> None:
+        now = time.time()
+        self.db.execute(
+            "INSERT INTO actions (action_id, created_at, tool, request, rationale, canonical,"
+            " intent_hash, state, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            (proposal.action_id, now, proposal.tool, proposal.request, proposal.rationale,
+             proposal.canonical_json(), proposal.intent_hash, "proposed", now),
+        )
+
+    def update(self, action_id: str, **fields: object) -> None:
+        fields["updated_at"] = time.time()
+        columns = ", ".join(f"{name} = ?" for name in fields)
+        self.db.execute(f"UPDATE actions SET {columns} WHERE action_id = ?", (*fields.values(), action_id))
+
+    def get(self, action_id: str) -> JournalEntry | None:
+        row = self.db.execute("SELECT * FROM actions WHERE action_id = ?", (action_id,)).fetchone()
+        return JournalEntry(*row) if row else None
+
+    def entries(self) -> list[JournalEntry]:
+        return [JournalEntry(*row) for row in self.db.execute("SELECT * FROM actions ORDER BY created_at")]
+
+    def unfinished(self) -> list[JournalEntry]:
+        """Entries a crash may have left half-way: not terminal, or terminal but not yet logged."""
+        rows = self.db.execute(
+            "SELECT * FROM actions WHERE state IN ('approved', 'signed')"
+            " OR (state IN ('failed', 'denied') AND logged = 0) ORDER BY created_at"
+        )
+        return [JournalEntry(*row) for row in rows]
+
+    # The chain's Action events, cached so history does not re-read the whole chain each time.
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def cache_events(self, rows: list[tuple], scanned_to: int) -> None:
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany(
+                "INSERT OR REPLACE INTO chain_events VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('scanned_to', ?)",
+                            (str(scanned_to),))
+
+    def cached_events(self, limit: int | None = None) -> list[tuple]:
+        sql = "SELECT * FROM chain_events ORDER BY block DESC, log_index DESC"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return self.db.execute(sql).fetchall()
+
+    def forget_events(self) -> None:
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM chain_events")
+            self.db.execute("DELETE FROM meta WHERE key = 'scanned_to'")

@@ -1,0 +1,118 @@
+"""The one place a proposal becomes a transaction.
+
+    propose → simulate → show → decide → sign → send → confirm → log
+
+Every step is written to the journal before it is taken, so a crash anywhere leaves enough
+behind for `reconcile` to finish the job without ever sending an action twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from agentwallet.actions.journal import JournalEntry
+from agentwallet.actions.proposal import Proposal
+from agentwallet.actions.review import Review, review_proposal
+from agentwallet.chain import transactions
+from agentwallet.errors import WalletError
+
+if TYPE_CHECKING:
+    from agentwallet.actions.wallet import Wallet
+
+Decide = Callable[[Review], bool]
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    action_id: str
+    state: str  # executed | failed | denied
+    tx_hash: str | None
+    log_tx_hash: str | None
+    error: str | None = None
+
+
+def carry_out(wallet: Wallet, proposal: Proposal, decide: Decide, progress: Progress = lambda _: None) -> Outcome:
+    wallet.journal.add(proposal)
+    progress("simulating")
+    review = review_proposal(wallet, proposal)
+    if not decide(review):
+        wallet.journal.update(proposal.action_id, state="denied")
+        progress("logging the denial on chain")
+        return _log_decision(wallet, proposal.action_id, "denied")
+    wallet.journal.update(proposal.action_id, state="approved", executor=review.executor)
+    progress(f"signing as the {review.executor}")
+    account = wallet.account(review.executor)
+    gas = review.simulation.gas or 200_000
+    signed = transactions.sign(wallet.w3, account, review.planned.call, gas)
+    wallet.journal.update(proposal.action_id, state="signed", tx_hash=signed.tx_hash, raw_tx=signed.raw,
+                          nonce=signed.nonce, sender=signed.sender)
+    progress(f"sending {signed.tx_hash}")
+    return _finish_sent(wallet, wallet.journal.get(proposal.action_id), progress)
+
+
+def _finish_sent(wallet: Wallet, entry: JournalEntry, progress: Progress) -> Outcome:
+    """Broadcast the stored transaction (again, if need be), wait, and settle the entry."""
+    receipt = transactions.find_receipt(wallet.w3, entry.tx_hash)
+    if receipt is None:
+        if transactions.nonce_used(wallet.w3, entry.sender, entry.nonce):
+            # Another transaction took this nonce: ours can never be mined now.
+            return _settle_failed(wallet, entry.action_id, "the transaction was replaced before it was mined")
+        transactions.broadcast(wallet.w3, entry.raw_tx)
+        progress("waiting for the receipt")
+        receipt = transactions.wait(wallet.w3, entry.tx_hash)
+    if not receipt.ok:
+        return _settle_failed(wallet, entry.action_id, "the transaction reverted on chain")
+    wallet.journal.update(entry.action_id, state="executed")
+    if entry.tool in ("set_limits", "set_token_limits", "pause", "resume"):
+        # Policy calls carry no intent hash of their own; the owner logs the executed decision.
+        return _log_decision(wallet, entry.action_id, "executed")
+    wallet.journal.update(entry.action_id, logged=1)
+    return Outcome(entry.action_id, "executed", entry.tx_hash, None)
+
+
+def _settle_failed(wallet: Wallet, action_id: str, reason: str) -> Outcome:
+    wallet.journal.update(action_id, state="failed", error=reason)
+    return _log_decision(wallet, action_id, "failed")
+
+
+def _log_decision(wallet: Wallet, action_id: str, status: str) -> Outcome:
+    """record() the decision on chain, write-ahead like the action itself."""
+    entry = wallet.journal.get(action_id)
+    if entry.log_tx_hash is None:
+        signer = "owner" if status == "executed" else "agent"
+        call = wallet.guardrail.record(action_id, entry.intent_hash, status)
+        simulation = transactions.simulate(wallet.w3, call, wallet.address(signer))
+        if not simulation.ok:
+            wallet.journal.update(action_id, error=f"{entry.error or ''} (not logged: {simulation.revert_reason})".strip())
+            return Outcome(action_id, entry.state, entry.tx_hash, None, simulation.revert_reason)
+        signed = transactions.sign(wallet.w3, wallet.account(signer), call, simulation.gas)
+        wallet.journal.update(action_id, log_tx_hash=signed.tx_hash, log_raw_tx=signed.raw,
+                              log_nonce=signed.nonce, log_sender=signed.sender)
+        entry = wallet.journal.get(action_id)
+    receipt = transactions.find_receipt(wallet.w3, entry.log_tx_hash)
+    if receipt is None and not transactions.nonce_used(wallet.w3, entry.log_sender, entry.log_nonce):
+        transactions.broadcast(wallet.w3, entry.log_raw_tx)
+        receipt = transactions.wait(wallet.w3, entry.log_tx_hash)
+    wallet.journal.update(action_id, logged=1 if receipt is not None and receipt.ok else 0)
+    return Outcome(action_id, entry.state, entry.tx_hash, entry.log_tx_hash, entry.error)
+
+
+def reconcile(wallet: Wallet) -> list[Outcome]:
+    """Finish what a crash interrupted. Run before any new action."""
+    outcomes = []
+    for entry in wallet.journal.unfinished():
+        if entry.state == "approved":
+            # Approved but never signed: nothing left this machine. Do not send it behind the
+            # user's back after a restart; settle it as failed and say so.
+            outcomes.append(_settle_failed(wallet, entry.action_id, "interrupted before it was sent; nothing was sent"))
+        elif entry.state == "signed":
+            try:
+                outcomes.append(_finish_sent(wallet, entry, lambda _: None))
+            except WalletError as exc:
+                outcomes.append(Outcome(entry.action_id, "signed", entry.tx_hash, None, str(exc)))
+        else:
+            outcomes.append(_log_decision(wallet, entry.action_id, entry.state))
+    return outcomes

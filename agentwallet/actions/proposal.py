@@ -1,0 +1,46 @@
+"""A proposal: an action the agent (or the user, via `propose`) wants taken, before anything is signed.
+
+Its canonical JSON (sorted keys, no spaces) is what the journal keeps; keccak256 of it is
+the intent_hash the chain stores, so anyone can check that journal and chain agree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+
+from eth_utils import keccak
+
+ACTION_TOOLS = ("send_native", "send_token", "set_limits", "set_token_limits", "pause", "resume")
+READ_TOOLS = ("get_balances", "get_limits", "get_history", "reply")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    tool: str
+    args: dict[str, object]  # normalised: checksummed addresses, base-unit integer strings
+    rationale: str  # untrusted when it came from the model
+    request: str  # what the person asked, word for word
+    chain_id: int
+    guardrail: str
+    action_id: str = field(default_factory=lambda: "0x" + os.urandom(32).hex())
+
+    def canonical_json(self) -> str:
+        return canonical_json({
+            "action_id": self.action_id, "args": self.args, "chain_id": self.chain_id,
+            "guardrail": self.guardrail, "rationale": self.rationale, "request": self.request,
+            "tool": self.tool,
+        })
+
+    @property
+    def intent_hash(self) -> str:
+        return intent_hash(self.canonical_json())
+
+
+def canonical_json(value: object) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def intent_hash(canonical: str) -> str:
+    return "0x" + keccak(text=canonical).hex()

@@ -1,0 +1,193 @@
+"""What the user sees before deciding: the wallet's own decoding of a proposal, simulated.
+
+The summary and decoded call come from the arguments the transaction will carry, never from
+the model's words. Where the request or the rationale names a different recipient or amount
+than the transaction would move, that is a critical flag the user must acknowledge.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from web3.contract.contract import ContractFunction
+
+from agentwallet.actions.proposal import Proposal
+from agentwallet.chain import tokens, transactions
+from agentwallet.chain.transactions import Simulation
+from agentwallet.units import ETH_DECIMALS, format_amount, short_address
+
+if TYPE_CHECKING:
+    from agentwallet.actions.wallet import Wallet
+
+OWNER_TOOLS = ("set_limits", "set_token_limits", "pause", "resume")
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str
+    text: str
+    critical: bool = False
+
+
+@dataclass(frozen=True)
+class PlannedCall:
+    """One transaction: which key signs it and the guardrail call it makes."""
+    signer: str  # "agent" or "owner"
+    call: ContractFunction
+    description: str  # the decoded call, e.g. send_native(to=0x…, amount=…)
+
+
+@dataclass
+class Review:
+    proposal: Proposal
+    summary: str
+    planned: PlannedCall
+    simulation: Simulation
+    amount: int | None = None
+    amount_text: str | None = None
+    unit: str | None = None
+    decimals: int = ETH_DECIMALS
+    remaining_before: int | None = None
+    remaining_after: int | None = None
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def executor(self) -> str:
+        return self.planned.signer
+
+    @property
+    def critical_flags(self) -> list[Flag]:
+        return [flag for flag in self.flags if flag.critical]
+
+    def as_json(self) -> dict:
+        return {
+            "action_id": self.proposal.action_id, "tool": self.proposal.tool, "args": self.proposal.args,
+            "summary": self.summary, "call": self.planned.description, "executor": self.executor,
+            "amount": None if self.amount is None else str(self.amount), "amount_text": self.amount_text,
+            "unit": self.unit, "gas": self.simulation.gas, "would_succeed": self.simulation.ok,
+            "revert_reason": self.simulation.revert_reason,
+            "remaining_before": None if self.remaining_before is None else str(self.remaining_before),
+            "remaining_after": None if self.remaining_after is None else str(self.remaining_after),
+            "flags": [{"name": f.name, "text": f.text, "critical": f.critical} for f in self.flags],
+            "rationale": self.proposal.rationale, "intent_hash": self.proposal.intent_hash,
+        }
+
+
+def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
+    tool, args = proposal.tool, proposal.args
+    if tool in OWNER_TOOLS:
+        return _review_owner_action(wallet, proposal)
+    if tool == "send_native":
+        token, decimals, unit = None, ETH_DECIMALS, "ETH"
+    else:
+        entry = wallet.token(str(args["token"]))
+        token, decimals, unit = entry.address, entry.decimals, entry.symbol
+    to, amount = str(args["to"]), int(str(args["amount_wei" if token is None else "amount"]))
+    amount_text = format_amount(amount, decimals)
+    summary = f"Send {amount_text} {unit} to {wallet.describe_address(to)}"
+    flags: list[Flag] = []
+
+    agent_call = _agent_transfer(wallet, proposal, token, to, amount)
+    simulation = transactions.simulate(wallet.w3, agent_call.call, wallet.agent_address)
+    remaining_before = (wallet.guardrail.remaining_native(wallet.agent_address) if token is None
+                        else wallet.guardrail.remaining_token(wallet.agent_address, token))
+    planned, remaining_after = agent_call, remaining_before - amount
+    if not simulation.ok:
+        owner_call = _owner_transfer(wallet, proposal, token, to, amount)
+        owner_simulation = transactions.simulate(wallet.w3, owner_call.call, wallet.owner_address)
+        flags.append(Flag("owner_execution",
+                          f"beyond what the agent may do ({simulation.revert_reason}): approving sends it from your owner key"))
+        planned, simulation, remaining_after = owner_call, owner_simulation, remaining_before
+    if wallet.guardrail.paused():
+        flags.append(Flag("paused", "the wallet is paused: the agent can move nothing"))
+    if to not in wallet.config.contacts.values() and not wallet.paid_before(to):
+        flags.append(Flag("new_recipient", f"{to} is not a contact and was never paid before"))
+    if wallet.w3.eth.get_code(to):
+        flags.append(Flag("contract_recipient", f"{to} is a contract, not a person's account"))
+    flags += intent_mismatch_flags(wallet, proposal, to, amount_text, unit)
+    return Review(proposal, summary, planned, simulation, amount, amount_text, unit, decimals,
+                  max(remaining_before, 0), max(remaining_after, 0), flags)
+
+
+def _agent_transfer(wallet: Wallet, proposal: Proposal, token: str | None, to: str, amount: int) -> PlannedCall:
+    aid, ih = proposal.action_id, proposal.intent_hash
+    if token is None:
+        return PlannedCall("agent", wallet.guardrail.send_native(to, amount, aid, ih),
+                           f"Guardrail.send_native(to={to}, amount={amount})")
+    return PlannedCall("agent", wallet.guardrail.send_token(token, to, amount, aid, ih),
+                       f"Guardrail.send_token(token={token}, to={to}, amount={amount})")
+
+
+def _owner_transfer(wallet: Wallet, proposal: Proposal, token: str | None, to: str, amount: int) -> PlannedCall:
+    aid, ih = proposal.action_id, proposal.intent_hash
+    if token is None:
+        return PlannedCall("owner", wallet.guardrail.owner_execute(to, amount, b"", aid, ih),
+                           f"Guardrail.owner_execute(target={to}, amount={amount}, data=0x)")
+    data = tokens.transfer_calldata(wallet.w3, token, to, amount)
+    return PlannedCall("owner", wallet.guardrail.owner_execute(token, 0, data, aid, ih),
+                       f"Guardrail.owner_execute(target={token}, amount=0, data=transfer(to={to}, amount={amount}))")
+
+
+def _review_owner_action(wallet: Wallet, proposal: Proposal) -> Review:
+    guardrail, agent, args = wallet.guardrail, wallet.agent_address, proposal.args
+    if proposal.tool == "pause":
+        call, text, summary = guardrail.pause(), "Guardrail.pause()", "Pause the agent: it can move nothing until you resume"
+    elif proposal.tool == "resume":
+        call, text, summary = guardrail.unpause(), "Guardrail.unpause()", "Resume the agent within its limits"
+    elif proposal.tool == "set_token_limits":
+        entry = wallet.token(str(args["token"]))
+        current = guardrail.token_policy(agent, entry.address)
+        per_tx = int(str(args.get("per_tx", current.per_tx_max)))
+        daily = int(str(args.get("daily", current.allowance)))
+        call = guardrail.set_token_policy(agent, entry.address, per_tx, daily)
+        text = f"Guardrail.set_token_policy(agent={agent}, token={entry.address}, per_tx_max={per_tx}, allowance={daily})"
+        summary = (f"Set the agent's {entry.symbol} limits: {format_amount(per_tx, entry.decimals)} per transaction, "
+                   f"{format_amount(daily, entry.decimals)} per period")
+    else:
+        current = guardrail.policy(agent)
+        per_tx = int(str(args.get("per_tx_wei", current.per_tx_max)))
+        daily = int(str(args.get("daily_wei", current.allowance)))
+        period = int(str(args.get("period_s", current.period or 86_400)))
+        valid_until = int(str(args.get("valid_until", current.valid_until)))
+        call = guardrail.set_policy(agent, per_tx, daily, period, valid_until)
+        text = (f"Guardrail.set_policy(agent={agent}, per_tx_max={per_tx}, allowance={daily}, "
+                f"period={period}, valid_until={valid_until})")
+        summary = (f"Set the agent's ETH limits: {format_amount(per_tx, ETH_DECIMALS)} ETH per transaction, "
+                   f"{format_amount(daily, ETH_DECIMALS)} ETH per {period} s")
+    planned = PlannedCall("owner", call, text)
+    simulation = transactions.simulate(wallet.w3, call, wallet.owner_address)
+    return Review(proposal, summary, planned, simulation,
+                  flags=[Flag("owner_action", "changes the guardrail: sent from your owner key")])
+
+
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])|(?<![\w.])\.\d+(?![\w.])")
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
+
+
+def intent_mismatch_flags(wallet: Wallet, proposal: Proposal, to: str, amount_text: str, unit: str) -> list[Flag]:
+    """Critical flags where what was asked or said differs from what the transaction does."""
+    flags: list[Flag] = []
+    for source, text in (("request", proposal.request), ("rationale", proposal.rationale)):
+        words = text.lower()
+        addresses = {a.lower() for a in _ADDRESS.findall(text)}
+        names = {name for name in wallet.config.contacts if re.search(rf"\b{re.escape(name.lower())}\b", words)}
+        named = addresses | {wallet.config.contacts[name].lower() for name in names}
+        if named and to.lower() not in named:
+            flags.append(Flag(f"{source}_recipient_mismatch",
+                              f"the {source} names a different recipient than {to}", critical=True))
+        numbers = {_decimal(n) for n in _NUMBER.findall(_ADDRESS.sub(" ", text))}
+        numbers.discard(None)
+        if numbers and _decimal(amount_text) not in numbers:
+            flags.append(Flag(f"{source}_amount_mismatch",
+                              f"the {source} states a different amount than {amount_text} {unit}", critical=True))
+    return flags
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text).normalize()
+    except InvalidOperation:
+        return None

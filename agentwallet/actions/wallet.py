@@ -1,0 +1,159 @@
+"""An opened wallet: config, keys, node, guardrail and journal, as the CLI and the TUI use them.
+
+Everything above this layer (cli, tui) speaks to a Wallet; only chain/ speaks to the node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from eth_account.signers.local import LocalAccount
+from web3 import Web3
+
+from agentwallet import config as config_module
+from agentwallet.actions.journal import Journal
+from agentwallet.chain.devnet import Devnet
+from agentwallet.chain.guardrail import Guardrail, Policy, TokenPolicy
+from agentwallet.chain.node import connect
+from agentwallet.config import Config, TokenEntry
+from agentwallet.errors import WalletError
+from agentwallet.keys import KeyStore
+from agentwallet.units import ETH_DECIMALS, parse_address, short_address
+
+
+@dataclass(frozen=True)
+class Balance:
+    symbol: str  # untrusted for tokens
+    token: str | None  # None for ETH
+    amount: int
+    decimals: int
+
+
+@dataclass(frozen=True)
+class Limits:
+    paused: bool
+    native: Policy
+    remaining_native: int
+    tokens: tuple[tuple[TokenEntry, TokenPolicy, int], ...]  # entry, policy, remaining
+
+
+def rpc_url_for(home: Path, config: Config, start_devnet: bool = True) -> str:
+    if not config.is_devnet:
+        return config.network
+    devnet = Devnet(home)
+    process = devnet.start() if start_devnet else devnet.running()
+    if process is None:
+        raise WalletError("the devnet is not running: run `agentwallet devnet start`")
+    return process.rpc_url
+
+
+class Wallet:
+    def __init__(self, home: Path, config: Config, keys: KeyStore, w3: Web3, journal: Journal):
+        self.home = home
+        self.config = config
+        self.keys = keys
+        self.w3 = w3
+        self.journal = journal
+        if not config.guardrail:
+            raise WalletError("no guardrail yet: run `agentwallet init`")
+        self.guardrail = Guardrail(w3, config.guardrail)
+
+    @classmethod
+    def open(cls, home: Path | None = None, start_devnet: bool = True) -> Wallet:
+        home = home or config_module.home_dir()
+        config = config_module.load_config(home)
+        if not config.guardrail:
+            raise WalletError("this wallet is not set up: run `agentwallet init`")
+        w3 = connect(rpc_url_for(home, config, start_devnet), config.chain_id)
+        wallet = cls(home, config, KeyStore(home), w3, Journal(home / "journal.sqlite3"))
+        if not wallet.guardrail.exists():
+            raise WalletError(f"no guardrail contract at {config.guardrail} on this chain: "
+                              "was the devnet state deleted? run `agentwallet init` again")
+        return wallet
+
+    def close(self) -> None:
+        self.journal.close()
+
+    @property
+    def rpc_url(self) -> str:
+        return self.w3.provider.endpoint_uri
+
+    @property
+    def owner_address(self) -> str:
+        return self.config.owner or self.keys.address("owner")
+
+    @property
+    def agent_address(self) -> str:
+        return self.config.agent or self.keys.address("agent")
+
+    def address(self, role: str) -> str:
+        return self.owner_address if role == "owner" else self.agent_address
+
+    def account(self, role: str) -> LocalAccount:
+        return self.keys.account(role)
+
+    def save_config(self, config: Config) -> None:
+        config_module.save_config(self.home, config)
+        self.config = config
+
+    # names and tokens
+
+    def resolve_address(self, text: str) -> str:
+        """A contact name or an address, as an EIP-55 address."""
+        if text in self.config.contacts:
+            return self.config.contacts[text]
+        if text.startswith("0x"):
+            return parse_address(text)
+        raise WalletError(f"unknown contact {text!r}: add it with `agentwallet contacts add {text} 0x…`")
+
+    def describe_address(self, address: str) -> str:
+        for name, known in self.config.contacts.items():
+            if known == address:
+                return f"{name} {short_address(address)}"
+        if address == self.owner_address:
+            return f"your owner account {short_address(address)}"
+        return address
+
+    def token(self, text: str) -> TokenEntry:
+        """A known token by symbol (case-insensitive) or address."""
+        if text.startswith("0x"):
+            address = parse_address(text)
+            for entry in self.config.tokens:
+                if entry.address == address:
+                    return entry
+            raise WalletError(f"unknown token {address}: add it with `agentwallet tokens add {address}`")
+        matches = [t for t in self.config.tokens if t.symbol.lower() == text.lower()]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise WalletError(f"several tokens are called {text!r}: use the address")
+        raise WalletError(f"unknown token {text!r}: `agentwallet tokens list` shows the known ones")
+
+    def paid_before(self, address: str) -> bool:
+        row = self.journal.db.execute(
+            "SELECT 1 FROM chain_events WHERE target = ? AND status = 1 LIMIT 1", (address,)).fetchone()
+        return row is not None
+
+    # reads
+
+    def balances(self) -> list[Balance]:
+        from agentwallet.chain.tokens import balance_of
+
+        vault = self.guardrail.address
+        result = [Balance("ETH", None, self.w3.eth.get_balance(vault), ETH_DECIMALS)]
+        for entry in self.config.tokens:
+            result.append(Balance(entry.symbol, entry.address, balance_of(self.w3, entry.address, vault), entry.decimals))
+        return result
+
+    def agent_gas_balance(self) -> int:
+        return self.w3.eth.get_balance(self.agent_address)
+
+    def limits(self) -> Limits:
+        agent = self.agent_address
+        tokens = tuple(
+            (entry, self.guardrail.token_policy(agent, entry.address), self.guardrail.remaining_token(agent, entry.address))
+            for entry in self.config.tokens
+        )
+        return Limits(self.guardrail.paused(), self.guardrail.policy(agent),
+                      self.guardrail.remaining_native(agent), tokens)

@@ -1,0 +1,110 @@
+"""Signing, sending and simulating transactions, split at the seams the journal needs.
+
+A transaction is signed first and its raw bytes kept, then broadcast, then awaited. The
+journal stores the raw bytes between the first two steps, so after a crash the very same
+transaction (same nonce, same hash) can be sent again: it can be mined at most once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eth_account.signers.local import LocalAccount
+from web3 import Web3
+from web3.contract.contract import ContractFunction
+from web3.exceptions import ContractLogicError, TimeExhausted, TransactionNotFound
+
+from agentwallet.errors import WalletError
+
+GAS_MARGIN = 1.25
+
+
+@dataclass(frozen=True)
+class SignedTx:
+    raw: bytes
+    tx_hash: str
+    nonce: int
+    sender: str
+
+
+@dataclass(frozen=True)
+class Receipt:
+    tx_hash: str
+    ok: bool
+    block: int
+    gas_used: int
+
+
+@dataclass(frozen=True)
+class Simulation:
+    ok: bool
+    gas: int
+    revert_reason: str | None
+
+
+def simulate(w3: Web3, call: ContractFunction, sender: str, value: int = 0) -> Simulation:
+    """Run the call as `sender` against the latest state: would it succeed, at what gas."""
+    tx = {"from": sender, "value": value}
+    try:
+        gas = call.estimate_gas(tx)
+    except ContractLogicError as exc:
+        return Simulation(ok=False, gas=0, revert_reason=revert_reason(exc))
+    return Simulation(ok=True, gas=gas, revert_reason=None)
+
+
+def revert_reason(exc: ContractLogicError) -> str:
+    message = exc.message or str(exc)
+    return message.removeprefix("execution reverted: ").removeprefix("execution reverted")or "reverted"
+
+
+def sign(w3: Web3, account: LocalAccount, call: ContractFunction, gas: int, value: int = 0) -> SignedTx:
+    nonce = w3.eth.get_transaction_count(account.address, "pending")
+    tx = call.build_transaction({
+        "from": account.address, "value": value, "nonce": nonce,
+        "gas": int(gas * GAS_MARGIN) + 10_000, "chainId": w3.eth.chain_id,
+    })
+    signed = account.sign_transaction(tx)
+    return SignedTx(raw=bytes(signed.raw_transaction), tx_hash=Web3.to_hex(signed.hash),
+                    nonce=nonce, sender=account.address)
+
+
+def broadcast(w3: Web3, raw: bytes) -> str:
+    try:
+        return Web3.to_hex(w3.eth.send_raw_transaction(raw))
+    except ValueError as exc:
+        text = str(exc)
+        if "already known" in text or "AlreadyKnown" in text:
+            return Web3.to_hex(Web3.keccak(raw))
+        raise WalletError(f"the node refused the transaction: {text}") from None
+
+
+def wait(w3: Web3, tx_hash: str, timeout: float = 120) -> Receipt:
+    try:
+        receipt = w3.eth.wait_for_transaction_receipt(tx_hash, timeout=timeout, poll_latency=0.05)
+    except TimeExhausted:
+        raise WalletError(f"no receipt for {tx_hash} after {timeout:.0f} s; it is kept and retried") from None
+    return Receipt(tx_hash=tx_hash, ok=receipt["status"] == 1, block=receipt["blockNumber"],
+                   gas_used=receipt["gasUsed"])
+
+
+def find_receipt(w3: Web3, tx_hash: str) -> Receipt | None:
+    try:
+        receipt = w3.eth.get_transaction_receipt(tx_hash)
+    except TransactionNotFound:
+        return None
+    return Receipt(tx_hash=tx_hash, ok=receipt["status"] == 1, block=receipt["blockNumber"],
+                   gas_used=receipt["gasUsed"])
+
+
+def nonce_used(w3: Web3, sender: str, nonce: int) -> bool:
+    return w3.eth.get_transaction_count(sender, "latest") > nonce
+
+
+def deploy(w3: Web3, account: LocalAccount, constructor) -> str:
+    """Deploy a contract and wait for it; set-up uses this, never the agent's action path."""
+    gas = constructor.estimate_gas({"from": account.address})
+    signed = sign(w3, account, constructor, gas)
+    broadcast(w3, signed.raw)
+    if not wait(w3, signed.tx_hash).ok:
+        raise WalletError("contract deployment failed")
+    return w3.eth.get_transaction_receipt(signed.tx_hash)["contractAddress"]

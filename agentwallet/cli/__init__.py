@@ -1,0 +1,125 @@
+"""The command line of DESIGN section 3: parse, call the wallet's services, print text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+
+from agentwallet.errors import WalletError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="agentwallet", description="A wallet where a local agent proposes and you approve.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", help="make keys, deploy the guardrail (on devnet: fund it, demo USDC)")
+    p.add_argument("--network", default="devnet", help="devnet (default) or an RPC URL")
+    p.add_argument("--import-keystore", metavar="FILE", help="use this keystore file as the owner key")
+
+    p = sub.add_parser("devnet", help="the local anvil chain")
+    p.add_argument("action", choices=["start", "stop", "status"])
+
+    p = sub.add_parser("status", help="network, guardrail, keys, balances, limits")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("limits", help="show or set the agent's spending limits")
+    limits = p.add_subparsers(dest="limits_command", metavar="show|set", required=True)
+    q = limits.add_parser("show")
+    q.add_argument("--json", action="store_true")
+    q = limits.add_parser("set")
+    q.add_argument("--daily", metavar="AMOUNT", help="allowance per period (ETH, or the token's units with --token)")
+    q.add_argument("--per-tx", metavar="AMOUNT", help="most the agent may move in one action")
+    q.add_argument("--period", metavar="SECONDS", help="length of an allowance window")
+    q.add_argument("--expires", metavar="ISO8601", help="the agent's policy ends then ('never' to clear)")
+    q.add_argument("--token", metavar="SYMBOL_OR_ADDRESS", help="set this token's limits instead of ETH's")
+
+    sub.add_parser("pause", help="kill switch: the agent can move nothing")
+    sub.add_parser("resume", help="let the agent act again within its limits")
+
+    p = sub.add_parser("contacts", help="names for addresses")
+    contacts = p.add_subparsers(dest="contacts_command", metavar="add|remove|list", required=True)
+    q = contacts.add_parser("add")
+    q.add_argument("name")
+    q.add_argument("address")
+    q = contacts.add_parser("remove")
+    q.add_argument("name")
+    q = contacts.add_parser("list")
+    q.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("tokens", help="ERC-20 tokens the wallet knows")
+    tokens = p.add_subparsers(dest="tokens_command", metavar="add|list", required=True)
+    q = tokens.add_parser("add")
+    q.add_argument("address")
+    q = tokens.add_parser("list")
+    q.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("ask", help="one agent turn without the TUI")
+    p.add_argument("request")
+    p.add_argument("--dry-run", action="store_true", help="only plan; propose nothing")
+    p.add_argument("--json", action="store_true")
+    _decision_flags(p)
+
+    p = sub.add_parser("propose", help="propose an action yourself, through the same pipeline")
+    p.add_argument("tool")
+    p.add_argument("args", nargs="*", metavar="KEY=VALUE")
+    p.add_argument("--json", action="store_true")
+    _decision_flags(p)
+
+    p = sub.add_parser("history", help="every action, from the chain's events")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, metavar="N")
+
+    sub.add_parser("verify", help="check the journal against the chain")
+
+    p = sub.add_parser("model", help="the local model")
+    model = p.add_subparsers(dest="model_command", metavar="list|use|pull", required=True)
+    model.add_parser("list")
+    q = model.add_parser("use")
+    q.add_argument("path")
+    q = model.add_parser("pull")
+    q.add_argument("name")
+
+    sub.add_parser("doctor", help="what is wrong and how to fix it")
+    return parser
+
+
+def _decision_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--yes", action="store_true", help="approve without asking")
+    group.add_argument("--no", action="store_true", help="deny without asking (logged on chain)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        return _launch_tui()
+    from agentwallet.cli import commands
+
+    handler: Callable[[argparse.Namespace], int] = getattr(commands, f"cmd_{args.command}")
+    try:
+        return handler(args)
+    except WalletError as exc:
+        print(f"agentwallet: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("agentwallet: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say so in one line, keep the traceback out of the user's way
+        if os.environ.get("AGENTWALLET_DEBUG"):
+            raise
+        print(f"agentwallet: internal error ({type(exc).__name__}): {exc}. "
+              "Set AGENTWALLET_DEBUG=1 to see where.", file=sys.stderr)
+        return 2
+
+
+def _launch_tui() -> int:
+    from agentwallet.tui.app import run
+
+    return run()
+
+
+def print_json(value: object) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False))

@@ -1,0 +1,313 @@
+"""One function per command. Each opens what it needs, calls the services, prints."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from agentwallet import config as config_module
+from agentwallet.actions import history as history_module
+from agentwallet.actions import pipeline
+from agentwallet.actions.arguments import normalise_arguments
+from agentwallet.actions.proposal import Proposal
+from agentwallet.actions.review import Review
+from agentwallet.actions.setup import initialize
+from agentwallet.actions.wallet import Wallet
+from agentwallet.chain.devnet import Devnet
+from agentwallet.chain.tokens import token_info
+from agentwallet.cli import print_json, render
+from agentwallet.config import TokenEntry
+from agentwallet.display import literal
+from agentwallet.errors import WalletError
+from agentwallet.units import ETH_DECIMALS, format_amount, parse_address, parse_amount
+
+CONTACT_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+
+
+def _progress(message: str) -> None:
+    print(f"… {message}", file=sys.stderr)
+
+
+def _open() -> Wallet:
+    wallet = Wallet.open()
+    if wallet.keys.notice:
+        print(f"note: {wallet.keys.notice}", file=sys.stderr)
+    for outcome in pipeline.reconcile(wallet):
+        print(f"recovered action {outcome.action_id[:10]}…: {outcome.state}", file=sys.stderr)
+    return wallet
+
+
+# set-up and devnet
+
+def cmd_init(args: argparse.Namespace) -> int:
+    home = config_module.home_dir()
+    keystore = Path(args.import_keystore) if args.import_keystore else None
+    network = args.network if args.network == "devnet" else args.network.rstrip("/")
+    result = initialize(home, network, keystore, _progress)
+    c = result.config
+    print(f"guardrail {c.guardrail} on chain {c.chain_id}\nowner     {c.owner}\nagent     {c.agent}")
+    for line in result.to_fund:
+        print(f"to do: {line}")
+    return 0
+
+
+def cmd_devnet(args: argparse.Namespace) -> int:
+    devnet = Devnet(config_module.home_dir())
+    if args.action == "start":
+        print(f"devnet running at {devnet.start().rpc_url}")
+    elif args.action == "stop":
+        print("devnet stopped" if devnet.stop() else "devnet was not running")
+    else:
+        process = devnet.running()
+        print(f"devnet running at {process.rpc_url} (pid {process.pid})" if process else "devnet not running")
+        return 0 if process else 3
+    return 0
+
+
+# reads
+
+def cmd_status(args: argparse.Namespace) -> int:
+    wallet = _open()
+    c = wallet.config
+    limits = wallet.limits()
+    balances = wallet.balances()
+    model = c.model or _bundled_model_text()
+    if args.json:
+        print_json({
+            "network": {"name": c.network if c.is_devnet else "rpc", "chain_id": c.chain_id, "rpc_url": wallet.rpc_url},
+            "guardrail": wallet.guardrail.address, "owner": wallet.owner_address, "agent": wallet.agent_address,
+            "agent_gas_wei": str(wallet.agent_gas_balance()),
+            "balances": [{"symbol": b.symbol, "token": b.token, "amount": str(b.amount), "decimals": b.decimals}
+                         for b in balances],
+            "limits": _limits_json(limits), "paused": limits.paused, "model": model,
+            "keys": wallet.keys.backend,
+        })
+        return 0
+    print(f"network    {c.network} (chain {c.chain_id}, {wallet.rpc_url})")
+    print(f"guardrail  {wallet.guardrail.address}{'  PAUSED' if limits.paused else ''}")
+    print(f"owner      {wallet.owner_address}")
+    print(f"agent      {wallet.agent_address} (gas {format_amount(wallet.agent_gas_balance(), ETH_DECIMALS)} ETH)")
+    for balance in balances:
+        print(f"vault      {render.balance_line(balance)}")
+    print(f"limits     {format_amount(limits.remaining_native, ETH_DECIMALS)} ETH left now "
+          f"(per tx {format_amount(limits.native.per_tx_max, ETH_DECIMALS)}, "
+          f"{format_amount(limits.native.allowance, ETH_DECIMALS)} per {limits.native.period} s)")
+    print(f"model      {model}")
+    print(f"keys       {wallet.keys.backend}")
+    return 0
+
+
+def _bundled_model_text() -> str:
+    return "bundled: SmolLM2-135M-Instruct Q4_1"
+
+
+def _limits_json(limits) -> dict:
+    p = limits.native
+    return {
+        "paused": limits.paused, "revoked": p.revoked, "recipients_restricted": p.recipients_restricted,
+        "native": {"per_tx_wei": str(p.per_tx_max), "daily_wei": str(p.allowance), "period_s": p.period,
+                   "valid_until": p.valid_until, "spent_wei": str(p.spent), "remaining_wei": str(limits.remaining_native),
+                   "resets_at": p.resets_at},
+        "tokens": [{"token": e.address, "symbol": e.symbol, "decimals": e.decimals, "per_tx": str(t.per_tx_max),
+                    "daily": str(t.allowance), "spent": str(t.spent), "remaining": str(r)}
+                   for e, t, r in limits.tokens],
+    }
+
+
+def cmd_limits(args: argparse.Namespace) -> int:
+    if args.limits_command == "show":
+        wallet = _open()
+        limits = wallet.limits()
+        if args.json:
+            print_json(_limits_json(limits))
+        else:
+            print(render.limits_text(limits))
+        return 0
+    return _set_limits(args)
+
+
+def _set_limits(args: argparse.Namespace) -> int:
+    if not any((args.daily, args.per_tx, args.period, args.expires)):
+        raise WalletError("nothing to set: give --daily, --per-tx, --period or --expires")
+    wallet = _open()
+    if args.token:
+        if args.period or args.expires:
+            raise WalletError("--period and --expires apply to the whole policy; set them without --token")
+        entry = wallet.token(args.token)
+        tool_args: dict[str, object] = {"token": entry.address}
+        if args.daily:
+            tool_args["daily"] = parse_amount(args.daily, entry.decimals, entry.symbol)
+        if args.per_tx:
+            tool_args["per_tx"] = parse_amount(args.per_tx, entry.decimals, entry.symbol)
+        tool = "set_token_limits"
+    else:
+        tool, tool_args = "set_limits", {}
+        if args.daily:
+            tool_args["daily_wei"] = parse_amount(args.daily, ETH_DECIMALS)
+        if args.per_tx:
+            tool_args["per_tx_wei"] = parse_amount(args.per_tx, ETH_DECIMALS)
+        if args.period:
+            if not args.period.isdigit() or int(args.period) == 0:
+                raise WalletError(f"--period must be a whole number of seconds above zero, got {args.period!r}")
+            tool_args["period_s"] = int(args.period)
+        if args.expires:
+            tool_args["valid_until"] = _parse_expiry(args.expires)
+    return _run_owner_command(wallet, tool, tool_args, " ".join(sys.argv[1:]) or f"limits set ({tool})")
+
+
+def _parse_expiry(text: str) -> int:
+    if text == "never":
+        return 0
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise WalletError(f"--expires wants an ISO 8601 time like 2027-01-31T00:00:00Z, got {text!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    if moment <= datetime.now(timezone.utc):
+        raise WalletError(f"--expires {text} is in the past")
+    return int(moment.timestamp())
+
+
+def cmd_pause(args: argparse.Namespace) -> int:
+    return _run_owner_command(_open(), "pause", {}, "pause")
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    return _run_owner_command(_open(), "resume", {}, "resume")
+
+
+def _run_owner_command(wallet: Wallet, tool: str, tool_args: dict, request: str) -> int:
+    """The owner typed the command: that is the approval. It still goes through the pipeline."""
+    proposal = _proposal(wallet, tool, tool_args, request, "requested by the owner on the command line")
+    outcome = pipeline.carry_out(wallet, proposal, lambda review: _print_review(review) or True, _progress)
+    return _report(outcome)
+
+
+# contacts and tokens
+
+def cmd_contacts(args: argparse.Namespace) -> int:
+    home = config_module.home_dir()
+    config = config_module.load_config(home)
+    if args.contacts_command == "list":
+        if args.json:
+            print_json([{"name": n, "address": a} for n, a in sorted(config.contacts.items())])
+        else:
+            for name, address in sorted(config.contacts.items()):
+                print(f"{name:<16} {address}")
+        return 0
+    if args.contacts_command == "remove":
+        config_module.save_config(home, config.without_contact(args.name))
+        print(f"removed {args.name}")
+        return 0
+    if not CONTACT_NAME.match(args.name):
+        raise WalletError(f"contact names are lowercase letters, digits, - and _ (up to 32), starting with a letter: {args.name!r}")
+    if args.name in config.contacts:
+        raise WalletError(f"{args.name} is already a contact ({config.contacts[args.name]}); remove it first")
+    address = parse_address(args.address)
+    config_module.save_config(home, config.with_contact(args.name, address))
+    print(f"added {args.name} {address}")
+    return 0
+
+
+def cmd_tokens(args: argparse.Namespace) -> int:
+    if args.tokens_command == "list":
+        config = config_module.load_config(config_module.home_dir())
+        if args.json:
+            print_json([{"symbol": t.symbol, "address": t.address, "decimals": t.decimals} for t in config.tokens])
+        else:
+            for t in config.tokens:
+                print(f"{literal(t.symbol):<12} {t.address}  {t.decimals} decimals")
+        return 0
+    wallet = _open()
+    info = token_info(wallet.w3, parse_address(args.address))
+    wallet.save_config(wallet.config.with_token(TokenEntry(info.address, info.symbol, info.decimals)))
+    print(f"added {literal(info.symbol)} {info.address} ({info.decimals} decimals); "
+          f"the agent can move it only after `agentwallet limits set --token {info.address} ...`")
+    return 0
+
+
+# proposals
+
+def _proposal(wallet: Wallet, tool: str, tool_args: dict, request: str, rationale: str) -> Proposal:
+    normalised = normalise_arguments(wallet, tool, tool_args)
+    return Proposal(tool=tool, args=normalised, rationale=rationale, request=request,
+                    chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)
+
+
+def _print_review(review: Review) -> None:
+    print(render.review_text(review))
+
+
+def decider(args: argparse.Namespace):
+    """y/N at the terminal, or --yes/--no. Critical flags need the user, not --yes."""
+    def decide(review: Review) -> bool:
+        _print_review(review)
+        if args.no:
+            print("denied (--no)")
+            return False
+        if args.yes:
+            if review.critical_flags:
+                print("denied: --yes does not approve a proposal with critical flags; review it at a terminal")
+                return False
+            return True
+        prompt = "Type 'approve' to go ahead despite the flags marked !!: " if review.critical_flags else "Approve? [y/N] "
+        answer = input(prompt).strip().lower()
+        return answer == "approve" if review.critical_flags else answer in ("y", "yes")
+    return decide
+
+
+def _require_decision_source(args: argparse.Namespace) -> None:
+    if not (args.yes or args.no) and not sys.stdin.isatty():
+        raise WalletError("no terminal to ask: pass --yes or --no")
+
+
+def cmd_propose(args: argparse.Namespace) -> int:
+    _require_decision_source(args)
+    tool_args: dict[str, object] = {}
+    for pair in args.args:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise WalletError(f"arguments are KEY=VALUE, got {pair!r}")
+        tool_args[key] = value
+    wallet = _open()
+    request = "propose " + " ".join([args.tool, *args.args])
+    proposal = _proposal(wallet, args.tool, tool_args, request, "proposed by the user with `agentwallet propose`")
+    outcome = pipeline.carry_out(wallet, proposal, decider(args), _progress)
+    return _report(outcome, args.json)
+
+
+def _report(outcome: pipeline.Outcome, as_json: bool = False) -> int:
+    if as_json:
+        print_json({"action_id": outcome.action_id, "status": outcome.state, "tx_hash": outcome.tx_hash,
+                    "log_tx_hash": outcome.log_tx_hash, "error": outcome.error})
+    else:
+        where = f" in {outcome.tx_hash}" if outcome.tx_hash else ""
+        logged = f", logged in {outcome.log_tx_hash}" if outcome.log_tx_hash else ""
+        print(f"{outcome.state}{where}{logged}" + (f" ({outcome.error})" if outcome.error else ""))
+    return 0 if outcome.state in ("executed", "denied") else 1
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    if args.limit is not None and args.limit < 1:
+        raise WalletError("--limit must be at least 1")
+    wallet = _open()
+    entries = history_module.history(wallet, args.limit)
+    if args.json:
+        print_json([e.as_json() for e in entries])
+    else:
+        symbols = {t.address: (t.symbol, t.decimals) for t in wallet.config.tokens}
+        print(render.history_text(entries, symbols))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    wallet = _open()
+    checked, problems = history_module.verify(wallet)
+    for problem in problems:
+        print(f"MISMATCH {problem.action_id}: {problem.problem}")
+    print(f"{checked} actions checked, {len(problems)} mismatches")
+    return 1 if problems else 0

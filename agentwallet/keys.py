@@ -1,0 +1,457 @@
+"""The owner and agent keys: kept in the OS keyring, or in encrypted keystore files where there is none.
+
+Where an OS keyring backend exists, each private key lives in it (service ``agentwallet``,
+username ``<home id>:<role>``, the home id telling data dirs apart) and
+``<home>/keys/<role>.public.json`` records the address, so showing an address never touches
+the keyring. Where none exists (a headless box, CI), or with ``AGENTWALLET_KEYRING=file``, each
+key is a Web3 Secret Storage file ``<home>/keys/<role>.json`` (what geth and ``cast wallet``
+read), encrypted with scrypt under the wallet passphrase: ``AGENTWALLET_PASSPHRASE`` or, on a
+terminal, a prompt.
+
+Where a key lives is read from the files on disk, so keys made under one backend stay usable
+when the machine gains or loses a keyring. An unlocked key is cached for the rest of the
+process, so a command decrypts once; a passphrase typed at a prompt is remembered likewise,
+so the owner and agent keys of one wallet ask for it once.
+
+A private key is held only inside a ``LocalAccount``: never in an attribute, a message, a log
+line or any file but its keyring entry or encrypted keystore.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import re
+import sys
+import threading
+from pathlib import Path
+from typing import Any, Callable, Literal, get_args
+
+import keyring
+import keyring.backends.fail
+import keyring.backends.null
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_utils import is_hex_address, to_checksum_address
+from keyring.backend import KeyringBackend
+
+from agentwallet.errors import WalletError
+
+Role = Literal["owner", "agent"]
+ROLES: tuple[Role, ...] = get_args(Role)
+
+SERVICE = "agentwallet"
+PASSPHRASE_ENV = "AGENTWALLET_PASSPHRASE"
+KEYRING_ENV = "AGENTWALLET_KEYRING"
+NO_PASSPHRASE = f"no passphrase: set {PASSPHRASE_ENV} or run in a terminal"
+
+_lock = threading.RLock()
+_unlocked: dict[tuple[str, Role], LocalAccount] = {}  # (home id, role) -> account
+_typed_passphrases: dict[str, str] = {}  # home id -> the wallet passphrase typed at a prompt
+
+
+class KeyStore:
+    """The wallet's two keys under one data dir."""
+
+    backend: str
+    notice: str | None
+
+    def __init__(
+        self,
+        home: Path,
+        *,
+        prompt: Callable[[str], str] | None = None,
+        kdf_iterations: int | None = None,
+    ) -> None:
+        """``prompt`` asks the user for a passphrase (default: getpass, when stdin is a terminal).
+
+        ``kdf_iterations`` is the scrypt work factor n of keystores written from here; None
+        keeps eth_account's 2**18, the strength geth uses. Lower it only in tests.
+        """
+        if kdf_iterations is not None and (kdf_iterations < 2 or kdf_iterations & (kdf_iterations - 1)):
+            raise ValueError("kdf_iterations is scrypt's n: a power of two, at least 2")
+        self.home = Path(home)
+        self.keys_dir = self.home / "keys"
+        self._home_id = hashlib.sha256(str(self.home.resolve()).encode()).hexdigest()[:12]
+        self._prompt = prompt
+        self._kdf_iterations = kdf_iterations
+
+        choice = os.environ.get(KEYRING_ENV, "").strip().lower()
+        if choice not in ("", "file"):
+            raise WalletError(f"{KEYRING_ENV}={choice!r} is not understood: set it to 'file' or leave it unset")
+        self._forced_file = choice == "file"
+        self._keyring = None if self._forced_file else _os_keyring()
+        if self._keyring is not None:
+            self.backend = f"os-keyring ({self._keyring.name})"
+            self.notice = None
+        else:
+            self.backend = "keystore-file"
+            self.notice = None if self._forced_file else (
+                f"no OS keyring backend here: keys are kept in encrypted keystore files under "
+                f"{self.keys_dir} (passphrase from {PASSPHRASE_ENV} or a prompt)"
+            )
+
+    def __repr__(self) -> str:
+        return f"KeyStore({str(self.home)!r}, backend={self.backend!r})"
+
+    def has(self, role: Role) -> bool:
+        _check_role(role)
+        return self._keystore_path(role).exists() or self._public_path(role).exists()
+
+    def address(self, role: Role) -> str:
+        """The role's EIP-55 address, read from public data: no passphrase, no keyring access."""
+        _check_role(role)
+        path = self._keystore_path(role)
+        if path.exists():
+            address = _keystore_address(_read_keystore(path, f"the {role} keystore"))
+            if address is None:
+                raise WalletError(f"the {role} keystore {path} is corrupt: it records no valid address")
+            return address
+        if self._public_path(role).exists():
+            return self._read_public(role)["address"]
+        raise _missing(role)
+
+    def create(self, role: Role) -> str:
+        """Make a new random key for the role and return its address; an existing key is kept."""
+        _check_role(role)
+        self._refuse_existing(role)
+        return self._store(role, Account.create())
+
+    def account(self, role: Role) -> LocalAccount:
+        """The role's signing account, unlocked once per process."""
+        _check_role(role)
+        with _lock:
+            account = _unlocked.get((self._home_id, role))
+            if account is None:
+                account = self._unlock(role)
+                _unlocked[(self._home_id, role)] = account
+            return account
+
+    def import_keystore(self, role: Role, path: Path, passphrase: str | None = None) -> str:
+        """Take the key in a keystore file (geth, cast wallet, MetaMask export) as the role's key."""
+        _check_role(role)
+        self._refuse_existing(role)
+        source = Path(path)
+        what = f"the keystore {source}"
+        keyfile = _read_keystore(source, what)
+        hint = ""
+        if passphrase is None:
+            if os.environ.get(PASSPHRASE_ENV):
+                passphrase, hint = os.environ[PASSPHRASE_ENV], f": check {PASSPHRASE_ENV}"
+            else:
+                passphrase = self._ask(f"Passphrase for {source.name}: ", confirm=False)
+        key = _decrypt(keyfile, passphrase, what)
+        if key is None:
+            raise WalletError(f"wrong passphrase for {what}{hint}")
+        account = Account.from_key(key)
+        recorded = _keystore_address(keyfile)
+        if recorded is not None and recorded != account.address:
+            raise WalletError(f"{what} is corrupt: its key does not belong to its address {recorded}")
+        return self._store(role, account)
+
+    def export_keystore(self, role: Role, dest: Path, passphrase: str | None = None) -> Path:
+        """Write the role's key as a new keystore file (mode 0600) that geth and cast wallet read.
+
+        Without ``passphrase`` it is encrypted under the wallet passphrase (``AGENTWALLET_PASSPHRASE``,
+        the one typed earlier in this process, or a new one asked for twice).
+        """
+        _check_role(role)
+        dest = Path(dest)
+        if dest.exists():
+            raise WalletError(f"{dest} already exists: choose another file, it is never overwritten")
+        account = self.account(role)
+        if passphrase is None:
+            passphrase, _ = self._wallet_passphrase("Passphrase for the exported keystore: ", confirm=True)
+        if not passphrase:
+            raise WalletError("the passphrase must not be empty")
+        _write_new_file(dest, json.dumps(self._encrypt(account, passphrase)))
+        return dest
+
+    def lock(self) -> None:
+        """Forget this wallet's unlocked keys and typed passphrase for the rest of the process."""
+        with _lock:
+            for role in ROLES:
+                _unlocked.pop((self._home_id, role), None)
+            _typed_passphrases.pop(self._home_id, None)
+
+    # where the keys are
+
+    def _keystore_path(self, role: Role) -> Path:
+        return self.keys_dir / f"{role}.json"
+
+    def _public_path(self, role: Role) -> Path:
+        return self.keys_dir / f"{role}.public.json"
+
+    def _username(self, role: Role) -> str:
+        return f"{self._home_id}:{role}"
+
+    def _read_public(self, role: Role) -> dict[str, str]:
+        path = self._public_path(role)
+        try:
+            record = json.loads(path.read_bytes())
+        except OSError as exc:
+            raise WalletError(f"cannot read {path}: {exc.strerror}") from None
+        except ValueError:
+            record = None
+        if not isinstance(record, dict) or not is_hex_address(record.get("address")):
+            raise WalletError(f"{path} is corrupt: it should record the {role} key's address")
+        return {**record, "address": to_checksum_address(record["address"])}
+
+    def _refuse_existing(self, role: Role) -> None:
+        if self.has(role):
+            raise WalletError(f"an {role} key already exists ({self.address(role)}): keys are never overwritten")
+
+    # storing
+
+    def _store(self, role: Role, account: LocalAccount) -> str:
+        other: Role = "agent" if role == "owner" else "owner"
+        if self.has(other) and self.address(other) == account.address:
+            raise WalletError(f"that key is already the {other} key: the owner and agent keys must differ")
+        self.keys_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if os.name == "posix":
+            self.keys_dir.chmod(0o700)
+        with _lock:
+            if self._keyring is None:
+                self._store_in_keystore(role, account)
+            else:
+                self._store_in_keyring(self._keyring, role, account)
+            _unlocked[(self._home_id, role)] = account
+        return account.address
+
+    def _store_in_keystore(self, role: Role, account: LocalAccount) -> None:
+        passphrase, source = self._wallet_passphrase("New passphrase for the wallet's keys: ", confirm=True)
+        _write_new_file(self._keystore_path(role), json.dumps(self._encrypt(account, passphrase)))
+        if source == "prompt":
+            _typed_passphrases[self._home_id] = passphrase
+
+    def _store_in_keyring(self, backend: KeyringBackend, role: Role, account: LocalAccount) -> None:
+        username = self._username(role)
+        held = _keyring_call(backend, "read", role, backend.get_password, SERVICE, username)
+        if held is not None:
+            # The address file was lost but the key was not: restore the record, keep the key.
+            held_account = _account_from_secret(held)
+            if held_account is None:
+                raise WalletError(
+                    f"the OS keyring ({backend.name}) holds an unreadable {role} key under "
+                    f"{SERVICE}/{username}: keys are never overwritten"
+                )
+            self._write_public(backend, role, held_account.address)
+            raise WalletError(
+                f"an {role} key already exists in the OS keyring ({held_account.address}); its address "
+                f"file was missing and is restored: keys are never overwritten"
+            )
+        secret = "0x" + bytes(account.key).hex()
+        _keyring_call(backend, "store", role, backend.set_password, SERVICE, username, secret, secret=secret)
+        stored = _keyring_call(backend, "read", role, backend.get_password, SERVICE, username)
+        if stored != secret:
+            raise WalletError(f"the OS keyring ({backend.name}) did not keep the {role} key")
+        try:
+            self._write_public(backend, role, account.address)
+        except WalletError:
+            _keyring_call(backend, "remove", role, backend.delete_password, SERVICE, username)
+            raise
+
+    def _write_public(self, backend: KeyringBackend, role: Role, address: str) -> None:
+        record = {"address": address, "keyring": backend.name, "service": SERVICE, "username": self._username(role)}
+        _write_new_file(self._public_path(role), json.dumps(record, indent=2) + "\n")
+
+    def _encrypt(self, account: LocalAccount, passphrase: str) -> dict[str, Any]:
+        return Account.encrypt(account.key, passphrase, kdf="scrypt", iterations=self._kdf_iterations)
+
+    # unlocking
+
+    def _unlock(self, role: Role) -> LocalAccount:
+        path = self._keystore_path(role)
+        if path.exists():
+            return self._unlock_keystore(role, path)
+        if self._public_path(role).exists():
+            return self._unlock_keyring(role)
+        raise _missing(role)
+
+    def _unlock_keystore(self, role: Role, path: Path) -> LocalAccount:
+        what = f"the {role} keystore {path}"
+        keyfile = _read_keystore(path, f"the {role} keystore")
+        address = _keystore_address(keyfile)
+        if address is None:
+            raise WalletError(f"{what} is corrupt: it records no valid address")
+        passphrase, source = self._wallet_passphrase(f"Passphrase for the {role} key: ", confirm=False)
+        key = _decrypt(keyfile, passphrase, what)
+        if key is None and source == "remembered":  # the other key's passphrase; this one may differ
+            passphrase, source = self._ask(f"Passphrase for the {role} key: ", confirm=False), "prompt"
+            key = _decrypt(keyfile, passphrase, what)
+        if key is None:
+            try:
+                Account.decrypt(keyfile, passphrase)
+            except ValueError:
+                raise WalletError("wrong passphrase for " + what)
+            hint = f": check {PASSPHRASE_ENV}" if source == "env" else ""
+            raise WalletError(f"wrong passphrase for {what}{hint}")
+        account = Account.from_key(key)
+        if account.address != address:
+            raise WalletError(f"{what} is corrupt: its key does not belong to its address {address}")
+        if source == "prompt":
+            _typed_passphrases[self._home_id] = passphrase
+        return account
+
+    def _unlock_keyring(self, role: Role) -> LocalAccount:
+        public = self._read_public(role)
+        path = self._public_path(role)
+        backend = self._keyring
+        if backend is None:
+            fix = f": unset {KEYRING_ENV}" if self._forced_file else ""
+            raise WalletError(
+                f"the {role} key is in the OS keyring ({public.get('keyring', 'unknown')}), "
+                f"which is not available here{fix}"
+            )
+        secret = _keyring_call(backend, "read", role, backend.get_password, SERVICE, self._username(role))
+        if secret is None:
+            raise WalletError(
+                f"the {role} key ({public['address']}) is missing from the OS keyring ({backend.name}); "
+                f"{path} records it under {SERVICE}/{self._username(role)}"
+            )
+        account = _account_from_secret(secret)
+        if account is None or account.address != public["address"]:
+            raise WalletError(
+                f"the OS keyring ({backend.name}) entry {SERVICE}/{self._username(role)} is not the "
+                f"{role} key {public['address']} recorded in {path}"
+            )
+        return account
+
+    # passphrases
+
+    def _wallet_passphrase(self, label: str, *, confirm: bool) -> tuple[str, Literal["env", "remembered", "prompt"]]:
+        """The wallet passphrase and where it came from: the environment, earlier this process, or the user."""
+        from_env = os.environ.get(PASSPHRASE_ENV)
+        if from_env:
+            return from_env, "env"
+        remembered = _typed_passphrases.get(self._home_id)
+        if remembered is not None:
+            return remembered, "remembered"
+        return self._ask(label, confirm=confirm), "prompt"
+
+    def _ask(self, label: str, *, confirm: bool) -> str:
+        prompt = self._prompt or (getpass.getpass if _stdin_is_terminal() else None)
+        if prompt is None:
+            raise WalletError(NO_PASSPHRASE)
+        try:
+            passphrase = prompt(label)
+            if confirm:
+                if not passphrase:
+                    raise WalletError("the passphrase must not be empty")
+                if prompt("Repeat the passphrase: ") != passphrase:
+                    raise WalletError("the passphrases do not match")
+        except EOFError:
+            raise WalletError(NO_PASSPHRASE) from None
+        return passphrase
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise WalletError(f"unknown key role {role!r}: it is 'owner' or 'agent'")
+
+
+def _missing(role: Role) -> WalletError:
+    return WalletError(f"no {role} key: run `agentwallet init`")
+
+
+def _os_keyring() -> KeyringBackend | None:
+    """The OS keyring backend, or None where keyring found only its fail and null stand-ins."""
+    try:
+        backend = keyring.get_keyring()
+        priority = backend.priority
+    except Exception:  # a broken third-party backend is no backend
+        return None
+    if isinstance(backend, (keyring.backends.fail.Keyring, keyring.backends.null.Keyring)) or priority <= 0:
+        return None
+    return backend
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except ValueError:  # stdin closed
+        return False
+
+
+def _read_keystore(path: Path, what: str) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise WalletError(f"{what} {path} does not exist") from None
+    except OSError as exc:
+        raise WalletError(f"cannot read {what} {path}: {exc.strerror}") from None
+    try:
+        keyfile = json.loads(raw)
+    except ValueError:
+        keyfile = None
+    crypto = (keyfile.get("crypto") or keyfile.get("Crypto")) if isinstance(keyfile, dict) else None
+    fields = {"cipher", "cipherparams", "ciphertext", "kdf", "kdfparams", "mac"}
+    if not isinstance(crypto, dict) or keyfile.get("version") != 3 or not fields <= crypto.keys():
+        raise WalletError(f"{what} {path} is corrupt: it is not a Web3 Secret Storage (version 3) keystore")
+    return keyfile
+
+
+def _keystore_address(keyfile: dict[str, Any]) -> str | None:
+    address = keyfile.get("address")
+    if isinstance(address, str) and not address.startswith("0x"):
+        address = "0x" + address
+    return to_checksum_address(address) if is_hex_address(address) else None
+
+
+def _decrypt(keyfile: dict[str, Any], passphrase: str, what: str) -> bytes | None:
+    """The private key, or None when the passphrase is wrong.
+
+    Errors are raised outside the ``except`` blocks so no eth_account exception rides along as
+    ``__context__``.
+    """
+    try:
+        return bytes(Account.decrypt(keyfile, passphrase))
+    except ValueError as exc:
+        wrong_passphrase = "MAC mismatch" in str(exc)
+    except Exception:  # eth_keyfile's errors for malformed parameters are of several types
+        wrong_passphrase = False
+    if wrong_passphrase:
+        return None
+    raise WalletError(f"{what} is corrupt: it cannot be decrypted")
+
+
+def _account_from_secret(secret: str) -> LocalAccount | None:
+    try:
+        return Account.from_key(secret)
+    except Exception:  # whatever eth_keys rejects, without carrying the text along
+        return None
+
+
+def _keyring_call(backend: KeyringBackend, action: str, role: Role, method: Callable[..., Any], *args: Any,
+                  secret: str | None = None) -> Any:
+    """Call the OS keyring, turning its failures into a WalletError that cannot echo ``secret``."""
+    try:
+        return method(*args)
+    except Exception as exc:  # backends raise their own types (D-Bus, Keychain, ...)
+        reason = str(exc) or type(exc).__name__
+    if secret is not None:
+        reason = re.sub(re.escape(secret.removeprefix("0x")), "<private key>", reason, flags=re.IGNORECASE)
+        reason = reason.replace("0x<private key>", "<private key>")
+    raise WalletError(f"the OS keyring ({backend.name}) could not {action} the {role} key: {reason}")
+
+
+def _write_new_file(path: Path, text: str) -> None:
+    """Create ``path`` with mode 0600 and ``text`` in it; never replace an existing file."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise WalletError(f"{path} already exists: it is never overwritten") from None
+    except OSError as exc:
+        raise WalletError(f"cannot create {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            if os.name == "posix":
+                os.fchmod(fd, 0o600)  # exactly 0600, whatever the umask
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise WalletError(f"cannot write {path}: {exc.strerror}") from None
