@@ -282,10 +282,6 @@ class KeyStore:
             passphrase, source = self._ask(f"Passphrase for the {role} key: ", confirm=False), "prompt"
             key = _decrypt(keyfile, passphrase, what)
         if key is None:
-            try:
-                Account.decrypt(keyfile, passphrase)
-            except ValueError:
-                raise WalletError("wrong passphrase for " + what)
             hint = f": check {PASSPHRASE_ENV}" if source == "env" else ""
             raise WalletError(f"wrong passphrase for {what}{hint}")
         account = Account.from_key(key)
