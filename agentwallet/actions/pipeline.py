@@ -35,14 +35,29 @@ class Outcome:
 
 
 def carry_out(wallet: Wallet, proposal: Proposal, decide: Decide, progress: Progress = lambda _: None) -> Outcome:
+    """The whole life of an action, for callers that can decide synchronously (the CLI)."""
+    review = propose(wallet, proposal, progress)
+    return settle(wallet, review, decide(review), progress)
+
+
+def propose(wallet: Wallet, proposal: Proposal, progress: Progress = lambda _: None) -> Review:
+    """Journal the proposal and simulate it: what the user is shown before deciding."""
     wallet.journal.add(proposal)
     progress("simulating")
-    review = review_proposal(wallet, proposal)
-    if not decide(review):
+    return review_proposal(wallet, proposal)
+
+
+def settle(wallet: Wallet, review: Review, approved: bool, progress: Progress = lambda _: None) -> Outcome:
+    """Carry out the user's decision on a reviewed proposal, and log it on chain."""
+    proposal = review.proposal
+    if not approved:
         wallet.journal.update(proposal.action_id, state="denied")
         progress("logging the denial on chain")
         return _log_decision(wallet, proposal.action_id, "denied")
     wallet.journal.update(proposal.action_id, state="approved", executor=review.executor)
+    if not review.simulation.ok:
+        # Approved, but the chain would refuse it: do not spend gas to learn that again.
+        return _settle_failed(wallet, proposal.action_id, f"not sent: it would revert ({review.simulation.revert_reason})")
     progress(f"signing as the {review.executor}")
     account = wallet.account(review.executor)
     gas = review.simulation.gas or 200_000

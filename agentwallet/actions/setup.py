@@ -41,9 +41,9 @@ class InitResult:
 
 
 def initialize(home: Path, network: str = DEVNET, import_keystore: Path | None = None,
-               progress: Callable[[str], None] = lambda _: None) -> InitResult:
+               progress: Callable[[str], None] = lambda _: None, keys: KeyStore | None = None) -> InitResult:
     config = config_module.load_config(home)
-    keys = KeyStore(home)
+    keys = keys or KeyStore(home)
     if config.guardrail and keys.has("owner"):
         raise WalletError(f"already set up (guardrail {config.guardrail}); use another AGENTWALLET_HOME for a second wallet")
 

@@ -96,10 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         return _launch_tui()
-    from agentwallet.cli import commands
-
-    handler: Callable[[argparse.Namespace], int] = getattr(commands, f"cmd_{args.command}")
     try:
+        from agentwallet.cli import commands
+
+        handler: Callable[[argparse.Namespace], int] = getattr(commands, f"cmd_{args.command}")
         return handler(args)
     except WalletError as exc:
         print(f"agentwallet: {exc}", file=sys.stderr)

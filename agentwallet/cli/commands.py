@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import re
 import sys
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from agentwallet import config as config_module
+from agentwallet import models
 from agentwallet.actions import history as history_module
 from agentwallet.actions import pipeline
 from agentwallet.actions.arguments import normalise_arguments
@@ -16,7 +20,7 @@ from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.review import Review
 from agentwallet.actions.setup import initialize
 from agentwallet.actions.wallet import Wallet
-from agentwallet.chain.devnet import Devnet
+from agentwallet.chain.devnet import Devnet, find_anvil
 from agentwallet.chain.tokens import token_info
 from agentwallet.cli import print_json, render
 from agentwallet.config import TokenEntry
@@ -155,7 +159,13 @@ def _set_limits(args: argparse.Namespace) -> int:
             tool_args["period_s"] = int(args.period)
         if args.expires:
             tool_args["valid_until"] = _parse_expiry(args.expires)
-    return _run_owner_command(wallet, tool, tool_args, " ".join(sys.argv[1:]) or f"limits set ({tool})")
+    return _run_owner_command(wallet, tool, tool_args, _limits_request(args))
+
+
+def _limits_request(args: argparse.Namespace) -> str:
+    options = [f"--{name.replace('_', '-')} {value}" for name in ("token", "daily", "per_tx", "period", "expires")
+               if (value := getattr(args, name))]
+    return " ".join(["limits set", *options])
 
 
 def _parse_expiry(text: str) -> int:
@@ -310,4 +320,111 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"MISMATCH {problem.action_id}: {problem.problem}")
     print(f"{checked} actions checked, {len(problems)} mismatches")
+    return 1 if problems else 0
+
+
+# the agent and its model
+
+def _load_agent(wallet: Wallet):
+    from agentwallet.agent import Agent
+
+    path = models.model_path(wallet.config.model)
+    if not wallet.config.model:
+        models.check_bundled()
+    return Agent(path, n_threads=min(4, os.cpu_count() or 2))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from agentwallet import conversation
+
+    if not args.dry_run:
+        _require_decision_source(args)
+    wallet = _open()
+    agent = _load_agent(wallet)
+    if args.dry_run:
+        plan = conversation.plan(agent, wallet, args.request)
+        plan_args = dict(plan.args)
+        if plan.tool not in conversation.READ_TOOLS:
+            plan_args = normalise_arguments(wallet, plan.tool, plan_args)
+        result = {"tool": plan.tool, "args": plan_args, "rationale": plan.rationale}
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False))
+        else:
+            print(f"{plan.tool} {json.dumps(plan_args)}\n  rationale: \"{literal(plan.rationale)}\"")
+        return 0
+    stream = None if args.json else (lambda text: print(literal(text), end="", flush=True))
+    turn = conversation.take_turn(agent, wallet, args.request, stream=stream, progress=_progress)
+    if turn.review is None:
+        if args.json:
+            print_json({"tool": turn.plan.tool, "answer": turn.answer, "data": turn.tool_result})
+        else:
+            print()
+        return 0
+    outcome = pipeline.settle(wallet, turn.review, decider(args)(turn.review), _progress)
+    return _report(outcome, args.json)
+
+
+def cmd_model(args: argparse.Namespace) -> int:
+    home = config_module.home_dir()
+    config = config_module.load_config(home)
+    in_use = models.model_path(config.model) if config.model else models.BUNDLED_MODEL
+    if args.model_command == "list":
+        for model in models.list_models(home):
+            mark = "*" if model.path == in_use else " "
+            label = " (bundled: SmolLM2-135M-Instruct Q4_1, Apache-2.0)" if model.bundled else ""
+            print(f"{mark} {model.path}  {model.size / 2**20:.0f} MiB{label}")
+        return 0
+    if args.model_command == "use":
+        path = models.check_gguf(Path(args.path))
+        config_module.save_config(home, replace(config, model=None if path == models.BUNDLED_MODEL else str(path)))
+        print(f"using {path}")
+        return 0
+    path = models.pull(home, args.name, lambda done, total: print(
+        f"\r{done / 2**20:.0f}/{total / 2**20:.0f} MiB", end="", file=sys.stderr, flush=True))
+    print(f"\ndownloaded {path}; `agentwallet model use {path}` to use it")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from agentwallet.keys import KeyStore
+
+    home = config_module.home_dir()
+    problems = 0
+
+    def report(ok: bool, what: str, fix: str = "") -> None:
+        nonlocal problems
+        problems += not ok
+        print(f"{'ok     ' if ok else 'PROBLEM'}  {what}" + ("" if ok else f"\n         fix: {fix}"))
+
+    keys = KeyStore(home)
+    report(True, f"keys: {keys.backend}" + (f" ({keys.notice})" if keys.notice else ""))
+    config = config_module.load_config(home)
+    report(config.guardrail is not None, f"config {config_module.config_path(home)}", "run `agentwallet init`")
+    try:
+        find_anvil()
+        report(True, "anvil found")
+    except WalletError as exc:
+        report(False, str(exc), "run scripts/setup")
+    if config.guardrail:
+        try:
+            wallet = Wallet.open(home)
+            report(True, f"chain {wallet.rpc_url} (chain id {config.chain_id}), guardrail {wallet.guardrail.address}")
+            gas = wallet.agent_gas_balance()
+            report(gas >= 10**15, f"agent gas {format_amount(gas, ETH_DECIMALS)} ETH",
+                   f"send ETH for gas to the agent {wallet.agent_address}")
+            report(not wallet.guardrail.paused(), "guardrail not paused", "`agentwallet resume` when you trust the agent again")
+        except WalletError as exc:
+            report(False, f"chain: {exc}", "start the node, or `agentwallet devnet start`")
+    try:
+        path = models.model_path(config.model)
+        if not config.model:
+            models.check_bundled()
+        report(True, f"model {path}")
+    except WalletError as exc:
+        report(False, f"model: {exc}", "run scripts/setup, or `agentwallet model use PATH`")
+    try:
+        import llama_cpp  # noqa: F401  (only checks that the runtime is installed)
+        report(True, "llama-cpp-python installed")
+    except ImportError:
+        report(False, "llama-cpp-python is not installed", "run scripts/setup")
     return 1 if problems else 0

@@ -1,0 +1,5 @@
+import sys
+
+from agentwallet.cli import main
+
+sys.exit(main())

@@ -1,0 +1,80 @@
+"""One turn of the conversation: the agent plans; a read runs at once, an action becomes a proposal.
+
+Both the command line (`ask`) and the TUI's chat go through here. Nothing is signed on this
+path: an action comes back as a reviewed proposal for the user to approve or deny.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from agentwallet.actions import history as history_module
+from agentwallet.actions import pipeline
+from agentwallet.actions.arguments import normalise_arguments
+from agentwallet.actions.proposal import Proposal
+from agentwallet.actions.review import Review
+from agentwallet.actions.wallet import Wallet
+from agentwallet.agent import Agent, Contact, KnownToken, Plan, WalletContext
+from agentwallet.units import ETH_DECIMALS, format_amount
+
+READ_TOOLS = ("get_balances", "get_limits", "get_history", "reply")
+DEFAULT_HISTORY_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class Turn:
+    plan: Plan
+    answer: str | None = None  # for read tools and replies (untrusted: model text)
+    tool_result: str | None = None  # the data a read tool returned, as shown to the model
+    review: Review | None = None  # for actions: the proposal, journaled and simulated
+
+
+def wallet_context(wallet: Wallet) -> WalletContext:
+    return WalletContext(
+        contacts=tuple(Contact(name, address) for name, address in sorted(wallet.config.contacts.items())),
+        tokens=tuple(KnownToken(t.symbol, t.address, t.decimals) for t in wallet.config.tokens),
+    )
+
+
+def plan(agent: Agent, wallet: Wallet, request: str) -> Plan:
+    return agent.plan(request, wallet_context(wallet))
+
+
+def take_turn(agent: Agent, wallet: Wallet, request: str, stream: Callable[[str], None] | None = None,
+              progress: Callable[[str], None] = lambda _: None) -> Turn:
+    planned = plan(agent, wallet, request)
+    if planned.tool in READ_TOOLS:
+        if planned.tool == "reply":
+            text = str(planned.args.get("text") or "")
+            if stream and text:
+                stream(text)
+            return Turn(planned, answer=text)
+        result = read_tool_result(wallet, planned)
+        return Turn(planned, answer=agent.answer(request, result, stream), tool_result=result)
+    args = normalise_arguments(wallet, planned.tool, dict(planned.args))
+    proposal = Proposal(tool=planned.tool, args=args, rationale=planned.rationale, request=request,
+                        chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)
+    return Turn(planned, review=pipeline.propose(wallet, proposal, progress))
+
+
+def read_tool_result(wallet: Wallet, planned: Plan) -> str:
+    """What a read tool found, as compact JSON the model reads as data, never as instructions."""
+    if planned.tool == "get_balances":
+        data = {b.symbol: format_amount(b.amount, b.decimals) for b in wallet.balances()}
+    elif planned.tool == "get_limits":
+        limits = wallet.limits()
+        data = {
+            "paused": limits.paused,
+            "eth_per_transaction": format_amount(limits.native.per_tx_max, ETH_DECIMALS),
+            "eth_allowance_per_period": format_amount(limits.native.allowance, ETH_DECIMALS),
+            "period_seconds": limits.native.period,
+            "eth_remaining_now": format_amount(limits.remaining_native, ETH_DECIMALS),
+            **{f"{e.symbol}_remaining_now": format_amount(r, e.decimals) for e, _, r in limits.tokens},
+        }
+    else:
+        limit = int(planned.args.get("limit") or DEFAULT_HISTORY_LIMIT)
+        data = [{"status": e.status, "kind": e.kind, "to": e.to, "amount": e.amount, "when": e.timestamp}
+                for e in history_module.history(wallet, limit)]
+    return json.dumps(data, ensure_ascii=True)

@@ -1,0 +1,97 @@
+"""GGUF model files: the bundled one, the user's own, and fetching one for users with internet.
+
+Nothing here loads a model (agent/ does that); this only finds, checks and downloads files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from agentwallet.errors import WalletError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+BUNDLED_MODEL = PROJECT_ROOT / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
+BUNDLED_SHA256_FILE = BUNDLED_MODEL.with_name(BUNDLED_MODEL.name + ".sha256")
+GGUF_MAGIC = b"GGUF"
+HUB = "https://huggingface.co"
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    path: Path
+    size: int
+    bundled: bool
+
+
+def check_gguf(path: Path) -> Path:
+    path = path.expanduser().resolve()
+    if not path.is_file():
+        raise WalletError(f"no such model file: {path}")
+    with open(path, "rb") as f:
+        if f.read(4) != GGUF_MAGIC:
+            raise WalletError(f"{path} is not a GGUF model file")
+    return path
+
+
+def check_bundled() -> Path:
+    """The bundled model, verified against the checksum scripts/setup installed it with."""
+    if not BUNDLED_MODEL.exists():
+        raise WalletError(f"the bundled model is missing ({BUNDLED_MODEL}): run scripts/setup")
+    expected = BUNDLED_SHA256_FILE.read_text().split()[0]
+    digest = hashlib.sha256()
+    with open(BUNDLED_MODEL, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != expected:
+        raise WalletError(f"the bundled model {BUNDLED_MODEL} does not match its checksum: run scripts/setup again")
+    return BUNDLED_MODEL
+
+
+def model_path(configured: str | None) -> Path:
+    return check_gguf(Path(configured)) if configured else BUNDLED_MODEL
+
+
+def models_dir(home: Path) -> Path:
+    return home / "models"
+
+
+def list_models(home: Path) -> list[ModelFile]:
+    found = [ModelFile(BUNDLED_MODEL, BUNDLED_MODEL.stat().st_size, True)] if BUNDLED_MODEL.exists() else []
+    for directory in (PROJECT_ROOT / "models", models_dir(home)):
+        for path in sorted(directory.glob("*.gguf")) if directory.exists() else []:
+            if path != BUNDLED_MODEL:
+                found.append(ModelFile(path, path.stat().st_size, False))
+    return found
+
+
+def pull(home: Path, name: str, progress: Callable[[int, int], None] = lambda done, total: None) -> Path:
+    """Download OWNER/REPO/FILE.gguf from the Hugging Face hub (or a full https URL) into the data dir."""
+    if name.startswith("https://"):
+        url = name
+    else:
+        parts = name.split("/")
+        if len(parts) < 3 or not name.endswith(".gguf"):
+            raise WalletError(f"model names look like OWNER/REPO/FILE.gguf, got {name!r}")
+        url = f"{HUB}/{parts[0]}/{parts[1]}/resolve/main/{'/'.join(parts[2:])}"
+    dest = models_dir(home) / url.rsplit("/", 1)[-1]
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_suffix(".gguf.part")
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response, open(partial, "wb") as out:
+            total = int(response.headers.get("Content-Length") or 0)
+            done = 0
+            while block := response.read(1 << 20):
+                out.write(block)
+                done += len(block)
+                progress(done, total)
+    except (urllib.error.URLError, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        raise WalletError(f"could not download {url}: {getattr(exc, 'reason', exc)}") from None
+    os.replace(partial, dest)
+    return check_gguf(dest)

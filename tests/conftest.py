@@ -1,0 +1,73 @@
+"""Shared fixtures: one real anvil per test session, a wallet set up on it once, and a fresh
+copy of that wallet for every test (its chain state restored afterwards by evm_revert)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from agentwallet.actions.setup import initialize
+from agentwallet.actions.wallet import Wallet
+from agentwallet.chain.devnet import Devnet
+from agentwallet.keys import KeyStore
+
+PASSPHRASE = "correct horse battery staple"
+ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"
+CAROL = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"
+
+
+@pytest.fixture(autouse=True)
+def keystore_env(monkeypatch):
+    """Headless like CI: keystore files, unlocked by the passphrase from the environment."""
+    monkeypatch.setenv("AGENTWALLET_KEYRING", "file")
+    monkeypatch.setenv("AGENTWALLET_PASSPHRASE", PASSPHRASE)
+
+
+@pytest.fixture(scope="session")
+def wallet_template(tmp_path_factory) -> Path:
+    """A wallet initialised on devnet once per session: keys, guardrail, funds, demo USDC."""
+    home = tmp_path_factory.mktemp("template")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AGENTWALLET_KEYRING", "file")
+        mp.setenv("AGENTWALLET_PASSPHRASE", PASSPHRASE)
+        initialize(home, keys=KeyStore(home, kdf_iterations=2**10))  # light scrypt: tests only
+    yield home
+    Devnet(home).stop()
+
+
+@pytest.fixture(scope="session")
+def chain_snapshot(wallet_template):
+    """Restores the chain to the template's state after each test that uses a wallet."""
+    wallet = Wallet.open(wallet_template)
+    w3 = wallet.w3
+    wallet.close()
+
+    class Snapshot:
+        def take(self) -> str:
+            return w3.provider.make_request("evm_snapshot", [])["result"]
+
+        def restore(self, snapshot_id: str) -> None:
+            assert w3.provider.make_request("evm_revert", [snapshot_id])["result"] is True
+
+    return Snapshot()
+
+
+@pytest.fixture
+def home(wallet_template, chain_snapshot, tmp_path, monkeypatch) -> Path:
+    """A private copy of the set-up wallet, on the shared devnet, as AGENTWALLET_HOME."""
+    copy = tmp_path / "home"
+    shutil.copytree(wallet_template, copy, ignore=shutil.ignore_patterns("state.json", "anvil.log"))
+    monkeypatch.setenv("AGENTWALLET_HOME", str(copy))
+    snapshot = chain_snapshot.take()
+    yield copy
+    chain_snapshot.restore(snapshot)
+
+
+@pytest.fixture
+def wallet(home) -> Wallet:
+    opened = Wallet.open(home)
+    yield opened
+    opened.close()

@@ -1,0 +1,199 @@
+"""The action pipeline on a real devnet: approve, deny, revert, owner path, pause, crash recovery."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentwallet.actions import history, pipeline
+from agentwallet.actions.arguments import normalise_arguments
+from agentwallet.actions.proposal import Proposal
+from agentwallet.actions.wallet import Wallet
+from agentwallet.errors import WalletError
+from tests.conftest import ALICE, BOB
+
+ETH = 10**18
+
+
+def proposal(wallet: Wallet, tool: str, request: str = "test", **args) -> Proposal:
+    return Proposal(tool=tool, args=normalise_arguments(wallet, tool, args), rationale="because the test asks",
+                    request=request, chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)
+
+
+def approve(review) -> bool:
+    return True
+
+
+def deny(review) -> bool:
+    return False
+
+
+def events_for(wallet: Wallet, action_id: str):
+    return [e for e in history.history(wallet) if e.action_id == action_id]
+
+
+def test_an_approved_send_executes_once_as_the_agent(wallet):
+    before = wallet.w3.eth.get_balance(ALICE)
+    p = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100)
+    outcome = pipeline.carry_out(wallet, p, approve)
+    assert outcome.state == "executed"
+    assert wallet.w3.eth.get_balance(ALICE) - before == ETH // 100
+    [event] = events_for(wallet, p.action_id)
+    assert (event.status, event.kind, event.actor) == ("executed", "native", wallet.agent_address)
+    assert event.intent_hash == p.intent_hash and event.verified
+    assert wallet.journal.get(p.action_id).state == "executed"
+
+
+def test_a_denied_proposal_moves_nothing_and_is_logged_on_chain(wallet):
+    before = wallet.w3.eth.get_balance(ALICE)
+    p = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100)
+    outcome = pipeline.carry_out(wallet, p, deny)
+    assert outcome.state == "denied" and outcome.log_tx_hash
+    assert wallet.w3.eth.get_balance(ALICE) == before
+    [event] = events_for(wallet, p.action_id)
+    assert event.status == "denied" and event.verified
+
+
+def test_the_review_shows_remaining_allowance_before_and_after(wallet):
+    p = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100)
+    review = pipeline.propose(wallet, p)
+    assert review.executor == "agent" and review.simulation.ok
+    assert review.remaining_before == ETH // 10  # the default per-tx cap bounds what one send can do
+    assert review.remaining_after == ETH // 10 - ETH // 100
+    assert review.summary == f"Send 0.01 ETH to {ALICE}"
+    assert "new_recipient" in {f.name for f in review.flags}
+
+
+def test_a_send_over_the_agents_limit_goes_to_the_owner_and_is_flagged(wallet):
+    p = proposal(wallet, "send_native", to=BOB, amount_wei=2 * ETH)
+    review = pipeline.propose(wallet, p)
+    assert review.executor == "owner"
+    assert "owner_execution" in {f.name for f in review.flags}
+    before = wallet.w3.eth.get_balance(BOB)
+    outcome = pipeline.settle(wallet, review, True)
+    assert outcome.state == "executed"
+    assert wallet.w3.eth.get_balance(BOB) - before == 2 * ETH
+    [event] = events_for(wallet, p.action_id)
+    assert event.actor == wallet.owner_address and event.kind == "owner_execute"
+
+
+def test_a_send_that_reverts_on_chain_is_logged_as_failed(wallet):
+    p = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100)
+    review = pipeline.propose(wallet, p)
+    # The world changes between review and approval: the owner pauses the agent.
+    pipeline.carry_out(wallet, proposal(wallet, "pause"), approve)
+    outcome = pipeline.settle(wallet, review, True)
+    assert outcome.state == "failed"
+    assert "revert" in wallet.journal.get(p.action_id).error
+    [event] = events_for(wallet, p.action_id)
+    assert event.status == "failed"
+
+
+def test_while_paused_the_agent_path_is_refused_and_flagged(wallet):
+    pipeline.carry_out(wallet, proposal(wallet, "pause"), approve)
+    assert wallet.guardrail.paused()
+    review = pipeline.propose(wallet, proposal(wallet, "send_native", to=ALICE, amount_wei=1))
+    names = {f.name for f in review.flags}
+    assert "paused" in names and review.executor == "owner"
+
+
+def test_limits_change_is_an_owner_action_logged_with_its_intent(wallet):
+    p = proposal(wallet, "set_limits", daily_wei=3 * ETH, per_tx_wei=ETH)
+    outcome = pipeline.carry_out(wallet, p, approve)
+    assert outcome.state == "executed"
+    policy = wallet.guardrail.policy(wallet.agent_address)
+    assert (policy.allowance, policy.per_tx_max) == (3 * ETH, ETH)
+    [event] = events_for(wallet, p.action_id)
+    assert event.status == "executed" and event.verified
+
+
+def test_a_crash_after_signing_resends_the_same_transaction_exactly_once(wallet):
+    """The seam: the signed transaction is in the journal, the process dies before broadcast."""
+    p = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 50)
+    review = pipeline.propose(wallet, p)
+    before = wallet.w3.eth.get_balance(ALICE)
+
+    def crash(*_args, **_kwargs):
+        raise SystemExit("killed")
+
+    original = pipeline._finish_sent
+    pipeline._finish_sent = crash
+    try:
+        with pytest.raises(SystemExit):
+            pipeline.settle(wallet, review, True)
+    finally:
+        pipeline._finish_sent = original
+    assert wallet.journal.get(p.action_id).state == "signed"
+    reopened = Wallet.open(wallet.home)
+    [outcome] = pipeline.reconcile(reopened)
+    assert outcome.state == "executed"
+    assert pipeline.reconcile(reopened) == []
+    assert wallet.w3.eth.get_balance(ALICE) - before == ETH // 50
+    assert len(events_for(reopened, p.action_id)) == 1
+
+
+def test_a_crash_after_broadcast_settles_without_a_second_send(wallet):
+    p = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 50)
+    review = pipeline.propose(wallet, p)
+    before = wallet.w3.eth.get_balance(ALICE)
+    original = pipeline.transactions.wait
+
+    def die_waiting(*_args, **_kwargs):
+        raise SystemExit("killed while waiting for the receipt")
+
+    pipeline.transactions.wait = die_waiting
+    try:
+        with pytest.raises(SystemExit):
+            pipeline.settle(wallet, review, True)
+    finally:
+        pipeline.transactions.wait = original
+    reopened = Wallet.open(wallet.home)
+    [outcome] = pipeline.reconcile(reopened)
+    assert outcome.state == "executed"
+    assert wallet.w3.eth.get_balance(ALICE) - before == ETH // 50
+    assert len(events_for(reopened, p.action_id)) == 1
+
+
+def test_an_approval_interrupted_before_signing_is_not_sent_later(wallet):
+    p = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 50)
+    pipeline.propose(wallet, p)
+    wallet.journal.update(p.action_id, state="approved", executor="agent")
+    before = wallet.w3.eth.get_balance(ALICE)
+    [outcome] = pipeline.reconcile(wallet)
+    assert outcome.state == "failed"
+    assert wallet.w3.eth.get_balance(ALICE) == before
+
+
+def test_history_rebuilt_from_events_alone_matches_the_journal(wallet):
+    done = [pipeline.carry_out(wallet, proposal(wallet, "send_native", to=ALICE, amount_wei=1 + i), approve if i % 2 else deny)
+            for i in range(4)]
+    wallet.journal.forget_events()
+    entries = history.history(wallet)
+    by_id = {e.action_id: e for e in entries}
+    for outcome in done:
+        entry = by_id[outcome.action_id]
+        journal = wallet.journal.get(outcome.action_id)
+        assert entry.status == journal.state and entry.intent_hash == journal.intent_hash and entry.verified
+    assert [e.block for e in entries] == sorted((e.block for e in entries), reverse=True)
+
+
+def test_verify_catches_a_journal_entry_edited_by_hand(wallet):
+    p = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100)
+    pipeline.carry_out(wallet, p, approve)
+    assert history.verify(wallet) == (1, [])
+    tampered = wallet.journal.get(p.action_id).canonical.replace(ALICE, BOB)
+    wallet.journal.update(p.action_id, canonical=tampered)
+    checked, problems = history.verify(wallet)
+    assert checked == 1 and [m.action_id for m in problems] == [p.action_id]
+    assert not events_for(wallet, p.action_id)[0].verified
+
+
+def test_arguments_are_checked_before_anything_is_proposed(wallet):
+    with pytest.raises(WalletError, match="unknown contact"):
+        normalise_arguments(wallet, "send_native", {"to": "mallory", "amount_wei": "1"})
+    with pytest.raises(WalletError, match="negative"):
+        normalise_arguments(wallet, "send_native", {"to": ALICE, "amount_wei": "-1"})
+    with pytest.raises(WalletError, match="whole number"):
+        normalise_arguments(wallet, "send_native", {"to": ALICE, "amount_wei": "0.5"})
+    with pytest.raises(WalletError, match="unknown token"):
+        normalise_arguments(wallet, "send_token", {"token": "DAI", "to": ALICE, "amount": "1"})
+    assert wallet.journal.entries() == []
