@@ -114,10 +114,10 @@ def verify(wallet: Wallet) -> tuple[int, list[Mismatch]]:
             continue
         checked += 1
         recomputed = intent_hash(canonical)
+        hashes = on_chain.get(action_id)
         if recomputed != stored_hash:
             problems.append(Mismatch(action_id, "the journal entry was changed: its hash no longer matches"))
-        hashes = on_chain.get(action_id)
-        if not hashes:
+        elif not hashes:
             problems.append(Mismatch(action_id, "no event on chain for this action"))
         elif recomputed not in hashes:
             problems.append(Mismatch(action_id, "the chain holds a different intent_hash"))

@@ -107,7 +107,7 @@ def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
         flags.append(Flag("new_recipient", f"{to} is not a contact and was never paid before"))
     if wallet.w3.eth.get_code(to):
         flags.append(Flag("contract_recipient", f"{to} is a contract, not a person's account"))
-    flags += intent_mismatch_flags(wallet, proposal, to, amount_text, unit)
+    flags += intent_mismatch_flags(wallet, proposal, to, amount, amount_text, unit)
     return Review(proposal, summary, planned, simulation, amount, amount_text, unit, decimals,
                   max(remaining_before, 0), max(remaining_after, 0), flags)
 
@@ -167,7 +167,8 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])|(?<![\w.])\.\d+(?![\w.])
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
 
 
-def intent_mismatch_flags(wallet: Wallet, proposal: Proposal, to: str, amount_text: str, unit: str) -> list[Flag]:
+def intent_mismatch_flags(wallet: Wallet, proposal: Proposal, to: str, amount: int, amount_text: str,
+                          unit: str) -> list[Flag]:
     """Critical flags where what was asked or said differs from what the transaction does."""
     flags: list[Flag] = []
     for source, text in (("request", proposal.request), ("rationale", proposal.rationale)):
@@ -180,7 +181,7 @@ def intent_mismatch_flags(wallet: Wallet, proposal: Proposal, to: str, amount_te
                               f"the {source} names a different recipient than {to}", critical=True))
         numbers = {_decimal(n) for n in _NUMBER.findall(_ADDRESS.sub(" ", text))}
         numbers.discard(None)
-        if numbers and _decimal(amount_text) not in numbers:
+        if numbers and not numbers & {_decimal(amount_text), _decimal(str(amount))}:
             flags.append(Flag(f"{source}_amount_mismatch",
                               f"the {source} states a different amount than {amount_text} {unit}", critical=True))
     return flags

@@ -16,6 +16,7 @@ from agentwallet.agent.context import KnownToken, WalletContext
 NATIVE_UNITS = {"ETH": 18, "gwei": 9, "wei": 0}
 PERIOD_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}
 WORD_LIMIT = 40
+REQUEST_LIMIT = 400
 
 _ADDRESS = re.compile(r"(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z])")
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
@@ -25,7 +26,8 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*")
 @dataclass(frozen=True)
 class Choices:
     contacts: dict[str, str]  # label -> checksummed address
-    addresses: tuple[str, ...]  # 0x addresses written in the request, as written
+    request: str  # the request as the model reads it: cleaned, long addresses shortened
+    addresses: dict[str, str]  # short form the model reads (0x4444…4444) -> address as written
     words: tuple[str, ...]  # other words of the request: a name the wallet may not know
     amounts: tuple[str, ...]  # plain decimals written in the request
     counts: tuple[str, ...]  # the whole numbers among them
@@ -46,7 +48,13 @@ class Choices:
 
 
 def choices_for(request: str, context: WalletContext) -> Choices:
-    addresses = tuple(dict.fromkeys(_ADDRESS.findall(request)))
+    request = untrusted.data(request, limit=REQUEST_LIMIT).replace("\n", " ")
+    addresses: dict[str, str] = {}
+    for address in dict.fromkeys(_ADDRESS.findall(request)):
+        short = f"{address[:6]}…{address[-4:]}"
+        addresses[address if short in addresses else short] = address
+    shortened = {address: short for short, address in addresses.items()}
+    shown = _ADDRESS.sub(lambda found: shortened[found[0]], request)
     rest = _ADDRESS.sub(" ", request)
     amounts = tuple(dict.fromkeys(number.replace(",", "") for number in _NUMBER.findall(rest)))
     native = {unit.casefold() for unit in NATIVE_UNITS} | {"ether"}
@@ -62,6 +70,7 @@ def choices_for(request: str, context: WalletContext) -> Choices:
         same = next((known for known in tokens if known.casefold() == name.casefold()), name)
         tokens[same] = (*tokens.get(same, ()), token)
     return Choices(
+        request=shown,
         contacts=contacts,
         addresses=addresses,
         words=words,

@@ -4,7 +4,9 @@ Two shapes: a *label* is a short name the model may say back in a call (a contac
 symbol), so it carries none of the call syntax's delimiters; *data* is a longer passage the
 model reads but never acts on. Neither keeps control or format characters (newlines that fake
 a new prompt section, bidi overrides), and both are bounded in length. Special tokens cannot
-hide in either: the runtime tokenizes untrusted text as plain text.
+hide in either: prompts wrap untrusted spans in `mark`, and the runtime tokenizes marked spans
+as plain text. The marks are private-use characters, which cleaning removes, so outside text
+cannot forge them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ LABEL_LIMIT = 24
 DATA_LIMIT = 1500
 _CALL_SYNTAX = re.compile(r'[(),="\\`]+')
 _SPACES = re.compile(r"\s+")
+MARK_START, MARK_END = "\ue000", "\ue001"
 
 
 def _printable(text: str) -> str:
@@ -42,3 +45,9 @@ def data(text: str, limit: int = DATA_LIMIT) -> str:
 def quoted(text: str) -> str:
     """A label in double quotes, as the prompt shows every name that came from outside."""
     return f'"{label(text)}"'
+
+
+def mark(text: str) -> str:
+    """Wrap cleaned outside text so the runtime tokenizes it as plain text, never as control."""
+    inner = text.replace(MARK_START, "").replace(MARK_END, "")
+    return f"{MARK_START}{inner}{MARK_END}"

@@ -1,0 +1,111 @@
+"""The Agent screen: ask in words; reads are answered at once, actions come back for approval.
+
+One turn at a time. A proposal opens the Approval modal; the decision is carried out (and
+logged on chain) by the wallet thread while the chat shows each step on the proposal's card.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label
+
+from agentwallet.errors import WalletError
+from agentwallet.tui.screens.approval import ApprovalScreen
+from agentwallet.tui.widgets.chat import AgentReply, ProposalCard, ToolCard, UserMessage
+from agentwallet.tui.widgets.connection_bar import ConnectionBar
+
+GREETING = ("Ask the agent in plain words: “what is my balance?”, “send 0.01 ETH to alice”. "
+            "It proposes; nothing moves until you approve.")
+
+
+class AgentScreen(Screen):
+    CSS_PATH = "agent.tcss"
+    AUTO_FOCUS = "#ask"
+    BINDINGS = [Binding("escape", "leave_input", "Leave input", show=False)]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="chat"):
+            yield Label(GREETING, id="greeting", markup=False)
+        yield Input(placeholder="Ask the agent… (Enter sends, Esc leaves)", id="ask")
+        yield ConnectionBar()
+        yield Footer()
+
+    def focus_input(self) -> None:
+        self.query_one("#ask", Input).focus()
+
+    def action_leave_input(self) -> None:
+        self.query_one("#chat").focus()
+
+    @on(Input.Submitted, "#ask")
+    def ask(self, event: Input.Submitted) -> None:
+        request = event.value.strip()
+        if not request:
+            return
+        if self.turn_running:
+            self.notify("The agent is still on your last request.", severity="warning", markup=False)
+            return
+        problem = self.app.agent_problem()
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+            return
+        event.input.clear()
+        self.take_turn(request)
+
+    @property
+    def turn_running(self) -> bool:
+        return any(worker.is_running for worker in self.workers if worker.group == "turn")
+
+    async def _add(self, *cards) -> None:
+        chat = self.query_one("#chat", VerticalScroll)
+        await chat.mount_all(cards)
+        chat.scroll_end(animate=False)
+
+    @work(group="turn")
+    async def take_turn(self, request: str) -> None:
+        reply = AgentReply()
+        await self._add(UserMessage(request), reply)
+        session = self.app.session
+        try:
+            turn = await session.take_turn(self.app.agent, request, stream=reply.append, progress=reply.progress)
+        except WalletError as error:
+            reply.fail(str(error))
+            self.app.report(error)
+            return
+        if turn.review is None:
+            if turn.plan.tool not in ("reply",):
+                await self._add(ToolCard(turn.plan.tool, turn.tool_result))
+                reply = await self._move_to_end(reply)
+            reply.finish(turn.answer)
+            return
+        reply.finish(None)
+        await self.decide(turn.review)
+
+    async def _move_to_end(self, reply: AgentReply) -> AgentReply:
+        """The answer reads after the card of the data it is based on."""
+        chat = self.query_one("#chat", VerticalScroll)
+        chat.move_child(reply, after=chat.children[-1])
+        chat.scroll_end(animate=False)
+        return reply
+
+    async def decide(self, review) -> None:
+        card = ProposalCard(review)
+        await self._add(card)
+        approved = bool(await self.app.push_screen_wait(ApprovalScreen(review)))
+        card.decided(approved)
+        self.app.settling += 1
+        try:
+            outcome = await self.app.session.settle(review, approved, progress=card.progress)
+        except WalletError as error:
+            card.failed(str(error))
+            self.app.report(error)
+            return
+        finally:
+            self.app.settling -= 1
+            self.app.revision += 1
+        card.settled(outcome)
+        self.app.notify_outcome(outcome)

@@ -1,0 +1,133 @@
+"""The Approval modal: everything the user needs to decide on one proposal, and nothing signed yet.
+
+`a` approves and `d` denies; the buttons are never focused, so Enter alone decides nothing.
+Where a flag is critical (what was asked differs from what the transaction does), `a` stays
+disabled until the user acknowledges the warnings, with `k` or the checkbox, the way a wallet
+greys out Sign until its warnings are ticked off.
+
+All of the review is untrusted text except the labels: it came from the model or the chain.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Footer, Label
+
+from agentwallet.tui.format import amount, untrusted, untrusted_lines
+from agentwallet.tui.widgets.decision_button import DecisionButton
+
+if TYPE_CHECKING:
+    from agentwallet.actions.review import Review
+
+ACKNOWLEDGE = "I have read the warnings marked !! (k)"
+
+
+class ApprovalScreen(ModalScreen[bool]):
+    CSS_PATH = "approval.tcss"
+    AUTO_FOCUS = "#details"
+    BINDINGS = [
+        Binding("a", "approve", "Approve"),
+        Binding("d", "deny", "Deny"),
+        Binding("k", "acknowledge", "Acknowledge warnings"),
+    ]
+
+    acknowledged = reactive(False)
+
+    def __init__(self, review: Review):
+        super().__init__()
+        self.review = review
+        self.needs_acknowledgement = bool(review.critical_flags)
+
+    def compose(self) -> ComposeResult:
+        review = self.review
+        with Vertical(id="dialog"):
+            yield Label(self._title(), id="title")
+            yield Label(untrusted(review.summary), id="summary")
+            with VerticalScroll(id="details"):
+                with Grid(id="facts"):
+                    for name, value in self._facts():
+                        yield Label(name, classes="fact-name")
+                        yield Label(value, classes="fact-value")
+                for flag in review.flags:
+                    mark = "!!" if flag.critical else "! "
+                    yield Label(Text.assemble(f"{mark} ", (flag.name, "bold"), "  ", untrusted(flag.text)),
+                                classes="flag critical" if flag.critical else "flag")
+            if self.needs_acknowledgement:
+                yield Checkbox(ACKNOWLEDGE, id="acknowledge")
+            with Horizontal(id="buttons"):
+                yield DecisionButton("Approve (a)", variant="success", id="approve",
+                                     disabled=self.needs_acknowledgement)
+                yield DecisionButton("Deny (d)", variant="error", id="deny")
+        yield Footer()
+
+    def _title(self) -> str:
+        if self.review.executor == "owner":
+            return "Approve? This is signed by your owner key"
+        return "The agent proposes — approve?"
+
+    def _facts(self) -> list[tuple[str, Text]]:
+        review = self.review
+        simulation = review.simulation
+        unit = review.unit or ""
+        facts = [("Call", untrusted(review.planned.description)),
+                 ("Signed by", Text(f"the {review.executor} key"))]
+        if review.amount is not None:
+            facts.append(("Amount", Text.assemble(
+                (review.amount_text or amount(review.amount, review.decimals), "bold"), " ", untrusted(unit),
+                f"  ({review.amount} base units)")))
+        facts.append(("Gas", Text(f"~{simulation.gas:,}" if simulation.gas else "unknown")))
+        if simulation.ok:
+            facts.append(("Simulation", Text("✓ would succeed", style="bold green")))
+        else:
+            facts.append(("Simulation", Text.assemble(("✗ would fail: ", "bold red"),
+                                                      untrusted(simulation.revert_reason or "no reason given"))))
+        if review.remaining_before is not None and review.amount is not None:
+            after = review.remaining_after if review.remaining_after is not None else review.remaining_before
+            facts.append(("Allowance left", Text.assemble(
+                amount(review.remaining_before, review.decimals), " → ",
+                (amount(after, review.decimals), "bold"), " ", untrusted(unit))))
+        facts.append(("You asked", Text.assemble("“", untrusted_lines(review.proposal.request), "”")))
+        facts.append(("Rationale", Text.assemble("“", untrusted_lines(review.proposal.rationale), "”")))
+        return facts
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "approve" and self.needs_acknowledgement and not self.acknowledged:
+            return None  # shown, greyed out, until the warnings are acknowledged
+        if action == "acknowledge" and not self.needs_acknowledgement:
+            return False
+        return True
+
+    def watch_acknowledged(self, acknowledged: bool) -> None:
+        if not self.needs_acknowledgement:
+            return
+        self.query_one("#approve", Button).disabled = not acknowledged
+        self.query_one("#acknowledge", Checkbox).value = acknowledged
+        self.refresh_bindings()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self.acknowledged = event.value
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "approve":
+            self.action_approve()
+        else:
+            self.action_deny()
+
+    def action_acknowledge(self) -> None:
+        self.acknowledged = not self.acknowledged
+
+    def action_approve(self) -> None:
+        if self.needs_acknowledgement and not self.acknowledged:
+            self.notify("Acknowledge the warnings marked !! first (k)", severity="warning", markup=False)
+            return
+        self.dismiss(True)
+
+    def action_deny(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,61 @@
+"""? — every key, in one place."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+KEYS = (
+    ("Anywhere", (
+        ("w", "the wallet: balances, allowance gauges, spending"),
+        ("c", "chat with the agent (focus the request box)"),
+        ("l", "limits: the on-chain policy, and changing it"),
+        ("h", "history of every action, from the chain"),
+        ("s", "settings: network, model, keys, contacts"),
+        ("p", "pause or resume the agent (asks first)"),
+        ("ctrl+p", "command palette: every action by name"),
+        ("?", "this help"),
+        ("q", "quit"),
+    )),
+    ("Approval", (
+        ("a", "approve (after acknowledging critical warnings)"),
+        ("d", "deny (logged on chain)"),
+        ("k", "acknowledge the warnings marked !!"),
+    )),
+    ("Chat", (
+        ("enter", "send the request"),
+        ("esc", "leave the request box, so single keys work again"),
+    )),
+    ("History", (
+        ("enter", "details of the highlighted action"),
+        ("/", "filter by recipient"),
+        ("e / j", "export what is shown as CSV / JSON"),
+    )),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "modal.tcss"
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("question_mark", "dismiss", "Close", show=False),
+        Binding("q", "dismiss", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for section, keys in KEYS:
+            table.add_row(Text(section, style="underline"), "")
+            for key, meaning in keys:
+                table.add_row(Text(key), Text(meaning))
+        with Vertical(classes="dialog", id="help"):
+            yield Label("Keys", classes="dialog-title")
+            yield Static(table)
+            yield Label("Esc closes", classes="dialog-hint")

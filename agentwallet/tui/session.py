@@ -1,0 +1,336 @@
+"""The TUI's one door to the wallet: every service call it makes, run on the wallet thread.
+
+Screens await these methods; they never see web3 or SQLite, and never block. Callbacks given
+here (progress, streamed text) are called back on the event loop, so they may touch widgets.
+The services are imported on the wallet thread, so the first paint does not wait for web3.
+
+Errors come back as WalletError only: a user-facing one as it is, anything else (a bug, a
+library exception) as "internal error (...)" chained to the original for the log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from agentwallet import config as config_module
+from agentwallet.config import TokenEntry
+from agentwallet.errors import WalletError
+from agentwallet.tui.format import parse_iso
+from agentwallet.tui.wallet_thread import WalletThread
+
+if TYPE_CHECKING:
+    from agentwallet.actions.history import HistoryEntry
+    from agentwallet.actions.pipeline import Outcome
+    from agentwallet.actions.review import Review
+    from agentwallet.actions.wallet import Balance, Limits, Wallet
+    from agentwallet.conversation import Turn
+
+T = TypeVar("T")
+Progress = Callable[[str], None]
+Prompt = Callable[[str], str]
+
+OWNER_RATIONALE = "requested by the owner in the TUI"
+SPENDING_DAYS = 14
+
+
+class NotSetUp(WalletError):
+    """There is no wallet in this home yet: `agentwallet init` (or the set-up screen) makes one."""
+
+    def __init__(self, home: Path):
+        super().__init__(f"no wallet is set up in {home}: run `agentwallet init`")
+        self.home = home
+
+
+@dataclass(frozen=True)
+class WalletInfo:
+    """What the wallet is, as opposed to what it holds: read once, and again after edits."""
+    home: Path
+    network: str
+    chain_id: int
+    rpc_url: str
+    guardrail: str
+    owner: str
+    agent: str
+    keys_backend: str
+    model: str | None  # a GGUF path from the config; None means the bundled model
+    contacts: dict[str, str] = field(default_factory=dict)
+    tokens: tuple[TokenEntry, ...] = ()
+
+    def name_of(self, address: str | None) -> str | None:
+        for name, known in self.contacts.items():
+            if known == address:
+                return name
+        return None
+
+    def token_unit(self, token: str | None) -> tuple[str, int]:
+        """(symbol, decimals) of a token address; ETH for None. The symbol is untrusted."""
+        if token is None:
+            return "ETH", 18
+        for entry in self.tokens:
+            if entry.address == token:
+                return entry.symbol, entry.decimals
+        return token, 0
+
+
+@dataclass(frozen=True)
+class Spend:
+    """ETH the agent moved out of the vault in one executed action."""
+    timestamp: int
+    amount: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    balances: tuple[Balance, ...]
+    agent_gas: int
+    limits: Limits
+    spending: tuple[Spend, ...]  # the agent's executed ETH spends of the last SPENDING_DAYS days
+
+
+class WalletSession:
+    def __init__(self, home: Path | None = None, prompt: Prompt | None = None):
+        """`prompt` asks for a key's passphrase; it is called on the wallet thread and blocks it."""
+        self.home = home
+        self.prompt = prompt
+        self._thread = WalletThread()
+        self._wallet: Wallet | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._wallet is not None
+
+    # opening and closing
+
+    async def open(self, progress: Progress) -> tuple[WalletInfo, list[Outcome]]:
+        """Start or reach the chain, open the wallet, finish what a crash interrupted."""
+        return await self._run(self._open, _on_loop(progress))
+
+    def _open(self, progress: Progress) -> tuple[WalletInfo, list[Outcome]]:
+        home = self.home or config_module.home_dir()
+        config = config_module.load_config(home)
+        if not config.guardrail:
+            raise NotSetUp(home)
+        progress("starting the devnet" if config.is_devnet else f"connecting to {config.network}")
+        from agentwallet.actions import pipeline
+        from agentwallet.actions.wallet import Wallet
+        from agentwallet.keys import KeyStore
+
+        if self._wallet is not None:
+            self._wallet.close()
+            self._wallet = None
+        wallet = Wallet.open(home)
+        # The TUI owns the terminal: a passphrase is asked for in a dialog, never by getpass.
+        wallet.keys = KeyStore(wallet.home, prompt=self.prompt)
+        self._wallet = wallet
+        progress("finishing interrupted actions")
+        recovered = pipeline.reconcile(wallet)
+        return self._info(), recovered
+
+    async def initialize(self, progress: Progress) -> None:
+        """`agentwallet init` on devnet: keys, the guardrail, funds and the demo token."""
+        await self._run(self._initialize, _on_loop(progress))
+
+    def _initialize(self, progress: Progress) -> None:
+        from agentwallet.actions.setup import initialize
+        from agentwallet.keys import KeyStore
+
+        home = self.home or config_module.home_dir()
+        initialize(home, progress=progress, keys=KeyStore(home, prompt=self.prompt))
+
+    def close(self) -> None:
+        """Close the wallet on its own thread once the calls already queued are done."""
+        def close_wallet() -> None:
+            if self._wallet is not None:
+                self._wallet.close()
+                self._wallet = None
+
+        self._thread.stop(close_wallet)
+
+    # reads
+
+    async def info(self) -> WalletInfo:
+        return await self._run(self._info)
+
+    def _info(self) -> WalletInfo:
+        wallet = self._require()
+        c = wallet.config
+        return WalletInfo(
+            home=wallet.home, network=c.network, chain_id=c.chain_id or 0, rpc_url=wallet.rpc_url,
+            guardrail=wallet.guardrail.address, owner=wallet.owner_address, agent=wallet.agent_address,
+            keys_backend=wallet.keys.backend, model=c.model, contacts=dict(c.contacts), tokens=c.tokens,
+        )
+
+    async def overview(self, now: float) -> Overview:
+        return await self._run(self._overview, now)
+
+    def _overview(self, now: float) -> Overview:
+        from agentwallet.actions.history import history
+
+        wallet = self._require()
+        since = now - SPENDING_DAYS * 86_400
+        agent = wallet.agent_address
+        spending = tuple(
+            Spend(parse_iso(e.timestamp), int(e.amount)) for e in history(wallet)
+            if e.status == "executed" and e.token is None and e.actor == agent and int(e.amount) > 0
+            and parse_iso(e.timestamp) >= since
+        )
+        return Overview(tuple(wallet.balances()), wallet.agent_gas_balance(), wallet.limits(), spending)
+
+    async def limits(self) -> Limits:
+        return await self._run(lambda: self._require().limits())
+
+    async def history(self) -> list[HistoryEntry]:
+        return await self._run(lambda: _history(self._require()))
+
+    # the agent's turn and the user's decision
+
+    async def take_turn(self, agent: Any, request: str, stream: Callable[[str], None],
+                        progress: Progress) -> Turn:
+        """The agent plans; a read answers (streamed), an action comes back as a Review."""
+        stream, progress = _on_loop(stream), _on_loop(progress)
+
+        def turn() -> Turn:
+            from agentwallet.conversation import take_turn
+
+            return take_turn(agent, self._require(), request, stream=stream, progress=progress)
+
+        return await self._run(turn)
+
+    async def settle(self, review: Review, approved: bool, progress: Progress) -> Outcome:
+        """Carry out the user's decision and log it on chain."""
+        progress = _on_loop(progress)
+
+        def settle() -> Outcome:
+            from agentwallet.actions import pipeline
+
+            return pipeline.settle(self._require(), review, approved, progress)
+
+        return await self._run(settle)
+
+    async def change_policy(self, tool: str, args: dict[str, object], request: str,
+                            progress: Progress) -> Outcome:
+        """A change the owner asked for and confirmed: through the pipeline, signed by the owner."""
+        return await self._run(self._change_policy, tool, args, request, _on_loop(progress))
+
+    def _change_policy(self, tool: str, args: dict[str, object], request: str, progress: Progress) -> Outcome:
+        from agentwallet.actions import pipeline
+        from agentwallet.actions.arguments import normalise_arguments
+        from agentwallet.actions.proposal import Proposal
+
+        wallet = self._require()
+        proposal = Proposal(tool=tool, args=normalise_arguments(wallet, tool, args), rationale=OWNER_RATIONALE,
+                            request=request, chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)
+        review = pipeline.propose(wallet, proposal, progress)
+        return pipeline.settle(wallet, review, True, progress)
+
+    # settings
+
+    async def add_contact(self, name: str, address: str) -> WalletInfo:
+        def add() -> WalletInfo:
+            from agentwallet.units import parse_address
+
+            wallet = self._require()
+            if name in wallet.config.contacts:
+                raise WalletError(f"{name} is already a contact ({wallet.config.contacts[name]}); remove it first")
+            wallet.save_config(wallet.config.with_contact(name, parse_address(address)))
+            return self._info()
+
+        return await self._run(add)
+
+    async def remove_contact(self, name: str) -> WalletInfo:
+        def remove() -> WalletInfo:
+            wallet = self._require()
+            wallet.save_config(wallet.config.without_contact(name))
+            return self._info()
+
+        return await self._run(remove)
+
+    async def export_keystore(self, role: str, destination: Path) -> Path:
+        return await self._run(lambda: self._require().keys.export_keystore(role, destination))
+
+    async def export_history(self, entries: list[HistoryEntry], kind: str, now: float) -> Path:
+        """Write the entries as CSV or JSON under the data dir's exports/; the file's path."""
+        def export() -> Path:
+            home = self._require().home
+            return write_history_export(home / "exports", entries, kind, now)
+
+        return await self._run(export)
+
+    # plumbing
+
+    def _require(self) -> Wallet:
+        if self._wallet is None:
+            raise WalletError("the wallet is not open yet")
+        return self._wallet
+
+    async def _run(self, call: Callable[..., T], *args: Any) -> T:
+        def guarded() -> T:
+            try:
+                return call(*args)
+            except WalletError:
+                raise
+            except Exception as exc:
+                raise WalletError(f"internal error ({type(exc).__name__}): {exc}") from exc
+
+        return await self._thread.run(guarded)
+
+
+def _history(wallet: Wallet) -> list[HistoryEntry]:
+    from agentwallet.actions.history import history
+
+    return history(wallet)
+
+
+def write_history_export(directory: Path, entries: list[HistoryEntry], kind: str, now: float) -> Path:
+    """A new file, written whole through a temporary one. JSON keeps every field exactly; in CSV,
+    free text that a spreadsheet would run as a formula (=, +, -, @) is prefixed with a quote."""
+    if kind not in ("csv", "json"):
+        raise WalletError(f"unknown export format {kind!r}: csv or json")
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.fromtimestamp(now, timezone.utc).strftime("%Y%m%d-%H%M%S")
+    path = directory / f"history-{stamp}.{kind}"
+    suffix = 1
+    while path.exists():
+        suffix += 1
+        path = directory / f"history-{stamp}-{suffix}.{kind}"
+    rows = [entry.as_json() for entry in entries]
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as out:
+        if kind == "json":
+            json.dump(rows, out, indent=2, ensure_ascii=False)
+        else:
+            columns = list(rows[0]) if rows else ["action_id"]
+            writer = csv.DictWriter(out, fieldnames=columns)
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({key: _csv_cell(key, value) for key, value in row.items()})
+    tmp.replace(path)
+    return path
+
+
+CSV_FREE_TEXT = ("tool", "request", "rationale")
+
+
+def _csv_cell(key: str, value: object) -> object:
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if key in CSV_FREE_TEXT and isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+        return "'" + value
+    return value
+
+
+def _on_loop(callback: Callable[[Any], None]) -> Callable[[Any], None]:
+    """`callback`, made callable from the wallet thread: it runs on the event loop."""
+    loop = asyncio.get_running_loop()
+
+    def call_soon(value: Any) -> None:
+        loop.call_soon_threadsafe(callback, value)
+
+    return call_soon

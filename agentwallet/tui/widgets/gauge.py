@@ -1,0 +1,44 @@
+"""One allowance as a gauge: how much of it the agent has spent in this window, what is left."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Label, ProgressBar
+
+from agentwallet.tui.format import amount, untrusted
+
+
+class AllowanceGauge(Vertical):
+    """Spent of allowance as a bar; remaining and the time to the next window as text."""
+
+    def __init__(self, unit: str, *, id: str | None = None):
+        super().__init__(id=id)
+        self.unit = unit  # untrusted: a token's symbol
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="gauge-row"):
+            yield Label(untrusted(self.unit), classes="gauge-unit")
+            yield ProgressBar(total=1, show_eta=False, classes="gauge-bar")
+        yield Label(classes="gauge-text")
+
+    def show(self, spent: int, allowance: int, remaining: int, decimals: int,
+             resets_in: str | None, blocked: str | None = None) -> None:
+        """`blocked` says why the agent can move nothing right now (paused, expired, revoked)."""
+        bar = self.query_one(ProgressBar)
+        bar.update(total=max(allowance, 1), progress=min(spent, allowance) if allowance else 0)
+        unit = untrusted(self.unit)
+        if allowance == 0:
+            text = Text.assemble("no allowance: the agent may move no ", unit)
+        else:
+            text = Text.assemble(
+                f"{amount(spent, decimals)} of {amount(allowance, decimals)} ", unit, " spent · ",
+                (f"{amount(remaining, decimals)} left", "bold"),
+            )
+            if resets_in:
+                text.append(f" · resets in {resets_in}")
+        if blocked:
+            text = Text.assemble((blocked, "bold"), " · ", text)
+        self.query_one(".gauge-text", Label).update(text)
+        self.set_class(bool(blocked) or (allowance > 0 and remaining == 0), "exhausted")

@@ -1,0 +1,99 @@
+"""The agent's ETH spending per allowance window, as bars against the allowance line.
+
+Windows are the guardrail's own: `period` seconds long, the current one ending at
+`resets_at`. Earlier windows are counted back from it, so each bar is what the agent spent
+in one window, and the dashed line is what it may spend in one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from rich.text import Text
+from textual.widget import Widget
+
+from agentwallet.tui.format import amount, duration
+
+EIGHTHS = " ▁▂▃▄▅▆▇█"
+AXIS_WIDTH = 9
+COLUMN_WIDTH = 5  # a bar of 3 and a gap of 2
+BAR_ROWS = 5
+MAX_WINDOWS = 14
+
+
+@dataclass(frozen=True)
+class Spending:
+    spends: Sequence[tuple[int, int]]  # (timestamp, wei)
+    allowance: int
+    period: int
+    resets_at: int
+
+
+class SpendingChart(Widget):
+    COMPONENT_CLASSES = {"spending-chart--bar", "spending-chart--limit", "spending-chart--axis"}
+
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
+        self.spending: Spending | None = None
+
+    def show(self, spending: Spending) -> None:
+        self.spending = spending
+        self.refresh()
+
+    def windows(self, count: int) -> list[tuple[int, int]]:
+        """(window start, wei spent in it) for the last `count` windows, oldest first."""
+        s = self.spending
+        assert s is not None
+        period = max(s.period, 1)
+        starts = [s.resets_at - period * (count - i) for i in range(count)]
+        totals = [0] * count
+        for timestamp, wei in s.spends:
+            index = count - 1 - (s.resets_at - 1 - timestamp) // period
+            if 0 <= index < count:
+                totals[index] += wei
+        return list(zip(starts, totals))
+
+    def render(self) -> Text:
+        if self.spending is None or self.spending.period == 0:
+            return Text("no spending policy yet", style=self.get_component_rich_style("spending-chart--axis"))
+        count = max(1, min(MAX_WINDOWS, (self.size.width - AXIS_WIDTH) // COLUMN_WIDTH))
+        windows = self.windows(count)
+        allowance = self.spending.allowance
+        top = max([allowance, *(total for _, total in windows)]) or 1
+        heights = [round(total / top * BAR_ROWS * 8) for _, total in windows]
+        limit_row = max(0, math.ceil(allowance / top * BAR_ROWS) - 1) if allowance else None
+        bar_style = self.get_component_rich_style("spending-chart--bar")
+        limit_style = self.get_component_rich_style("spending-chart--limit")
+        axis_style = self.get_component_rich_style("spending-chart--axis")
+
+        text = Text(no_wrap=True, end="")
+        for row in reversed(range(BAR_ROWS)):
+            label = amount(top) if row == BAR_ROWS - 1 else ("limit" if row == limit_row else "")
+            text.append(f"{label[:AXIS_WIDTH - 2]:>{AXIS_WIDTH - 2}} ┤", axis_style)
+            for height in heights:
+                fill = min(8, max(0, height - row * 8))
+                if fill:
+                    text.append(EIGHTHS[fill] * 3, bar_style)
+                    text.append("┈┈" if row == limit_row else "  ", limit_style)
+                else:
+                    text.append("┈" * COLUMN_WIDTH if row == limit_row else " " * COLUMN_WIDTH, limit_style)
+            text.append("\n")
+        text.append(" " * (AXIS_WIDTH - 1) + "└" + "─" * (COLUMN_WIDTH * count) + "\n", axis_style)
+        text.append(" " * AXIS_WIDTH, axis_style)
+        for start, _ in windows:
+            text.append(f"{self._label(start):<{COLUMN_WIDTH}}", axis_style)
+        text.append("\n")
+        text.append(f"ETH the agent spent per {duration(self.spending.period)} window; "
+                    f"┈ its allowance ({amount(allowance)} ETH)", axis_style)
+        return text
+
+    def _label(self, start: int) -> str:
+        moment = datetime.fromtimestamp(start, timezone.utc)
+        daily = self.spending is not None and self.spending.period >= 86_400
+        return moment.strftime("%d" if daily else "%Hh")
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return BAR_ROWS + 3

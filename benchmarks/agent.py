@@ -1,0 +1,96 @@
+"""How well and how fast the agent plans: exact-match accuracy and seconds per plan, next to the goals.
+
+    .venv/bin/python benchmarks/agent.py [--model PATH] [--threads 2] [--gpu-layers 0]
+
+Runs every request of /work/shared/dev-intents.jsonl (or --dev) and of
+benchmarks/heldout-intents.jsonl. A line is {"q": request, "tool": ..., "args": {...}};
+"@alice" in args stands for that contact's address and "@USDC" for the token's address.
+A plan matches when tool and args are equal; for `reply` only the tool is compared.
+Timings are warm (the model has read its instructions) and one plan at a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from agentwallet.agent import Agent, Contact, KnownToken, Plan, WalletContext, bundled_model_path  # noqa: E402
+from agentwallet.errors import WalletError  # noqa: E402
+
+CONTEXT = WalletContext(
+    contacts=(
+        Contact("alice", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"),
+        Contact("bob", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"),
+        Contact("carol", "0x90F79bf6EB2c4f870365E785982E1f101E93b906"),
+    ),
+    tokens=(KnownToken("USDC", "0x5FbDB2315678afecb367f032d93F642f64180aa3", 6),),
+)
+GOAL_ACCURACY = 0.90
+GOAL_MEDIAN_SECONDS = 0.5
+
+
+def expected_args(args: dict[str, object]) -> dict[str, object]:
+    names = {contact.name: contact.address for contact in CONTEXT.contacts}
+    names |= {token.symbol: token.address for token in CONTEXT.tokens}
+    return {key: names[value[1:]] if isinstance(value, str) and value.startswith("@") else value
+            for key, value in args.items()}
+
+
+def matches(case: dict, plan: Plan | None) -> bool:
+    if plan is None or plan.tool != case["tool"]:
+        return False
+    return plan.tool == "reply" or plan.args == expected_args(case["args"])
+
+
+def run(agent: Agent, path: Path) -> list[float]:
+    cases = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    seconds: list[float] = []
+    misses: list[str] = []
+    for case in cases:
+        started = time.perf_counter()
+        try:
+            plan: Plan | None = agent.plan(case["q"], CONTEXT)
+            got = f"{plan.tool} {plan.args}"
+        except WalletError as error:
+            plan, got = None, f"WalletError: {error}"
+        seconds.append(time.perf_counter() - started)
+        if not matches(case, plan):
+            misses.append(f"  {case['q']!r}\n      want {case['tool']} {expected_args(case['args'])}\n      got  {got}")
+    hits = len(cases) - len(misses)
+    print(f"\n{path.name}: {hits}/{len(cases)} exact = {hits / len(cases):.0%}")
+    print("\n".join(misses) if misses else "  no misses")
+    return [*seconds]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", type=Path, help="a GGUF file (default: the bundled model)")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--gpu-layers", type=int, default=0)
+    parser.add_argument("--dev", type=Path, default=Path("/work/shared/dev-intents.jsonl"))
+    parser.add_argument("--heldout", type=Path, default=ROOT / "benchmarks" / "heldout-intents.jsonl")
+    options = parser.parse_args()
+
+    started = time.perf_counter()
+    agent = Agent(options.model or bundled_model_path(), n_threads=options.threads, n_gpu_layers=options.gpu_layers)
+    print(f"model ready in {time.perf_counter() - started:.2f} s ({options.threads} threads)")
+
+    seconds: list[float] = []
+    for path in (options.dev, options.heldout):
+        seconds += run(agent, path)
+    median = statistics.median(seconds)
+    p95 = statistics.quantiles(seconds, n=20)[-1]
+    print(f"\nseconds per plan over {len(seconds)} plans: median {median:.3f} (goal <= {GOAL_MEDIAN_SECONDS}),"
+          f" p95 {p95:.3f}")
+    print(f"goal: >= {GOAL_ACCURACY:.0%} exact on the dev intents")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""Gas of the guardrail's hot paths on a real anvil, each figure next to its goal.
+
+Run: .venv/bin/python benchmarks/gas.py       (exit code 1 when a goal is missed)
+
+Starts anvil on a free 127.0.0.1 port, deploys the committed artifacts with web3.py, sets a
+policy and reads gasUsed from the receipts of transactions sent by the agent's own EOA.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from eth_utils import keccak
+from web3 import Web3
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from agentwallet.chain import artifacts  # noqa: E402
+
+ANVIL = ROOT / "node_modules" / ".bin" / "anvil"
+PLAIN_ETH_TRANSFER = 21_000
+ETH = 10**18
+USDC = 10**6
+DAY = 86_400
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    gas: int
+    goal: int | None  # the most it may cost; None: shown for information
+
+    @property
+    def met(self) -> bool:
+        return self.goal is None or self.gas <= self.goal
+
+    def line(self) -> str:
+        goal = f"goal <= {self.goal:>6,}" if self.goal is not None else " " * 15
+        verdict = "" if self.goal is None else ("ok" if self.met else "OVER")
+        extra = self.gas - PLAIN_ETH_TRANSFER
+        return f"{self.name:<44} {self.gas:>7,}  {goal}  plain ETH transfer 21,000 {extra:+7,}  {verdict}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def anvil() -> Iterator[Web3]:
+    """A fresh anvil chain, stopped on exit."""
+    port = free_port()
+    process = subprocess.Popen([str(ANVIL), "--port", str(port), "--silent"])
+    try:
+        w3 = Web3(Web3.HTTPProvider(f"http://127.0.0.1:{port}"))
+        deadline = time.monotonic() + 30
+        while not w3.is_connected():
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("anvil did not start")
+            time.sleep(0.05)
+        yield w3
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _deploy(w3: Web3, name: str, sender: str, *args):
+    artifact = artifacts.load(name)
+    tx_hash = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode).constructor(*args).transact({"from": sender})
+    address = w3.eth.wait_for_transaction_receipt(tx_hash).contractAddress
+    return w3.eth.contract(address=address, abi=artifact.abi)
+
+
+def _gas(w3: Web3, call, sender: str) -> int:
+    receipt = w3.eth.wait_for_transaction_receipt(call.transact({"from": sender}))
+    assert receipt.status == 1, "transaction reverted"
+    return receipt.gasUsed
+
+
+def _ids(n: int) -> tuple[bytes, bytes]:
+    """An action id and an intent hash as the client makes them: 32 bytes of hash each."""
+    return keccak(text=f"action {n}"), keccak(text=f"intent {n}")
+
+
+def measure(w3: Web3) -> list[Figure]:
+    owner, agent, alice, bob = w3.eth.accounts[:4]
+    guardrail = _deploy(w3, "Guardrail", owner)
+    usdc = _deploy(w3, "DemoToken", owner, "Demo USDC", "USDC", 6)
+    w3.eth.wait_for_transaction_receipt(w3.eth.send_transaction({"from": owner, "to": guardrail.address, "value": 10 * ETH}))
+    for call in (
+        guardrail.functions.set_policy(agent, 1 * ETH, 5 * ETH, DAY, 0),
+        guardrail.functions.set_token_policy(agent, usdc.address, 100 * USDC, 500 * USDC),
+        usdc.functions.mint(guardrail.address, 1_000 * USDC),
+        usdc.functions.mint(owner, 1_000 * USDC),
+        usdc.functions.transfer(bob, 1 * USDC),  # bob holds USDC already, as alice holds ETH
+    ):
+        _gas(w3, call, owner)
+
+    def send_native(n: int) -> int:
+        return _gas(w3, guardrail.functions.send_native(alice, ETH // 100, *_ids(n)), agent)
+
+    def send_token(n: int) -> int:
+        return _gas(w3, guardrail.functions.send_token(usdc.address, bob, 1 * USDC, *_ids(n)), agent)
+
+    send_native(0)
+    native = send_native(1)
+    record = _gas(w3, guardrail.functions.record(*_ids(2), 2), agent)
+    send_token(3)
+    token = send_token(4)
+    plain_token = _gas(w3, usdc.functions.transfer(bob, 1 * USDC), owner)
+
+    w3.provider.make_request("evm_increaseTime", [DAY])
+    native_new_window = send_native(5)
+    token_new_window = send_token(6)
+    _gas(w3, guardrail.functions.set_recipients_restricted(agent, True), owner)
+    _gas(w3, guardrail.functions.set_recipient(agent, alice, True), owner)
+    native_allowlisted = send_native(7)
+
+    return [
+        Figure("send_native to an existing EOA", native, 45_000),
+        Figure("record (denied)", record, 27_000),
+        Figure("plain DemoToken transfer between EOAs", plain_token, None),
+        Figure("send_token (DemoToken, same kind of recipient)", token, plain_token + 25_000),
+        Figure("send_native, first of a new window", native_new_window, None),
+        Figure("send_token, first of a new window", token_new_window, None),
+        Figure("send_native with the recipient allowlist on", native_allowlisted, None),
+    ]
+
+
+def main() -> int:
+    with anvil() as w3:
+        figures = measure(w3)
+    for figure in figures:
+        print(figure.line())
+    return 0 if all(figure.met for figure in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

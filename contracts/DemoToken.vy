@@ -1,0 +1,84 @@
+# pragma version 0.4.3
+# pragma evm-version cancun
+"""
+@title DemoToken
+@license Apache-2.0
+@notice A plain ERC-20 with the decimals of your choice, minted by its deployer. The devnet
+        deploys it as a 6-decimal "USDC". Not for value: the owner mints at will.
+"""
+
+from ethereum.ercs import IERC20
+from ethereum.ercs import IERC20Detailed
+
+implements: IERC20
+implements: IERC20Detailed
+
+
+event Transfer:
+    sender: indexed(address)
+    receiver: indexed(address)
+    value: uint256
+
+event Approval:
+    owner: indexed(address)
+    spender: indexed(address)
+    value: uint256
+
+
+name: public(String[64])
+symbol: public(String[32])
+decimals: public(uint8)
+totalSupply: public(uint256)
+balanceOf: public(HashMap[address, uint256])
+allowance: public(HashMap[address, HashMap[address, uint256]])
+owner: public(address)
+
+
+@deploy
+def __init__(name_: String[64], symbol_: String[32], decimals_: uint8):
+    self.name = name_
+    self.symbol = symbol_
+    self.decimals = decimals_
+    self.owner = msg.sender
+
+
+@external
+def transfer(receiver: address, amount: uint256) -> bool:
+    self._transfer(msg.sender, receiver, amount)
+    return True
+
+
+@external
+def transferFrom(sender: address, receiver: address, amount: uint256) -> bool:
+    allowed: uint256 = self.allowance[sender][msg.sender]
+    if allowed != max_value(uint256):
+        assert allowed >= amount, "allowance exceeded"
+        self.allowance[sender][msg.sender] = allowed - amount
+    self._transfer(sender, receiver, amount)
+    return True
+
+
+@external
+def approve(spender: address, amount: uint256) -> bool:
+    self.allowance[msg.sender][spender] = amount
+    log Approval(owner=msg.sender, spender=spender, value=amount)
+    return True
+
+
+@external
+def mint(receiver: address, amount: uint256):
+    assert msg.sender == self.owner, "not owner"
+    assert receiver != empty(address), "zero receiver"
+    self.totalSupply += amount
+    self.balanceOf[receiver] += amount
+    log Transfer(sender=empty(address), receiver=receiver, value=amount)
+
+
+@internal
+def _transfer(sender: address, receiver: address, amount: uint256):
+    assert receiver != empty(address), "zero receiver"
+    balance: uint256 = self.balanceOf[sender]
+    assert balance >= amount, "balance too low"
+    self.balanceOf[sender] = balance - amount
+    self.balanceOf[receiver] += amount
+    log Transfer(sender=sender, receiver=receiver, value=amount)

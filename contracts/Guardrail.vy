@@ -1,0 +1,684 @@
+# pragma version 0.4.3
+# pragma evm-version cancun
+"""
+@title Guardrail
+@license Apache-2.0
+@notice A vault that holds its owner's funds and caps what agent keys can move.
+        The deployer is the owner. Each agent has its own policy; an agent acts by calling
+        send_native / send_token / call, and every action emits one Action event.
+
+Guarantees (each has named tests in tests/contracts; GUARANTEES.md says them in plain words):
+ 1. An agent's native outflow is <= per_tx_max per action and <= allowance per window.
+    Windows are fixed: [start + k*period, start + (k+1)*period), start = time of the last
+    set_policy. One window sees at most `allowance`; any `period`-long interval overlaps at
+    most two windows, so it sees at most 2 * allowance.
+ 2. The same for every ERC-20 with a token policy, in the same windows. A token without one
+    cannot be moved by the agent. call() never reaches a token that has a token policy, and
+    token-moving selectors (approve, transfer, transferFrom, permit, ...) can't be allowlisted.
+ 3. While paused, expired (now >= valid_until) or revoked, an agent moves nothing.
+ 4. With its recipient allowlist on, an agent pays only allowlisted addresses.
+ 5. call() reaches only owner-allowlisted (target, selector) pairs; its value is native spend.
+ 6. Only the owner sets policy, pauses, withdraws, or acts beyond the limits (owner_execute).
+ 7. send_native, send_token, call, owner_execute and record emit one Action event each; every
+    policy change, pause and resume emits its own event.
+ 8. Spend is counted only when the transfer succeeds: a failed transfer reverts the action,
+    and an ERC-20 answering `false` is a failure. An agent can revoke its own key.
+ 9. remaining_native / remaining_token give what one send can move now.
+ action_id is not checked for uniqueness here: one cold storage write (22,100 gas) would
+ double the cost of record(). The client never signs an action twice (one nonce per
+ action, the same signed transaction rebroadcast) and reconciles by the Action events.
+
+Storage layout. Vyper 0.4 does not pack, so slots are packed by hand (bit ranges inclusive).
+A live agent send reads `paused` and the agent's native slot and writes the native slot; the
+config slot is read only when a window or the policy ends, by token sends and by views.
+
+  _native[agent]            written by every agent action
+     0.. 95  remaining      uint96  native the agent may still send in the cached window
+    96..191  per_tx_max     uint96
+   192..231  deadline       uint40  min(window end, valid_until): the cache is good while
+                                    now < deadline; 0 when revoked or never set
+   232       restricted     recipient allowlist on
+  _config[agent]            zero until the first set_policy (period >= 1)
+     0.. 95  allowance      uint96
+    96..127  period         uint32  seconds
+   128..167  start          uint40  window anchor
+   168..207  valid_until    uint40  0 = no expiry
+   208..247  epoch          uint40  +1 per window opened; tags token usage (never wraps: reverts)
+   248       revoked
+  _token[agent][token]
+     0..103  remaining      uint104 left in the window tagged by epoch
+   104..207  per_tx_max     uint104
+   208..247  epoch          uint40  the agent's epoch `remaining` belongs to; stale = full allowance
+   248       set            a token policy exists (an all-zero one included)
+  _token_allowance[agent][token]    uint104, read only when a window opens or by views
+"""
+
+# Action.kind
+KIND_NATIVE: constant(uint8) = 1
+KIND_TOKEN: constant(uint8) = 2
+KIND_CALL: constant(uint8) = 3
+KIND_OWNER_EXECUTE: constant(uint8) = 4
+KIND_RECORD: constant(uint8) = 5
+
+# Action.status
+STATUS_EXECUTED: constant(uint8) = 1
+STATUS_DENIED: constant(uint8) = 2
+STATUS_FAILED: constant(uint8) = 3
+
+MAX_CALLDATA: constant(uint256) = 4096
+MAX_RETURNDATA: constant(uint256) = 1024  # longer return data is cut to this
+
+MAX_U32: constant(uint256) = 2**32 - 1
+MAX_U40: constant(uint256) = 2**40 - 1
+MAX_U96: constant(uint256) = 2**96 - 1
+MAX_U104: constant(uint256) = 2**104 - 1
+MAX_U160: constant(uint256) = 2**160 - 1
+
+PER_TX_SHIFT: constant(uint256) = 96
+DEADLINE_SHIFT: constant(uint256) = 192
+RESTRICTED: constant(uint256) = 2**232
+PERIOD_SHIFT: constant(uint256) = 96
+START_SHIFT: constant(uint256) = 128
+VALID_UNTIL_SHIFT: constant(uint256) = 168
+EPOCH_SHIFT: constant(uint256) = 208
+EPOCH_MASK: constant(uint256) = MAX_U40 * 2**208
+REVOKED: constant(uint256) = 2**248
+TOKEN_PER_TX_SHIFT: constant(uint256) = 104
+TOKEN_SET: constant(uint256) = 2**248
+
+TRANSFER: constant(bytes4) = method_id("transfer(address,uint256)", output_type=bytes4)
+# Selectors that move or approve tokens (ERC-20, EIP-2612/DAI permit, ERC-721/1155,
+# ERC-677/1363, ERC-777, Permit2): never allowlisted for call().
+TOKEN_SELECTORS: constant(bytes4[19]) = [
+    0xa9059cbb,  # transfer(address,uint256)
+    0x23b872dd,  # transferFrom(address,address,uint256)
+    0x095ea7b3,  # approve(address,uint256)
+    0x39509351,  # increaseAllowance(address,uint256)
+    0xd73dd623,  # increaseApproval(address,uint256)
+    0xd505accf,  # permit(address,address,uint256,uint256,uint8,bytes32,bytes32)
+    0x8fcbaf0c,  # permit(address,address,uint256,uint256,bool,uint8,bytes32,bytes32)
+    0xa22cb465,  # setApprovalForAll(address,bool)
+    0x42842e0e,  # safeTransferFrom(address,address,uint256)
+    0xb88d4fde,  # safeTransferFrom(address,address,uint256,bytes)
+    0xf242432a,  # safeTransferFrom(address,address,uint256,uint256,bytes)
+    0x2eb2c2d6,  # safeBatchTransferFrom(address,address,uint256[],uint256[],bytes)
+    0x4000aea0,  # transferAndCall(address,uint256,bytes)
+    0x1296ee62,  # transferAndCall(address,uint256)
+    0xcae9ca51,  # approveAndCall(address,uint256,bytes)
+    0x9bd9bbc6,  # send(address,uint256,bytes)
+    0x959b8c3f,  # authorizeOperator(address)
+    0x87517c45,  # approve(address,address,uint160,uint48)
+    0x36c78516,  # transferFrom(address,address,uint160,address)
+]
+
+
+event Action:
+    action_id: indexed(bytes32)
+    actor: indexed(address)
+    kind: uint8
+    target: address
+    token: address
+    amount: uint256
+    intent_hash: bytes32
+    status: uint8
+
+event PolicySet:
+    agent: indexed(address)
+    per_tx_max: uint256
+    allowance: uint256
+    period: uint256
+    valid_until: uint256
+    start: uint256
+
+event TokenPolicySet:
+    agent: indexed(address)
+    token: indexed(address)
+    per_tx_max: uint256
+    allowance: uint256
+
+event RecipientSet:
+    agent: indexed(address)
+    recipient: indexed(address)
+    allowed: bool
+
+event RecipientsRestrictedSet:
+    agent: indexed(address)
+    restricted: bool
+
+event CallSet:
+    agent: indexed(address)
+    target: indexed(address)
+    selector: bytes4
+    allowed: bool
+
+event Revoked:
+    agent: indexed(address)
+    by: indexed(address)
+
+event Paused:
+    by: indexed(address)
+
+event Unpaused:
+    by: indexed(address)
+
+event OwnershipTransferStarted:
+    previous_owner: indexed(address)
+    new_owner: indexed(address)
+
+event OwnershipTransferred:
+    previous_owner: indexed(address)
+    new_owner: indexed(address)
+
+event Withdrawal:
+    token: indexed(address)
+    to: indexed(address)
+    amount: uint256
+
+event Deposit:
+    sender: indexed(address)
+    amount: uint256
+
+
+struct PolicyView:
+    per_tx_max: uint256
+    allowance: uint256
+    period: uint256
+    valid_until: uint256
+    start: uint256
+    spent_in_current_window: uint256
+    window_resets_at: uint256
+    revoked: bool
+    recipients_restricted: bool
+
+struct TokenPolicyView:
+    per_tx_max: uint256
+    allowance: uint256
+    spent_in_current_window: uint256
+
+
+owner: public(address)
+pending_owner: public(address)
+paused: public(bool)
+
+_native: HashMap[address, uint256]
+_config: HashMap[address, uint256]
+_token: HashMap[address, HashMap[address, uint256]]
+_token_allowance: HashMap[address, HashMap[address, uint256]]
+_policed_token: HashMap[address, bool]
+_recipients: HashMap[address, HashMap[address, bool]]
+_calls: HashMap[address, HashMap[address, HashMap[bytes4, bool]]]
+
+
+@deploy
+def __init__():
+    self.owner = msg.sender
+    log OwnershipTransferred(previous_owner=empty(address), new_owner=msg.sender)
+
+
+@external
+@payable
+def __default__():
+    assert len(msg.data) == 0, "unknown function"
+    log Deposit(sender=msg.sender, amount=msg.value)
+
+
+# ------------------------------------------------------------------ agent
+
+@external
+@nonreentrant
+def send_native(to: address, amount: uint256, action_id: bytes32, intent_hash: bytes32):
+    assert to != empty(address), "zero recipient"
+    self._spend_native(msg.sender, to, amount, True)
+    self._send_value(to, amount)
+    log Action(action_id=action_id, actor=msg.sender, kind=KIND_NATIVE, target=to,
+               token=empty(address), amount=amount, intent_hash=intent_hash, status=STATUS_EXECUTED)
+
+
+@external
+@nonreentrant
+def send_token(token: address, to: address, amount: uint256, action_id: bytes32, intent_hash: bytes32):
+    assert to != empty(address), "zero recipient"
+    self._spend_token(msg.sender, token, to, amount)
+    self._transfer_token(token, to, amount)
+    log Action(action_id=action_id, actor=msg.sender, kind=KIND_TOKEN, target=to,
+               token=token, amount=amount, intent_hash=intent_hash, status=STATUS_EXECUTED)
+
+
+@external
+@nonreentrant
+def call(target: address, amount: uint256, data: Bytes[MAX_CALLDATA], action_id: bytes32,
+         intent_hash: bytes32) -> Bytes[MAX_RETURNDATA]:
+    self._spend_native(msg.sender, target, amount, False)
+    assert len(data) >= 4 and self._call_allowed(msg.sender, target, convert(slice(data, 0, 4), bytes4)), "call not allowed"
+    assert self.balance >= amount, "vault balance too low"
+    result: Bytes[MAX_RETURNDATA] = raw_call(target, data, value=amount, max_outsize=MAX_RETURNDATA)
+    log Action(action_id=action_id, actor=msg.sender, kind=KIND_CALL, target=target,
+               token=empty(address), amount=amount, intent_hash=intent_hash, status=STATUS_EXECUTED)
+    return result
+
+
+@external
+def record(action_id: bytes32, intent_hash: bytes32, status: uint8):
+    """
+    @notice Log a decision that moved nothing: denied (2) or failed (3). Open to anyone, as it
+            changes no state; readers attribute it by `actor` (the caller).
+    """
+    assert status == STATUS_DENIED or status == STATUS_FAILED, "status must be denied or failed"
+    log Action(action_id=action_id, actor=msg.sender, kind=KIND_RECORD, target=empty(address),
+               token=empty(address), amount=0, intent_hash=intent_hash, status=status)
+
+
+@external
+@nonreentrant
+def revoke(agent: address):
+    """
+    @notice End an agent's policy at once. The owner, or the agent giving up its own key.
+            Only a new set_policy brings the agent back.
+    """
+    assert msg.sender == self.owner or msg.sender == agent, "not owner or agent"
+    config: uint256 = self._config[agent]
+    assert config != 0, "no policy"
+    assert config & REVOKED == 0, "already revoked"
+    self._config[agent] = config | REVOKED
+    self._native[agent] = self._native[agent] & ~(MAX_U40 << DEADLINE_SHIFT)
+    log Revoked(agent=agent, by=msg.sender)
+
+
+# ------------------------------------------------------------------ owner
+
+@external
+@nonreentrant
+def set_policy(agent: address, per_tx_max: uint256, allowance: uint256, period: uint256, valid_until: uint256):
+    """
+    @notice Set an agent's native limits and start a new window now; valid_until 0 = no expiry.
+            What the agent spent in its current window is carried into the new one (up to the
+            new allowance), so changing limits never hands out a fresh allowance. A new,
+            expired or revoked agent starts with nothing spent. Clears a revocation.
+    """
+    self._only_owner()
+    assert agent != empty(address), "zero agent"
+    assert per_tx_max <= MAX_U96, "per_tx_max too large"
+    assert allowance <= MAX_U96, "allowance too large"
+    assert period != 0 and period <= MAX_U32, "period out of range"
+    assert valid_until <= MAX_U40, "valid_until too large"
+    assert valid_until == 0 or valid_until > block.timestamp, "valid_until in the past"
+
+    native: uint256 = self._native[agent]
+    config: uint256 = self._config[agent]
+    spent: uint256 = 0
+    epoch: uint256 = config & EPOCH_MASK
+    if block.timestamp < (native >> DEADLINE_SHIFT) & MAX_U40:
+        spent = (config & MAX_U96) - (native & MAX_U96)
+    else:
+        epoch = self._next_epoch(config)
+
+    self._config[agent] = (allowance | (period << PERIOD_SHIFT) | (block.timestamp << START_SHIFT)
+                           | (valid_until << VALID_UNTIL_SHIFT) | epoch)
+    deadline: uint256 = self._deadline(block.timestamp + period, valid_until)
+    self._native[agent] = ((allowance - min(spent, allowance)) | (per_tx_max << PER_TX_SHIFT)
+                           | (deadline << DEADLINE_SHIFT) | (native & RESTRICTED))
+    log PolicySet(agent=agent, per_tx_max=per_tx_max, allowance=allowance, period=period,
+                  valid_until=valid_until, start=block.timestamp)
+
+
+@external
+@nonreentrant
+def set_token_policy(agent: address, token: address, per_tx_max: uint256, allowance: uint256):
+    """
+    @notice Set an agent's limits for one ERC-20 (windows as its native policy). Spend already
+            counted in the current window is carried, up to the new allowance. Once a token
+            has a policy, call() can never target it.
+    """
+    self._only_owner()
+    assert agent != empty(address), "zero agent"
+    assert token.is_contract, "token is not a contract"
+    assert per_tx_max <= MAX_U104, "per_tx_max too large"
+    assert allowance <= MAX_U104, "allowance too large"
+
+    live: bool = False
+    native: uint256 = 0
+    config: uint256 = 0
+    live, native, config = self._window_now(agent)
+    slot: uint256 = self._token[agent][token]
+    spent: uint256 = 0
+    if live and slot & TOKEN_SET != 0 and slot & EPOCH_MASK == config & EPOCH_MASK:
+        spent = self._token_allowance[agent][token] - (slot & MAX_U104)
+
+    self._token_allowance[agent][token] = allowance
+    self._token[agent][token] = ((allowance - min(spent, allowance)) | (per_tx_max << TOKEN_PER_TX_SHIFT)
+                                 | (config & EPOCH_MASK) | TOKEN_SET)
+    self._policed_token[token] = True
+    log TokenPolicySet(agent=agent, token=token, per_tx_max=per_tx_max, allowance=allowance)
+
+
+@external
+@nonreentrant
+def set_recipient(agent: address, to: address, allowed: bool):
+    self._only_owner()
+    self._recipients[agent][to] = allowed
+    log RecipientSet(agent=agent, recipient=to, allowed=allowed)
+
+
+@external
+@nonreentrant
+def set_recipients_restricted(agent: address, restricted: bool):
+    self._only_owner()
+    native: uint256 = self._native[agent] & ~RESTRICTED
+    if restricted:
+        native |= RESTRICTED
+    self._native[agent] = native
+    log RecipientsRestrictedSet(agent=agent, restricted=restricted)
+
+
+@external
+@nonreentrant
+def set_call(agent: address, target: address, selector: bytes4, allowed: bool):
+    self._only_owner()
+    if allowed:
+        assert target != self, "target is the vault"
+        assert selector not in TOKEN_SELECTORS, "token selector"
+    self._calls[agent][target][selector] = allowed
+    log CallSet(agent=agent, target=target, selector=selector, allowed=allowed)
+
+
+@external
+@nonreentrant
+def pause():
+    self._only_owner()
+    assert not self.paused, "already paused"
+    self.paused = True
+    log Paused(by=msg.sender)
+
+
+@external
+@nonreentrant
+def unpause():
+    self._only_owner()
+    assert self.paused, "not paused"
+    self.paused = False
+    log Unpaused(by=msg.sender)
+
+
+@external
+@nonreentrant
+def withdraw_native(to: address, amount: uint256):
+    self._only_owner()
+    assert to != empty(address), "zero recipient"
+    self._send_value(to, amount)
+    log Withdrawal(token=empty(address), to=to, amount=amount)
+
+
+@external
+@nonreentrant
+def withdraw_token(token: address, to: address, amount: uint256):
+    self._only_owner()
+    assert to != empty(address), "zero recipient"
+    self._transfer_token(token, to, amount)
+    log Withdrawal(token=token, to=to, amount=amount)
+
+
+@external
+@nonreentrant
+def owner_execute(target: address, amount: uint256, data: Bytes[MAX_CALLDATA], action_id: bytes32,
+                  intent_hash: bytes32) -> Bytes[MAX_RETURNDATA]:
+    """
+    @notice Any call by the owner, beyond every limit. For a bare ERC-20 transfer(to, amount)
+            the Action event names the token, the recipient and the token amount.
+    """
+    self._only_owner()
+    assert self.balance >= amount, "vault balance too low"
+    result: Bytes[MAX_RETURNDATA] = raw_call(target, data, value=amount, max_outsize=MAX_RETURNDATA)
+    recipient: address = target
+    token: address = empty(address)
+    moved: uint256 = amount
+    if amount == 0 and len(data) == 68 and convert(slice(data, 0, 4), bytes4) == TRANSFER:
+        token = target
+        recipient = convert(extract32(data, 4, output_type=uint256) & MAX_U160, address)
+        moved = extract32(data, 36, output_type=uint256)
+    log Action(action_id=action_id, actor=msg.sender, kind=KIND_OWNER_EXECUTE, target=recipient,
+               token=token, amount=moved, intent_hash=intent_hash, status=STATUS_EXECUTED)
+    return result
+
+
+@external
+@nonreentrant
+def transfer_ownership(new_owner: address):
+    """@notice Start a two-step transfer; new_owner must accept. The zero address cancels."""
+    self._only_owner()
+    self.pending_owner = new_owner
+    log OwnershipTransferStarted(previous_owner=self.owner, new_owner=new_owner)
+
+
+@external
+@nonreentrant
+def accept_ownership():
+    assert msg.sender == self.pending_owner, "not pending owner"
+    log OwnershipTransferred(previous_owner=self.owner, new_owner=msg.sender)
+    self.owner = msg.sender
+    self.pending_owner = empty(address)
+
+
+# ------------------------------------------------------------------ views
+
+@external
+@view
+def remaining_native(agent: address) -> uint256:
+    """
+    @notice Native the agent can send in one action now: min(per_tx_max, allowance left in
+            the window); 0 when paused, expired, revoked or without policy. Does not look at
+            the vault's balance, which a send also needs.
+    """
+    live: bool = False
+    native: uint256 = 0
+    config: uint256 = 0
+    live, native, config = self._window_now(agent)
+    if self.paused or not live:
+        return 0
+    return min(native & MAX_U96, (native >> PER_TX_SHIFT) & MAX_U96)
+
+
+@external
+@view
+def remaining_token(agent: address, token: address) -> uint256:
+    """@notice As remaining_native, for one token; 0 for a token without a policy."""
+    live: bool = False
+    native: uint256 = 0
+    config: uint256 = 0
+    live, native, config = self._window_now(agent)
+    slot: uint256 = self._token[agent][token]
+    if self.paused or not live or slot & TOKEN_SET == 0:
+        return 0
+    left: uint256 = self._token_allowance[agent][token]
+    if slot & EPOCH_MASK == config & EPOCH_MASK:
+        left = slot & MAX_U104
+    return min(left, (slot >> TOKEN_PER_TX_SHIFT) & MAX_U104)
+
+
+@external
+@view
+def policy(agent: address) -> PolicyView:
+    """
+    @notice The agent's native policy. spent_in_current_window and window_resets_at are 0
+            unless the policy is live (set, not revoked, not expired).
+    """
+    live: bool = False
+    native: uint256 = 0
+    config: uint256 = 0
+    live, native, config = self._window_now(agent)
+    allowance: uint256 = config & MAX_U96
+    spent: uint256 = 0
+    resets_at: uint256 = 0
+    if live:
+        spent = allowance - (native & MAX_U96)
+        resets_at = self._window_end(config)
+    return PolicyView(
+        per_tx_max=(native >> PER_TX_SHIFT) & MAX_U96,
+        allowance=allowance,
+        period=(config >> PERIOD_SHIFT) & MAX_U32,
+        valid_until=(config >> VALID_UNTIL_SHIFT) & MAX_U40,
+        start=(config >> START_SHIFT) & MAX_U40,
+        spent_in_current_window=spent,
+        window_resets_at=resets_at,
+        revoked=config & REVOKED != 0,
+        recipients_restricted=native & RESTRICTED != 0,
+    )
+
+
+@external
+@view
+def token_policy(agent: address, token: address) -> TokenPolicyView:
+    live: bool = False
+    native: uint256 = 0
+    config: uint256 = 0
+    live, native, config = self._window_now(agent)
+    slot: uint256 = self._token[agent][token]
+    allowance: uint256 = self._token_allowance[agent][token]
+    spent: uint256 = 0
+    if live and slot & TOKEN_SET != 0 and slot & EPOCH_MASK == config & EPOCH_MASK:
+        spent = allowance - (slot & MAX_U104)
+    return TokenPolicyView(
+        per_tx_max=(slot >> TOKEN_PER_TX_SHIFT) & MAX_U104,
+        allowance=allowance,
+        spent_in_current_window=spent,
+    )
+
+
+@external
+@view
+def recipient_allowed(agent: address, to: address) -> bool:
+    """@notice Whether the allowlist lets the agent pay `to` (always, when it is off)."""
+    return self._native[agent] & RESTRICTED == 0 or self._recipients[agent][to]
+
+
+@external
+@view
+def call_allowed(agent: address, target: address, selector: bytes4) -> bool:
+    """@notice Whether call() lets the agent reach (target, selector), limits aside."""
+    return self._call_allowed(agent, target, selector)
+
+
+# ------------------------------------------------------------------ internal
+
+@internal
+@view
+def _only_owner():
+    assert msg.sender == self.owner, "not owner"
+
+
+@internal
+def _spend_native(agent: address, to: address, amount: uint256, pays_recipient: bool):
+    native: uint256 = self._live_native(agent)
+    if pays_recipient and native & RESTRICTED != 0:
+        assert self._recipients[agent][to], "recipient not allowed"
+    assert amount <= (native >> PER_TX_SHIFT) & MAX_U96, "over per-tx limit"
+    assert amount <= native & MAX_U96, "over allowance"
+    self._native[agent] = unsafe_sub(native, amount)
+
+
+@internal
+def _spend_token(agent: address, token: address, to: address, amount: uint256):
+    native: uint256 = self._live_native(agent)
+    if native & RESTRICTED != 0:
+        assert self._recipients[agent][to], "recipient not allowed"
+    slot: uint256 = self._token[agent][token]
+    assert slot & TOKEN_SET != 0, "no token policy"
+    epoch: uint256 = self._config[agent] & EPOCH_MASK
+    if slot & EPOCH_MASK != epoch:
+        slot = (slot & ~(MAX_U104 | EPOCH_MASK)) | self._token_allowance[agent][token] | epoch
+    assert amount <= (slot >> TOKEN_PER_TX_SHIFT) & MAX_U104, "over per-tx limit"
+    assert amount <= slot & MAX_U104, "over allowance"
+    self._token[agent][token] = unsafe_sub(slot, amount)
+
+
+@internal
+def _live_native(agent: address) -> uint256:
+    """The agent's native slot for the window containing now; reverts unless it may act."""
+    assert not self.paused, "paused"
+    native: uint256 = self._native[agent]
+    if block.timestamp < (native >> DEADLINE_SHIFT) & MAX_U40:
+        return native
+    config: uint256 = self._config[agent]
+    assert config != 0, "no policy"
+    assert config & REVOKED == 0, "revoked"
+    valid_until: uint256 = (config >> VALID_UNTIL_SHIFT) & MAX_U40
+    assert valid_until == 0 or block.timestamp < valid_until, "expired"
+    native, config = self._next_window(native, config)
+    self._native[agent] = native
+    self._config[agent] = config
+    return native
+
+
+@internal
+@view
+def _window_now(agent: address) -> (bool, uint256, uint256):
+    """(live, native slot, config slot) as the agent's next action would find them, unwritten."""
+    native: uint256 = self._native[agent]
+    config: uint256 = self._config[agent]
+    if block.timestamp < (native >> DEADLINE_SHIFT) & MAX_U40:
+        return True, native, config
+    valid_until: uint256 = (config >> VALID_UNTIL_SHIFT) & MAX_U40
+    if config == 0 or config & REVOKED != 0 or (valid_until != 0 and block.timestamp >= valid_until):
+        return False, native, config
+    native, config = self._next_window(native, config)
+    return True, native, config
+
+
+@internal
+@view
+def _next_window(native: uint256, config: uint256) -> (uint256, uint256):
+    """Both slots once the window containing now is opened: full allowance, next epoch."""
+    valid_until: uint256 = (config >> VALID_UNTIL_SHIFT) & MAX_U40
+    deadline: uint256 = self._deadline(self._window_end(config), valid_until)
+    native = ((native & ((MAX_U96 << PER_TX_SHIFT) | RESTRICTED)) | (config & MAX_U96)
+              | (deadline << DEADLINE_SHIFT))
+    return native, (config & ~EPOCH_MASK) | self._next_epoch(config)
+
+
+@internal
+@pure
+def _next_epoch(config: uint256) -> uint256:
+    epoch: uint256 = config & EPOCH_MASK
+    assert epoch != EPOCH_MASK, "window counter exhausted"
+    return epoch + (1 << EPOCH_SHIFT)
+
+
+@internal
+@view
+def _window_end(config: uint256) -> uint256:
+    start: uint256 = (config >> START_SHIFT) & MAX_U40
+    period: uint256 = (config >> PERIOD_SHIFT) & MAX_U32
+    return start + ((block.timestamp - start) // period + 1) * period
+
+
+@internal
+@pure
+def _deadline(window_end: uint256, valid_until: uint256) -> uint256:
+    if valid_until != 0 and valid_until < window_end:
+        return valid_until
+    return window_end
+
+
+@internal
+@view
+def _call_allowed(agent: address, target: address, selector: bytes4) -> bool:
+    return self._calls[agent][target][selector] and not self._policed_token[target]
+
+
+@internal
+def _send_value(to: address, amount: uint256):
+    """Native transfer forwarding all gas (no 2300 stipend), without calldata."""
+    assert self.balance >= amount, "vault balance too low"
+    assert raw_call(to, b"", value=amount, revert_on_failure=False), "native transfer failed"
+
+
+@internal
+def _transfer_token(token: address, to: address, amount: uint256):
+    """ERC-20 transfer that takes tokens returning nothing (USDT) and fails on `false`."""
+    ok: bool = False
+    response: Bytes[32] = b""
+    ok, response = raw_call(token, abi_encode(to, amount, method_id=TRANSFER),
+                            max_outsize=32, revert_on_failure=False)
+    if len(response) == 0:
+        assert ok and token.is_contract, "token transfer failed"
+    else:
+        assert ok and len(response) == 32 and convert(response, uint256) == 1, "token transfer failed"

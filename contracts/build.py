@@ -1,0 +1,48 @@
+"""Compile the contracts the app deploys into agentwallet/chain/artifacts/<Name>.json.
+
+Run from anywhere: .venv/bin/python contracts/build.py
+Each artifact holds the ABI, the deployment bytecode, the compiler version and the SHA-256 of
+the source, so a test can rebuild them and prove the committed JSON matches the source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import vyper
+
+CONTRACTS_DIR = Path(__file__).resolve().parent
+ARTIFACTS_DIR = CONTRACTS_DIR.parent / "agentwallet" / "chain" / "artifacts"
+DEPLOYED = ("Guardrail", "DemoToken")
+
+
+def compile_artifact(name: str) -> dict:
+    source = (CONTRACTS_DIR / f"{name}.vy").read_bytes()
+    output = vyper.compile_code(source.decode(), contract_path=f"{name}.vy", output_formats=["abi", "bytecode"])
+    return {
+        "abi": output["abi"],
+        "bytecode": output["bytecode"],
+        "vyper_version": vyper.__version__,
+        "source_sha256": hashlib.sha256(source).hexdigest(),
+    }
+
+
+def render(artifact: dict) -> str:
+    return json.dumps(artifact, indent=2) + "\n"
+
+
+def artifact_path(name: str) -> Path:
+    return ARTIFACTS_DIR / f"{name}.json"
+
+
+def main() -> None:
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    for name in DEPLOYED:
+        artifact_path(name).write_text(render(compile_artifact(name)))
+        print(f"{name}: {artifact_path(name)}")
+
+
+if __name__ == "__main__":
+    main()

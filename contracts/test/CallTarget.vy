@@ -1,0 +1,26 @@
+# pragma version 0.4.3
+# pragma evm-version cancun
+"""@notice Test only. A contract an agent may be allowed to call."""
+
+last_caller: public(address)
+last_value: public(uint256)
+last_argument: public(uint256)
+
+
+@external
+@payable
+def poke(argument: uint256) -> uint256:
+    self.last_caller = msg.sender
+    self.last_value = msg.value
+    self.last_argument = argument
+    return argument + 1
+
+
+@external
+def fail():
+    raise "target says no"
+
+
+@external
+def approve(spender: address, amount: uint256) -> bool:
+    return True
