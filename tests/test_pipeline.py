@@ -197,3 +197,15 @@ def test_arguments_are_checked_before_anything_is_proposed(wallet):
     with pytest.raises(WalletError, match="unknown token"):
         normalise_arguments(wallet, "send_token", {"token": "DAI", "to": ALICE, "amount": "1"})
     assert wallet.journal.entries() == []
+
+
+def test_records_by_strangers_are_not_part_of_the_history(wallet):
+    from eth_account import Account
+
+    stranger = Account.create()
+    wallet.w3.provider.make_request("anvil_setBalance", [stranger.address, hex(ETH)])
+    call = wallet.guardrail.record("0x" + "11" * 32, "0x" + "22" * 32, "denied")
+    signed = pipeline.transactions.sign(wallet.w3, stranger, call, 100_000)
+    pipeline.transactions.broadcast(wallet.w3, signed.raw)
+    assert pipeline.transactions.wait(wallet.w3, signed.tx_hash).ok
+    assert history.history(wallet) == []

@@ -64,10 +64,15 @@ def sync_events(wallet: Wallet) -> None:
 
 def history(wallet: Wallet, limit: int | None = None) -> list[HistoryEntry]:
     sync_events(wallet)
-    events = [ChainAction.from_row(row) for row in wallet.journal.cached_events(limit)]
+    events = [ChainAction.from_row(row) for row in wallet.journal.cached_events(_our_actors(wallet), limit)]
     journal = {row[0]: row for row in wallet.journal.db.execute(
         "SELECT action_id, tool, request, rationale, canonical FROM actions")}
     return [_entry(event, journal.get(event.action_id)) for event in events]
+
+
+def _our_actors(wallet: Wallet) -> tuple[str, str]:
+    # record() is open to anyone (it moves nothing); only our own keys' events are our history.
+    return wallet.owner_address, wallet.agent_address
 
 
 def _entry(event: ChainAction, journal_row: tuple | None) -> HistoryEntry:
@@ -104,7 +109,8 @@ def verify(wallet: Wallet) -> tuple[int, list[Mismatch]]:
     """Every journal entry that reached a logged terminal state must match an event, hash for hash."""
     sync_events(wallet)
     on_chain: dict[str, list[str]] = {}
-    for row in wallet.journal.db.execute("SELECT action_id, intent_hash FROM chain_events"):
+    for row in wallet.journal.db.execute(
+            "SELECT action_id, intent_hash FROM chain_events WHERE actor IN (?, ?)", _our_actors(wallet)):
         on_chain.setdefault(row[0], []).append(row[1])
     problems: list[Mismatch] = []
     checked = 0

@@ -136,11 +136,12 @@ class Journal:
             self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('scanned_to', ?)",
                             (str(scanned_to),))
 
-    def cached_events(self, limit: int | None = None) -> list[tuple]:
-        sql = "SELECT * FROM chain_events ORDER BY block DESC, log_index DESC"
+    def cached_events(self, actors: tuple[str, ...], limit: int | None = None) -> list[tuple]:
+        marks = ", ".join("?" for _ in actors)
+        sql = f"SELECT * FROM chain_events WHERE actor IN ({marks}) ORDER BY block DESC, log_index DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return self.db.execute(sql).fetchall()
+        return self.db.execute(sql, actors).fetchall()
 
     def forget_events(self) -> None:
         with self.db:

@@ -17,6 +17,7 @@ def poke(argument: uint256) -> uint256:
 
 
 @external
+@payable
 def fail():
     raise "target says no"
 

@@ -6,6 +6,8 @@ logged on chain) by the wallet thread while the chat shows each step on the prop
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +20,9 @@ from agentwallet.tui.screens.approval import ApprovalScreen
 from agentwallet.tui.widgets.chat import AgentReply, ProposalCard, ToolCard, UserMessage
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
 
+if TYPE_CHECKING:
+    from agentwallet.actions.review import Review
+
 GREETING = ("Ask the agent in plain words: “what is my balance?”, “send 0.01 ETH to alice”. "
             "It proposes; nothing moves until you approve.")
 
@@ -26,6 +31,10 @@ class AgentScreen(Screen):
     CSS_PATH = "agent.tcss"
     AUTO_FOCUS = "#ask"
     BINDINGS = [Binding("escape", "leave_input", "Leave input", show=False)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.turn_running = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,10 +65,6 @@ class AgentScreen(Screen):
         event.input.clear()
         self.take_turn(request)
 
-    @property
-    def turn_running(self) -> bool:
-        return any(worker.is_running for worker in self.workers if worker.group == "turn")
-
     async def _add(self, *cards) -> None:
         chat = self.query_one("#chat", VerticalScroll)
         await chat.mount_all(cards)
@@ -67,32 +72,38 @@ class AgentScreen(Screen):
 
     @work(group="turn")
     async def take_turn(self, request: str) -> None:
+        self.turn_running = True
+        try:
+            await self._take_turn(request)
+        finally:
+            self.turn_running = False
+
+    async def _take_turn(self, request: str) -> None:
         reply = AgentReply()
         await self._add(UserMessage(request), reply)
-        session = self.app.session
         try:
-            turn = await session.take_turn(self.app.agent, request, stream=reply.append, progress=reply.progress)
+            turn = await self.app.session.take_turn(self.app.agent, request, stream=reply.append,
+                                                    progress=reply.progress)
         except WalletError as error:
             reply.fail(str(error))
             self.app.report(error)
             return
         if turn.review is None:
-            if turn.plan.tool not in ("reply",):
+            if turn.plan.tool != "reply":
                 await self._add(ToolCard(turn.plan.tool, turn.tool_result))
-                reply = await self._move_to_end(reply)
+                self._move_to_end(reply)
             reply.finish(turn.answer)
             return
         reply.finish(None)
         await self.decide(turn.review)
 
-    async def _move_to_end(self, reply: AgentReply) -> AgentReply:
+    def _move_to_end(self, reply: AgentReply) -> None:
         """The answer reads after the card of the data it is based on."""
         chat = self.query_one("#chat", VerticalScroll)
         chat.move_child(reply, after=chat.children[-1])
         chat.scroll_end(animate=False)
-        return reply
 
-    async def decide(self, review) -> None:
+    async def decide(self, review: Review) -> None:
         card = ProposalCard(review)
         await self._add(card)
         approved = bool(await self.app.push_screen_wait(ApprovalScreen(review)))

@@ -59,7 +59,7 @@ class ToolCard(Static):
 
     def __init__(self, tool: str, result: str | None):
         super().__init__(untrusted_lines(_pretty(result)), classes="card")
-        self.border_title = untrusted(tool).plain
+        self.border_title = untrusted(tool)
 
 
 class ProposalCard(Vertical):
@@ -68,7 +68,7 @@ class ProposalCard(Vertical):
     def __init__(self, review: Review):
         super().__init__(classes="card proposal")
         self.review = review
-        self.border_title = untrusted(review.proposal.tool).plain
+        self.border_title = untrusted(review.proposal.tool)
 
     def compose(self) -> ComposeResult:
         yield Label(untrusted(self.review.summary), classes="summary")

@@ -1,0 +1,229 @@
+"""The Limits screen: the agent's policy as the chain holds it now, and forms to change it.
+
+A form sends only the fields that were filled in and differ from the chain; each change is
+confirmed (before → after), then signed by the owner through the pipeline, with progress.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+from agentwallet.errors import WalletError
+from agentwallet.tui.format import amount, duration, moment, untrusted
+from agentwallet.tui.policy_change import apply_change, native_change, pause_change, token_change
+from agentwallet.tui.validators import Parses, parse_amount, parse_expiry, parse_period
+from agentwallet.tui.widgets.connection_bar import ConnectionBar
+
+if TYPE_CHECKING:
+    from agentwallet.actions.wallet import Limits
+    from agentwallet.config import TokenEntry
+
+ETH_FIELDS = ("#per-tx", "#allowance", "#period", "#expires")
+TOKEN_FIELDS = ("#token-per-tx", "#token-allowance")
+
+
+class LimitsScreen(Screen):
+    CSS_PATH = "limits.tcss"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.limits: Limits | None = None
+
+    def compose(self) -> ComposeResult:
+        now = self.app.clock
+        yield Header()
+        with VerticalScroll(id="body"):
+            with Vertical(id="policy", classes="panel") as policy:
+                policy.border_title = "On chain now"
+                yield Static("…", id="policy-table")
+            with Vertical(id="switch", classes="panel") as switch:
+                switch.border_title = "Kill switch"
+                with Horizontal():
+                    yield Label("…", id="switch-state")
+                    yield Button("Pause the agent", id="toggle-pause", variant="error")
+            with Vertical(id="eth-form", classes="panel form") as form:
+                form.border_title = "Change the ETH limits (leave a field empty to keep it)"
+                with Grid(classes="fields"):
+                    yield Label("per transaction, ETH")
+                    yield Input(id="per-tx", valid_empty=True, validators=[Parses(lambda t: parse_amount(t, 18, "ETH"))])
+                    yield Label("allowance per period, ETH")
+                    yield Input(id="allowance", valid_empty=True,
+                                validators=[Parses(lambda t: parse_amount(t, 18, "ETH"))])
+                    yield Label("period, seconds")
+                    yield Input(id="period", valid_empty=True, validators=[Parses(parse_period)])
+                    yield Label("expires (ISO 8601 or never)")
+                    yield Input(id="expires", valid_empty=True, validators=[Parses(lambda t: parse_expiry(t, now()))])
+                yield Label(id="eth-problems", classes="problems")
+                yield Button("Review and send", id="apply-eth", variant="primary")
+            with Vertical(id="token-form", classes="panel form") as form:
+                form.border_title = "Change a token's limits"
+                with Grid(classes="fields"):
+                    yield Label("token")
+                    yield Select([], id="token", allow_blank=True, prompt="choose a token")
+                    yield Label("per transaction")
+                    yield Input(id="token-per-tx", valid_empty=True, validators=[Parses(self._parse_token_amount)])
+                    yield Label("allowance per period")
+                    yield Input(id="token-allowance", valid_empty=True, validators=[Parses(self._parse_token_amount)])
+                yield Label(id="token-problems", classes="problems")
+                yield Button("Review and send", id="apply-token", variant="primary")
+        yield ConnectionBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "wallet_info", self._show_tokens)
+        self.watch(self.app, "revision", self._on_revision)
+
+    def _on_revision(self) -> None:
+        self.refresh_limits()
+
+    # showing
+
+    @work(exclusive=True, group="limits")
+    async def refresh_limits(self) -> None:
+        if not self.app.session.is_open:
+            return
+        try:
+            self.limits = await self.app.session.limits()
+        except WalletError as error:
+            self.app.report(error)
+            return
+        self._show_policy(self.limits)
+
+    def _show_policy(self, limits: Limits) -> None:
+        p = limits.native
+        now = self.app.clock()
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="dim", no_wrap=True)
+        table.add_column()
+        table.add_row("ETH per transaction", Text(f"{amount(p.per_tx_max)} ETH"))
+        table.add_row("ETH allowance", Text(f"{amount(p.allowance)} ETH per {duration(p.period)} ({p.period} s)"))
+        resets = f", resets {moment(p.resets_at)} (in {duration(p.resets_at - now)})" if p.resets_at > now else ""
+        table.add_row("spent this window", Text(f"{amount(p.spent)} ETH{resets}"))
+        table.add_row("remaining now", Text(f"{amount(limits.remaining_native)} ETH", style="bold"))
+        table.add_row("expires", Text(moment(p.valid_until) if p.valid_until else "never"))
+        table.add_row("recipients", Text("allowlisted only" if p.recipients_restricted else "anyone"))
+        if p.revoked:
+            table.add_row("agent key", Text("revoked by the agent", style="bold red"))
+        for entry, policy, remaining in limits.tokens:
+            table.add_row(untrusted(entry.symbol), Text.assemble(
+                f"{amount(policy.per_tx_max, entry.decimals)} per transaction, "
+                f"{amount(policy.allowance, entry.decimals)} per period, "
+                f"spent {amount(policy.spent, entry.decimals)}, ",
+                (f"{amount(remaining, entry.decimals)} left", "bold")))
+        self.query_one("#policy-table", Static).update(table)
+        state = self.query_one("#switch-state", Label)
+        state.update("⏸ paused: the agent can move nothing" if limits.paused else "● active")
+        state.set_classes("paused" if limits.paused else "active")
+        button = self.query_one("#toggle-pause", Button)
+        button.label = "Resume the agent" if limits.paused else "Pause the agent"
+        button.variant = "success" if limits.paused else "error"
+
+    def _show_tokens(self) -> None:
+        info = self.app.wallet_info
+        tokens = info.tokens if info else ()
+        self.query_one("#token", Select).set_options(
+            (Text.assemble(untrusted(t.symbol), f"  {t.address}"), t.address) for t in tokens)
+
+    # validating
+
+    def _token(self) -> TokenEntry | None:
+        info = self.app.wallet_info
+        address = self.query_one("#token", Select).value
+        if info is None or address is Select.BLANK:
+            return None
+        return next((t for t in info.tokens if t.address == address), None)
+
+    def _parse_token_amount(self, text: str) -> int:
+        token = self._token()
+        if token is None:
+            raise WalletError("choose a token first")
+        return parse_amount(text, token.decimals, token.symbol)
+
+    @on(Input.Changed)
+    def _show_problems(self, event: Input.Changed) -> None:
+        form = event.input.query_ancestor(".form")
+        problems = []
+        for field in form.query(Input):
+            result = field.validate(field.value)
+            if result is not None and not result.is_valid:
+                problems += result.failure_descriptions
+        form.query_one(".problems", Label).update(Text("\n".join(problems)))
+
+    @on(Select.Changed, "#token")
+    def _revalidate_token_fields(self) -> None:
+        for selector in TOKEN_FIELDS:
+            field = self.query_one(selector, Input)
+            field.validate(field.value)
+
+    # changing
+
+    @on(Button.Pressed, "#toggle-pause")
+    def _toggle_pause(self) -> None:
+        self.app.action_toggle_pause()
+
+    @on(Button.Pressed, "#apply-eth")
+    def _apply_eth(self) -> None:
+        self.send_native_change()
+
+    @on(Button.Pressed, "#apply-token")
+    def _apply_token(self) -> None:
+        self.send_token_change()
+
+    def _value(self, selector: str, parse) -> int | None:
+        text = self.query_one(selector, Input).value.strip()
+        return parse(text) if text else None
+
+    @work(exclusive=True, group="change")
+    async def send_native_change(self) -> None:
+        if not self.app.session.is_open:
+            self.notify("Not connected to the chain yet.", severity="warning", markup=False)
+            return
+        try:
+            per_tx = self._value("#per-tx", lambda t: parse_amount(t, 18, "ETH"))
+            allowance = self._value("#allowance", lambda t: parse_amount(t, 18, "ETH"))
+            period = self._value("#period", parse_period)
+            valid_until = self._value("#expires", lambda t: parse_expiry(t, self.app.clock()))
+            limits = await self.app.session.limits()
+        except WalletError as error:
+            self.app.report(error)
+            return
+        change = native_change(limits, per_tx, allowance, period, valid_until)
+        if change is None:
+            self.notify("Nothing to change: type new values that differ from the chain's.", markup=False)
+            return
+        if await apply_change(self.app, change) is not None:
+            self._clear(ETH_FIELDS)
+
+    @work(exclusive=True, group="change")
+    async def send_token_change(self) -> None:
+        token = self._token()
+        if token is None or not self.app.session.is_open:
+            self.notify("Choose a token first.", severity="warning", markup=False)
+            return
+        try:
+            per_tx = self._value("#token-per-tx", self._parse_token_amount)
+            allowance = self._value("#token-allowance", self._parse_token_amount)
+            limits = await self.app.session.limits()
+        except WalletError as error:
+            self.app.report(error)
+            return
+        current = next((policy for entry, policy, _ in limits.tokens if entry.address == token.address), None)
+        change = token_change(token, current.per_tx_max if current else 0, current.allowance if current else 0,
+                              per_tx, allowance)
+        if change is None:
+            self.notify("Nothing to change: type new values that differ from the chain's.", markup=False)
+            return
+        if await apply_change(self.app, change) is not None:
+            self._clear(TOKEN_FIELDS)
+
+    def _clear(self, selectors: tuple[str, ...]) -> None:
+        for selector in selectors:
+            self.query_one(selector, Input).clear()

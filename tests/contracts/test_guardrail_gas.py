@@ -1,0 +1,31 @@
+"""Gas goals, measured as benchmarks/gas.py does: real anvil, receipts of the agent's own EOA."""
+
+import importlib.util
+
+import pytest
+from guardrail_kit import CONTRACTS
+
+_spec = importlib.util.spec_from_file_location("benchmarks_gas", CONTRACTS.parent / "benchmarks" / "gas.py")
+gas = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(gas)
+
+pytestmark = pytest.mark.skipif(not gas.ANVIL.exists(), reason="anvil is not installed (scripts/setup)")
+
+
+@pytest.fixture(scope="module")
+def figures():
+    with gas.anvil() as w3:
+        return {figure.name: figure for figure in gas.measure(w3)}
+
+
+def test_send_native_to_an_eoa_costs_at_most_45000_gas(figures):
+    assert figures["send_native to an existing EOA"].gas <= 45_000
+
+
+def test_record_costs_at_most_27000_gas(figures):
+    assert figures["record (denied)"].gas <= 27_000
+
+
+def test_send_token_costs_at_most_25000_more_than_a_plain_transfer(figures):
+    plain = figures["plain DemoToken transfer between EOAs"].gas
+    assert figures["send_token (DemoToken, same kind of recipient)"].gas <= plain + 25_000
