@@ -10,14 +10,48 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
 
+from pathlib import Path
+from typing import Protocol
+
+from agentwallet import config as config_module
+from agentwallet.actions.journal import Journal
 from agentwallet.actions.proposal import intent_hash
-from agentwallet.chain.events import ChainAction, fetch_actions
-from agentwallet.chain.guardrail import KIND_NAMES, STATUS_NAMES
+from agentwallet.chain.devnet import Devnet
+from agentwallet.chain.events import KIND_NAMES, STATUS_NAMES, ChainAction, fetch_actions
+from agentwallet.chain.rpc import JsonRpc
+from agentwallet.errors import WalletError
 
-if TYPE_CHECKING:
-    from agentwallet.actions.wallet import Wallet
+
+class HistorySource(Protocol):
+    """What history needs of a wallet: its journal, its addresses and a node to ask."""
+    journal: Journal
+    guardrail_address: str
+    owner_address: str
+    agent_address: str
+
+    def rpc(self, method: str, params: list) -> object: ...
+
+
+@dataclass
+class LightHistorySource:
+    """A HistorySource without web3 or keys, for `agentwallet history` to start fast."""
+    journal: Journal
+    guardrail_address: str
+    owner_address: str
+    agent_address: str
+    rpc: JsonRpc
+
+    @classmethod
+    def open(cls, home: Path) -> LightHistorySource:
+        config = config_module.load_config(home)
+        if not (config.guardrail and config.owner and config.agent):
+            raise WalletError("this wallet is not set up: run `agentwallet init`")
+        rpc = JsonRpc(Devnet(home).start().rpc_url if config.is_devnet else config.network)
+        chain_id = int(rpc("eth_chainId", []), 16)
+        if config.chain_id is not None and chain_id != config.chain_id:
+            raise WalletError(f"wrong chain at {rpc.url}: chain id {chain_id}, the wallet was set up on {config.chain_id}")
+        return cls(Journal(home / "journal.sqlite3"), config.guardrail, config.owner, config.agent, rpc)
 
 
 @dataclass(frozen=True)
@@ -46,23 +80,23 @@ class HistoryEntry:
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
 
-def sync_events(wallet: Wallet) -> None:
+def sync_events(wallet: HistorySource) -> None:
     """Bring the local cache of Action events up to the chain's latest block."""
-    head = wallet.w3.eth.block_number
-    if wallet.journal.meta("guardrail") != wallet.guardrail.address:
+    head = int(wallet.rpc("eth_blockNumber", []), 16)
+    if wallet.journal.meta("guardrail") != wallet.guardrail_address:
         wallet.journal.forget_events()
-        wallet.journal.set_meta("guardrail", wallet.guardrail.address)
+        wallet.journal.set_meta("guardrail", wallet.guardrail_address)
     scanned = wallet.journal.meta("scanned_to")
     start = int(scanned) + 1 if scanned is not None else 0
     if scanned is not None and int(scanned) > head:  # the chain was reset under us
         wallet.journal.forget_events()
         start = 0
     if start <= head:
-        actions = fetch_actions(wallet.w3, wallet.guardrail.address, start, head)
+        actions = fetch_actions(wallet.rpc, wallet.guardrail_address, start, head)
         wallet.journal.cache_events([a.as_row() for a in actions], head)
 
 
-def history(wallet: Wallet, limit: int | None = None) -> list[HistoryEntry]:
+def history(wallet: HistorySource, limit: int | None = None) -> list[HistoryEntry]:
     sync_events(wallet)
     events = [ChainAction.from_row(row) for row in wallet.journal.cached_events(_our_actors(wallet), limit)]
     journal = {row[0]: row for row in wallet.journal.db.execute(
@@ -70,7 +104,7 @@ def history(wallet: Wallet, limit: int | None = None) -> list[HistoryEntry]:
     return [_entry(event, journal.get(event.action_id)) for event in events]
 
 
-def _our_actors(wallet: Wallet) -> tuple[str, str]:
+def _our_actors(wallet: HistorySource) -> tuple[str, str]:
     # record() is open to anyone (it moves nothing); only our own keys' events are our history.
     return wallet.owner_address, wallet.agent_address
 
@@ -105,7 +139,7 @@ class Mismatch:
     problem: str
 
 
-def verify(wallet: Wallet) -> tuple[int, list[Mismatch]]:
+def verify(wallet: HistorySource) -> tuple[int, list[Mismatch]]:
     """Every journal entry that reached a logged terminal state must match an event, hash for hash."""
     sync_events(wallet)
     on_chain: dict[str, list[str]] = {}

@@ -80,6 +80,16 @@ class Wallet:
         return self.w3.provider.endpoint_uri
 
     @property
+    def guardrail_address(self) -> str:
+        return self.guardrail.address
+
+    def rpc(self, method: str, params: list) -> object:
+        reply = self.w3.provider.make_request(method, params)
+        if "error" in reply:
+            raise WalletError(f"the node refused {method}: {reply['error']}")
+        return reply["result"]
+
+    @property
     def owner_address(self) -> str:
         return self.config.owner or self.keys.address("owner")
 

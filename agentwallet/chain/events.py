@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from collections.abc import Callable
+
 from eth_abi import decode
 from eth_utils import keccak, to_checksum_address
-from web3 import Web3
 
 ACTION_TOPIC = "0x" + keccak(text="Action(bytes32,address,uint8,address,address,uint256,bytes32,uint8)").hex()
 ACTION_DATA_TYPES = ["uint8", "address", "address", "uint256", "bytes32", "uint8"]
 BLOCKS_PER_QUERY = 50_000
+KIND_NAMES = {1: "native", 2: "token", 3: "call", 4: "owner_execute", 5: "record"}
+STATUS_NAMES = {1: "executed", 2: "denied", 3: "failed"}
+STATUS_CODES = {name: code for code, name in STATUS_NAMES.items()}
+
+Rpc = Callable[[str, list], object]
 
 
 @dataclass(frozen=True)
@@ -44,21 +50,20 @@ class ChainAction:
         return cls(*fields)
 
 
-def fetch_actions(w3: Web3, guardrail: str, from_block: int, to_block: int) -> list[ChainAction]:
+def fetch_actions(rpc: Rpc, guardrail: str, from_block: int, to_block: int) -> list[ChainAction]:
     actions: list[ChainAction] = []
     timestamps: dict[int, int] = {}
     for start in range(from_block, to_block + 1, BLOCKS_PER_QUERY):
         end = min(start + BLOCKS_PER_QUERY - 1, to_block)
-        logs = w3.provider.make_request("eth_getLogs", [{
-            "address": guardrail, "topics": [ACTION_TOPIC],
-            "fromBlock": hex(start), "toBlock": hex(end),
-        }])["result"]
+        logs = rpc("eth_getLogs", [{
+            "address": guardrail, "topics": [ACTION_TOPIC], "fromBlock": hex(start), "toBlock": hex(end),
+        }])
         for log in logs:
             block = int(log["blockNumber"], 16)
             if "blockTimestamp" in log and log["blockTimestamp"]:
                 timestamps[block] = int(log["blockTimestamp"], 16)
             elif block not in timestamps:
-                timestamps[block] = w3.eth.get_block(block)["timestamp"]
+                timestamps[block] = int(rpc("eth_getBlockByNumber", [hex(block), False])["timestamp"], 16)
             kind, target, token, amount, intent, status = decode(
                 ACTION_DATA_TYPES, bytes.fromhex(log["data"][2:]))
             actions.append(ChainAction(

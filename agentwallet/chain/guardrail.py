@@ -14,10 +14,8 @@ from web3 import Web3
 from web3.contract.contract import ContractFunction
 
 from agentwallet.chain import artifacts, transactions
+from agentwallet.chain.events import STATUS_CODES
 
-KIND_NAMES = {1: "native", 2: "token", 3: "call", 4: "owner_execute", 5: "record"}
-STATUS_NAMES = {1: "executed", 2: "denied", 3: "failed"}
-STATUS_CODES = {name: code for code, name in STATUS_NAMES.items()}
 
 
 @dataclass(frozen=True)

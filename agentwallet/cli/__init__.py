@@ -92,13 +92,18 @@ def _decision_flags(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--no", action="store_true", help="deny without asking (logged on chain)")
 
 
+LIGHT_COMMANDS = ("history",)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         return _launch_tui()
     try:
-        from agentwallet.cli import commands
-
+        if args.command in LIGHT_COMMANDS:
+            from agentwallet.cli import light as commands
+        else:
+            from agentwallet.cli import commands
         handler: Callable[[argparse.Namespace], int] = getattr(commands, f"cmd_{args.command}")
         return handler(args)
     except WalletError as exc:

@@ -301,19 +301,6 @@ def _report(outcome: pipeline.Outcome, as_json: bool = False) -> int:
     return 0 if outcome.state in ("executed", "denied") else 1
 
 
-def cmd_history(args: argparse.Namespace) -> int:
-    if args.limit is not None and args.limit < 1:
-        raise WalletError("--limit must be at least 1")
-    wallet = _open()
-    entries = history_module.history(wallet, args.limit)
-    if args.json:
-        print_json([e.as_json() for e in entries])
-    else:
-        symbols = {t.address: (t.symbol, t.decimals) for t in wallet.config.tokens}
-        print(render.history_text(entries, symbols))
-    return 0
-
-
 def cmd_verify(args: argparse.Namespace) -> int:
     wallet = _open()
     checked, problems = history_module.verify(wallet)

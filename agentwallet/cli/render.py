@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
-from agentwallet.actions.history import HistoryEntry
-from agentwallet.actions.review import Review
-from agentwallet.actions.wallet import Balance, Limits
 from agentwallet.display import literal
 from agentwallet.units import ETH_DECIMALS, format_amount
+
+if TYPE_CHECKING:
+    from agentwallet.actions.history import HistoryEntry
+    from agentwallet.actions.review import Review
+    from agentwallet.actions.wallet import Balance, Limits
 
 
 def review_text(review: Review) -> str:
