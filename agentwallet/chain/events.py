@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from collections.abc import Callable
+from functools import lru_cache
 
-from eth_abi import decode
 from eth_utils import keccak, to_checksum_address
 
 ACTION_TOPIC = "0x" + keccak(text="Action(bytes32,address,uint8,address,address,uint256,bytes32,uint8)").hex()
-ACTION_DATA_TYPES = ["uint8", "address", "address", "uint256", "bytes32", "uint8"]
 BLOCKS_PER_QUERY = 50_000
 KIND_NAMES = {1: "native", 2: "token", 3: "call", 4: "owner_execute", 5: "record"}
 STATUS_NAMES = {1: "executed", 2: "denied", 3: "failed"}
@@ -64,20 +63,26 @@ def fetch_actions(rpc: Rpc, guardrail: str, from_block: int, to_block: int) -> l
                 timestamps[block] = int(log["blockTimestamp"], 16)
             elif block not in timestamps:
                 timestamps[block] = int(rpc("eth_getBlockByNumber", [hex(block), False])["timestamp"], 16)
-            kind, target, token, amount, intent, status = decode(
-                ACTION_DATA_TYPES, bytes.fromhex(log["data"][2:]))
+            # data: kind uint8, target address, token address, amount uint256, intent bytes32,
+            # status uint8; six static 32-byte words, read in place (a tenth of eth_abi's time).
+            words = [log["data"][2 + 64 * i: 66 + 64 * i] for i in range(6)]
             actions.append(ChainAction(
                 action_id=log["topics"][1],
                 block=block,
                 log_index=int(log["logIndex"], 16),
                 tx_hash=log["transactionHash"],
                 timestamp=timestamps[block],
-                actor=to_checksum_address("0x" + log["topics"][2][-40:]),
-                kind=kind,
-                target=to_checksum_address(target),
-                token=to_checksum_address(token),
-                amount=amount,
-                intent_hash="0x" + intent.hex(),
-                status=status,
+                actor=_checksummed(log["topics"][2][-40:]),
+                kind=int(words[0], 16),
+                target=_checksummed(words[1][24:]),
+                token=_checksummed(words[2][24:]),
+                amount=int(words[3], 16),
+                intent_hash="0x" + words[4],
+                status=int(words[5], 16),
             ))
     return actions
+
+
+@lru_cache(maxsize=4096)
+def _checksummed(hex40: str) -> str:
+    return to_checksum_address("0x" + hex40)

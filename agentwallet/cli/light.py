@@ -17,7 +17,9 @@ def cmd_history(args: argparse.Namespace) -> int:
     home = config_module.home_dir()
     entries = history_module.history(history_module.LightHistorySource.open(home), args.limit)
     if args.json:
-        print(json.dumps([e.as_json() for e in entries], indent=1, ensure_ascii=False))
+        # One entry per line: readable, and json's C encoder (indent= would use the slow one).
+        rows = ",\n".join(json.dumps(e.as_json(), ensure_ascii=False) for e in entries)
+        print(f"[\n{rows}\n]" if rows else "[]")
     else:
         tokens = config_module.load_config(home).tokens
         print(render.history_text(entries, {t.address: (t.symbol, t.decimals) for t in tokens}))
