@@ -71,8 +71,8 @@ def list_models(home: Path) -> list[ModelFile]:
 
 
 def pull(home: Path, name: str, progress: Callable[[int, int], None] = lambda done, total: None) -> Path:
-    """Download OWNER/REPO/FILE.gguf from the Hugging Face hub (or a full https URL) into the data dir."""
-    if name.startswith("https://"):
+    """Download OWNER/REPO/FILE.gguf from the Hugging Face hub (or a full URL) into the data dir."""
+    if name.startswith(("https://", "http://")):
         url = name
     else:
         parts = name.split("/")

@@ -1,0 +1,74 @@
+"""`agentwallet ask` runs one agent turn, with the real bundled model, through the real pipeline."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from agentwallet.cli import main
+from tests.conftest import ALICE, BOB
+
+ETH = 10**18
+
+
+@pytest.fixture
+def contacts(home, capsys):
+    for name, address in (("alice", ALICE), ("bob", BOB)):
+        assert main(["contacts", "add", name, address]) == 0
+    capsys.readouterr()
+    return home
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def history(capsys) -> list[dict]:
+    code, out, _ = run(capsys, "history", "--json")
+    assert code == 0
+    return json.loads(out)
+
+
+def test_ask_yes_executes_the_proposal_on_chain(contacts, capsys):
+    code, out, err = run(capsys, "ask", "send 0.01 eth to alice", "--yes")
+    assert code == 0, err
+    assert "Send 0.01 ETH to alice" in out and "executed" in out
+    [entry] = history(capsys)
+    assert (entry["status"], entry["to"], entry["amount"]) == ("executed", ALICE, str(ETH // 100))
+    assert entry["request"] == "send 0.01 eth to alice" and entry["verified"]
+
+
+def test_ask_no_denies_and_the_denial_is_on_chain(contacts, capsys):
+    code, out, err = run(capsys, "ask", "pay bob 3.5 usdc", "--no")
+    assert code == 0, err
+    assert "Send 3.5 USDC to bob" in out and "denied" in out
+    [entry] = history(capsys)
+    assert entry["status"] == "denied" and entry["tool"] == "send_token"
+
+
+def test_ask_dry_run_json_prints_one_plan_and_changes_nothing(contacts, capsys):
+    code, out, err = run(capsys, "ask", "send 0.2 eth to bob", "--dry-run", "--json")
+    assert code == 0, err
+    plan = json.loads(out)
+    assert plan["tool"] == "send_native"
+    assert plan["args"] == {"to": BOB, "amount_wei": str(2 * ETH // 10)}
+    assert isinstance(plan["rationale"], str) and plan["rationale"]
+    assert history(capsys) == []
+
+
+def test_ask_a_question_answers_from_the_wallet_without_proposing(contacts, capsys):
+    code, out, err = run(capsys, "ask", "how much money is in the wallet", "--json")
+    assert code == 0, err
+    answer = json.loads(out)
+    assert answer["tool"] == "get_balances"
+    assert json.loads(answer["data"]) == {"ETH": "10", "USDC": "1000"}
+    assert history(capsys) == []
+
+
+def test_ask_without_a_terminal_or_decision_flag_refuses_before_planning(contacts, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    code, _, err = run(capsys, "ask", "send 0.01 eth to alice")
+    assert code != 0 and "--yes or --no" in err
