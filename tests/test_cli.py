@@ -210,3 +210,39 @@ def test_errors_from_the_real_executable_are_one_line_without_traceback(home):
                             capture_output=True, text=True, env=env)
     assert result.returncode == 1
     assert result.stderr == "agentwallet: no contact named 'nobody'\n"
+
+
+def test_keys_export_writes_a_keystore_that_decrypts_to_the_owner(home, capsys, tmp_path):
+    from eth_account import Account
+
+    from tests.conftest import PASSPHRASE
+
+    dest = tmp_path / "owner-backup.json"
+    code, out, err = run(capsys, "keys", "export", "owner", str(dest))
+    assert code == 0, err
+    owner = run_json(capsys, "status")["owner"]
+    key = Account.decrypt(json.loads(dest.read_text()), PASSPHRASE)
+    assert Account.from_key(key).address == owner
+    assert oct(dest.stat().st_mode & 0o777) == "0o600"
+    code, _, err = run(capsys, "keys", "export", "owner", str(dest))
+    assert code != 0  # never overwrites
+
+
+def test_tokens_add_reads_symbol_and_decimals_from_the_chain(wallet, home, capsys):
+    from agentwallet.chain.tokens import deploy_demo_token
+
+    address = deploy_demo_token(wallet.w3, wallet.account("owner"), "WETH", 18)
+    code, out, err = run(capsys, "tokens", "add", address.lower())
+    assert code == 0, err
+    assert {"symbol": "WETH", "address": address, "decimals": 18} in run_json(capsys, "tokens", "list")
+
+
+def test_doctor_reports_a_healthy_devnet_wallet(home, capsys):
+    code, out, _ = run(capsys, "doctor")
+    assert "PROBLEM" not in out and code == 0
+    assert "guardrail" in out and "model" in out
+
+
+def test_devnet_status_reports_the_running_node(home, capsys):
+    code, out, _ = run(capsys, "devnet", "status")
+    assert code == 0 and "devnet running at http://127.0.0.1:" in out

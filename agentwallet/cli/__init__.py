@@ -82,6 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
     q = model.add_parser("pull")
     q.add_argument("name")
 
+    p = sub.add_parser("keys", help="the owner and agent keys")
+    keys = p.add_subparsers(dest="keys_command", metavar="show|export", required=True)
+    keys.add_parser("show")
+    q = keys.add_parser("export", help="write an encrypted keystore file (geth / cast wallet format)")
+    q.add_argument("role", choices=["owner", "agent"])
+    q.add_argument("file")
+
     sub.add_parser("doctor", help="what is wrong and how to fix it")
     return parser
 

@@ -415,3 +415,17 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     except ImportError:
         report(False, "llama-cpp-python is not installed", "run scripts/setup")
     return 1 if problems else 0
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from agentwallet.keys import KeyStore
+
+    keys = KeyStore(config_module.home_dir())
+    if args.keys_command == "show":
+        for role in ("owner", "agent"):
+            print(f"{role:<6} {keys.address(role) if keys.has(role) else '(none: run `agentwallet init`)'}")
+        print(f"kept in {keys.backend}")
+        return 0
+    path = keys.export_keystore(args.role, Path(args.file))
+    print(f"wrote the {args.role} keystore to {path} (encrypted with your wallet passphrase)")
+    return 0
