@@ -20,12 +20,9 @@ from pathlib import Path
 from eth_utils import keccak
 from web3 import Web3
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from agentwallet.chain import artifacts
 
-from agentwallet.chain import artifacts  # noqa: E402
-
-ANVIL = ROOT / "node_modules" / ".bin" / "anvil"
+ANVIL = Path(__file__).resolve().parents[1] / "node_modules" / ".bin" / "anvil"
 PLAIN_ETH_TRANSFER = 21_000
 ETH = 10**18
 USDC = 10**6
@@ -36,17 +33,21 @@ DAY = 86_400
 class Figure:
     name: str
     gas: int
-    goal: int | None  # the most it may cost; None: shown for information
+    goal: int | None = None  # the most it may cost; None: shown for information
+    note: str = ""
 
     @property
     def met(self) -> bool:
         return self.goal is None or self.gas <= self.goal
 
     def line(self) -> str:
-        goal = f"goal <= {self.goal:>6,}" if self.goal is not None else " " * 15
+        goal = f"<= {self.goal:,}" if self.goal is not None else ""
         verdict = "" if self.goal is None else ("ok" if self.met else "OVER")
-        extra = self.gas - PLAIN_ETH_TRANSFER
-        return f"{self.name:<44} {self.gas:>7,}  {goal}  plain ETH transfer 21,000 {extra:+7,}  {verdict}"
+        return (f"{self.name:<48} {self.gas:>7,}   {goal:<10} {verdict:<4}   "
+                f"{self.gas - PLAIN_ETH_TRANSFER:>+7,}   {self.note}").rstrip()
+
+
+HEADER = f"{'':<48} {'gas':>7}   {'goal':<15}   vs a plain ETH transfer ({PLAIN_ETH_TRANSFER:,})"
 
 
 def free_port() -> int:
@@ -75,7 +76,8 @@ def anvil() -> Iterator[Web3]:
 
 def _deploy(w3: Web3, name: str, sender: str, *args):
     artifact = artifacts.load(name)
-    tx_hash = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode).constructor(*args).transact({"from": sender})
+    factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
+    tx_hash = factory.constructor(*args).transact({"from": sender})
     address = w3.eth.wait_for_transaction_receipt(tx_hash).contractAddress
     return w3.eth.contract(address=address, abi=artifact.abi)
 
@@ -95,7 +97,8 @@ def measure(w3: Web3) -> list[Figure]:
     owner, agent, alice, bob = w3.eth.accounts[:4]
     guardrail = _deploy(w3, "Guardrail", owner)
     usdc = _deploy(w3, "DemoToken", owner, "Demo USDC", "USDC", 6)
-    w3.eth.wait_for_transaction_receipt(w3.eth.send_transaction({"from": owner, "to": guardrail.address, "value": 10 * ETH}))
+    deposit = w3.eth.send_transaction({"from": owner, "to": guardrail.address, "value": 10 * ETH})
+    w3.eth.wait_for_transaction_receipt(deposit)
     for call in (
         guardrail.functions.set_policy(agent, 1 * ETH, 5 * ETH, DAY, 0),
         guardrail.functions.set_token_policy(agent, usdc.address, 100 * USDC, 500 * USDC),
@@ -128,17 +131,19 @@ def measure(w3: Web3) -> list[Figure]:
     return [
         Figure("send_native to an existing EOA", native, 45_000),
         Figure("record (denied)", record, 27_000),
-        Figure("plain DemoToken transfer between EOAs", plain_token, None),
-        Figure("send_token (DemoToken, same kind of recipient)", token, plain_token + 25_000),
-        Figure("send_native, first of a new window", native_new_window, None),
-        Figure("send_token, first of a new window", token_new_window, None),
-        Figure("send_native with the recipient allowlist on", native_allowlisted, None),
+        Figure("plain DemoToken transfer between EOAs", plain_token),
+        Figure("send_token (DemoToken, same kind of recipient)", token, plain_token + 25_000,
+               f"plain token transfer {token - plain_token:+,} (goal +25,000)"),
+        Figure("send_native, first of a new window", native_new_window),
+        Figure("send_token, first of a new window", token_new_window),
+        Figure("send_native with the recipient allowlist on", native_allowlisted),
     ]
 
 
 def main() -> int:
     with anvil() as w3:
         figures = measure(w3)
+    print(HEADER)
     for figure in figures:
         print(figure.line())
     return 0 if all(figure.met for figure in figures) else 1

@@ -248,8 +248,14 @@ def send_token(token: address, to: address, amount: uint256, action_id: bytes32,
 @nonreentrant
 def call(target: address, amount: uint256, data: Bytes[MAX_CALLDATA], action_id: bytes32,
          intent_hash: bytes32) -> Bytes[MAX_RETURNDATA]:
+    """
+    @notice Call an allowlisted (target, selector) with `amount` of native value, which counts
+            against the native limits. The target's revert data is passed on; its return data
+            comes back cut to MAX_RETURNDATA bytes.
+    """
     self._spend_native(msg.sender, target, amount, False)
-    assert len(data) >= 4 and self._call_allowed(msg.sender, target, convert(slice(data, 0, 4), bytes4)), "call not allowed"
+    assert len(data) >= 4, "call not allowed"
+    assert self._call_allowed(msg.sender, target, convert(slice(data, 0, 4), bytes4)), "call not allowed"
     assert self.balance >= amount, "vault balance too low"
     result: Bytes[MAX_RETURNDATA] = raw_call(target, data, value=amount, max_outsize=MAX_RETURNDATA)
     log Action(action_id=action_id, actor=msg.sender, kind=KIND_CALL, target=target,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -33,6 +35,17 @@ def deployer(name: str):
     """A compiled contract, ready to deploy: contracts/<name>.vy or contracts/test/<name>.vy."""
     path = CONTRACTS / f"{name}.vy"
     return boa.load_partial(str(path if path.exists() else CONTRACTS / "test" / f"{name}.vy"))
+
+
+def load_script(relative_path: str):
+    """Import one of the repository's scripts (contracts/build.py, benchmarks/gas.py) as a module."""
+    path = CONTRACTS.parent / relative_path
+    name = "_script_" + path.stem
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def ids() -> tuple[bytes, bytes]:

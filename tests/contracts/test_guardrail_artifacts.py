@@ -1,15 +1,11 @@
 """The committed artifacts are the compiled sources, and the ABI is the stable one of DESIGN.md."""
 
-import importlib.util
-
 import pytest
-from guardrail_kit import CONTRACTS, deployer
+from guardrail_kit import deployer, load_script
 
 from agentwallet.chain import artifacts
 
-_spec = importlib.util.spec_from_file_location("contracts_build", CONTRACTS / "build.py")
-build = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(build)
+build = load_script("contracts/build.py")
 
 STABLE_ABI = {
     "send_native": ["address", "uint256", "bytes32", "bytes32"],

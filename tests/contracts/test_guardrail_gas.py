@@ -1,13 +1,9 @@
 """Gas goals, measured as benchmarks/gas.py does: real anvil, receipts of the agent's own EOA."""
 
-import importlib.util
-
 import pytest
-from guardrail_kit import CONTRACTS
+from guardrail_kit import load_script
 
-_spec = importlib.util.spec_from_file_location("benchmarks_gas", CONTRACTS.parent / "benchmarks" / "gas.py")
-gas = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(gas)
+gas = load_script("benchmarks/gas.py")
 
 pytestmark = pytest.mark.skipif(not gas.ANVIL.exists(), reason="anvil is not installed (scripts/setup)")
 
