@@ -267,9 +267,14 @@ def call(target: address, amount: uint256, data: Bytes[MAX_CALLDATA], action_id:
 def record(action_id: bytes32, intent_hash: bytes32, status: uint8):
     """
     @notice Log a decision that moved nothing: denied (2) or failed (3). Open to anyone, as it
-            changes no state; readers attribute it by `actor` (the caller).
+            changes no state; readers attribute it by `actor` (the caller). The owner may also
+            record executed (1): the owner's policy changes and pauses carry no intent hash of
+            their own, so the client logs the executed decision behind them this way.
     """
-    assert status == STATUS_DENIED or status == STATUS_FAILED, "status must be denied or failed"
+    if status == STATUS_EXECUTED:
+        assert msg.sender == self.owner, "only the owner records executed"
+    else:
+        assert status == STATUS_DENIED or status == STATUS_FAILED, "status must be denied or failed"
     log Action(action_id=action_id, actor=msg.sender, kind=KIND_RECORD, target=empty(address),
                token=empty(address), amount=0, intent_hash=intent_hash, status=status)
 

@@ -15,10 +15,23 @@ def test_agent_records_a_decision_that_moved_nothing(vault, agent, status):
         action_id, agent, KIND_RECORD, ZERO, ZERO, 0, intent_hash, status)
 
 
-@pytest.mark.parametrize("status", [0, EXECUTED, 4, 255])
-def test_record_takes_only_denied_or_failed(vault, agent, status):
+@pytest.mark.parametrize("status", [0, 4, 255])
+def test_record_takes_only_denied_failed_or_executed(vault, agent, status):
     with boa.reverts("status must be denied or failed"):
         sent_by(agent, vault.record, *ids(), status)
+
+
+@pytest.mark.parametrize("who", ["agent", "stranger"])
+def test_only_the_owner_records_an_executed_decision(vault, agent, stranger, who):
+    with boa.reverts("only the owner records executed"):
+        sent_by(agent if who == "agent" else stranger, vault.record, *ids(), EXECUTED)
+
+
+def test_the_owner_records_an_executed_policy_decision(vault, owner):
+    action_id, intent_hash = ids()
+    sent_by(owner, vault.record, action_id, intent_hash, EXECUTED)
+    action = last_event(vault, "Action")
+    assert (action.actor, action.kind, action.status, action.intent_hash) == (owner, KIND_RECORD, EXECUTED, intent_hash)
 
 
 def test_record_works_while_paused(vault, owner, agent):
