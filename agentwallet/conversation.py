@@ -44,7 +44,12 @@ def plan(agent: Agent, wallet: Wallet, request: str) -> Plan:
 
 def take_turn(agent: Agent, wallet: Wallet, request: str, stream: Callable[[str], None] | None = None,
               progress: Callable[[str], None] = lambda _: None) -> Turn:
-    planned = plan(agent, wallet, request)
+    return respond(agent, wallet, request, plan(agent, wallet, request), stream, progress)
+
+
+def respond(agent: Agent, wallet: Wallet, request: str, planned: Plan, stream: Callable[[str], None] | None = None,
+            progress: Callable[[str], None] = lambda _: None) -> Turn:
+    """Carry a plan one step: answer a read at once, or journal and simulate an action."""
     if planned.tool in READ_TOOLS:
         if planned.tool == "reply":
             text = str(planned.args.get("text") or "")

@@ -102,7 +102,7 @@ def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
                           f"beyond what the agent may do ({simulation.revert_reason}): approving sends it from your owner key"))
         planned, simulation, remaining_after = owner_call, owner_simulation, remaining_before
     if wallet.guardrail.paused():
-        flags.append(Flag("paused", "the wallet is paused: the agent can move nothing"))
+        flags.append(Flag("paused", "the wallet is paused: the agent can move nothing", critical=True))
     if to not in wallet.config.contacts.values() and not wallet.paid_before(to):
         flags.append(Flag("new_recipient", f"{to} is not a contact and was never paid before"))
     if wallet.w3.eth.get_code(to):

@@ -324,26 +324,25 @@ def _load_agent(wallet: Wallet):
 def cmd_ask(args: argparse.Namespace) -> int:
     from agentwallet import conversation
 
-    if not args.dry_run:
-        _require_decision_source(args)
     wallet = _open()
     agent = _load_agent(wallet)
+    plan = conversation.plan(agent, wallet, args.request)
     if args.dry_run:
-        plan = conversation.plan(agent, wallet, args.request)
         plan_args = dict(plan.args)
         if plan.tool not in conversation.READ_TOOLS:
             plan_args = normalise_arguments(wallet, plan.tool, plan_args)
-        result = {"tool": plan.tool, "args": plan_args, "rationale": plan.rationale}
         if args.json:
-            print(json.dumps(result, ensure_ascii=False))
+            print(json.dumps({"tool": plan.tool, "args": plan_args, "rationale": plan.rationale}, ensure_ascii=False))
         else:
             print(f"{plan.tool} {json.dumps(plan_args)}\n  rationale: \"{literal(plan.rationale)}\"")
         return 0
+    if plan.tool not in conversation.READ_TOOLS:
+        _require_decision_source(args)  # before anything is journaled
     stream = None if args.json else (lambda text: print(literal(text), end="", flush=True))
-    turn = conversation.take_turn(agent, wallet, args.request, stream=stream, progress=_progress)
+    turn = conversation.respond(agent, wallet, args.request, plan, stream=stream, progress=_progress)
     if turn.review is None:
         if args.json:
-            print_json({"tool": turn.plan.tool, "answer": turn.answer, "data": turn.tool_result})
+            print_json({"tool": plan.tool, "answer": turn.answer, "data": turn.tool_result})
         else:
             print()
         return 0
