@@ -12,23 +12,39 @@ amount is shown, the wallet thread has imported it anyway.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from rich.text import Text
 
-from agentwallet.display import literal
+from agentwallet.display import MAX_UNTRUSTED_LENGTH, literal
 
 ETH_DECIMALS = 18
 
 
+def shown_literally(text: str) -> str:
+    """display.literal(text), fast: a history of ten thousand rows calls this fifty thousand times.
+
+    str.isprintable() is False for exactly the characters literal() escapes (categories C* and
+    Z*, space aside; tests/tui/test_pieces.py checks every code point), so text without them is
+    returned as it is, and the rest is remembered: symbols and names repeat.
+    """
+    if len(text) <= MAX_UNTRUSTED_LENGTH and text.isprintable():
+        return text
+    return _literal(text)
+
+
+_literal = lru_cache(maxsize=4096)(literal)
+
+
 def untrusted(text: str | None, style: str = "") -> Text:
     """One line of untrusted text, shown exactly as it was typed."""
-    return Text(literal(text or ""), style=style, end="")
+    return Text(shown_literally(text or ""), style=style, end="")
 
 
 def untrusted_lines(text: str | None, style: str = "") -> Text:
     """Untrusted text that may span lines: each line shown literally, the line breaks kept."""
     lines = (text or "").split("\n")
-    return Text("\n".join(literal(line) for line in lines), style=style, end="")
+    return Text("\n".join(shown_literally(line) for line in lines), style=style, end="")
 
 
 def amount(base_units: int, decimals: int = ETH_DECIMALS) -> str:
@@ -49,18 +65,15 @@ def short_address(address: str) -> str:
 
 
 def duration(seconds: int) -> str:
-    """A span of time in the two largest units that matter: "3d 4h", "5h 12m", "45s"."""
-    seconds = max(0, int(seconds))
-    days, rest = divmod(seconds, 86_400)
-    hours, rest = divmod(rest, 3_600)
-    minutes, secs = divmod(rest, 60)
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {minutes}m"
-    if minutes:
-        return f"{minutes}m {secs}s"
-    return f"{secs}s"
+    """A span of time in its two largest units, zeros left out: "3d 4h", "1d", "5h 12m", "45s"."""
+    rest = max(0, int(seconds))
+    parts = []
+    for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)):
+        count, rest = divmod(rest, size)
+        if count or parts:
+            parts.append((count, unit))
+    shown = [f"{count}{unit}" for count, unit in parts[:2] if count]
+    return " ".join(shown) or "0s"
 
 
 def moment(timestamp: int) -> str:

@@ -107,9 +107,11 @@ async def apply_change(app: AgentWalletApp, change: PolicyChange) -> Outcome | N
         return None
     app.settling += 1
     app.activity = f"{change.tool}: starting"
+    def progress(step: str) -> None:
+        app.activity = f"{change.tool}: {step}"
+
     try:
-        outcome = await app.session.change_policy(change.tool, change.args, change.request,
-                                                  progress=lambda step: setattr(app, "activity", f"{change.tool}: {step}"))
+        outcome = await app.session.change_policy(change.tool, change.args, change.request, progress)
     except WalletError as error:
         app.report(error)
         return None

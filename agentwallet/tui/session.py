@@ -11,16 +11,11 @@ library exception) as "internal error (...)" chained to the original for the log
 from __future__ import annotations
 
 import asyncio
-import csv
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from agentwallet import config as config_module
-from agentwallet.config import TokenEntry
 from agentwallet.errors import WalletError
 from agentwallet.tui.format import parse_iso
 from agentwallet.tui.wallet_thread import WalletThread
@@ -30,6 +25,7 @@ if TYPE_CHECKING:
     from agentwallet.actions.pipeline import Outcome
     from agentwallet.actions.review import Review
     from agentwallet.actions.wallet import Balance, Limits, Wallet
+    from agentwallet.config import TokenEntry
     from agentwallet.conversation import Turn
 
 T = TypeVar("T")
@@ -37,7 +33,6 @@ Progress = Callable[[str], None]
 Prompt = Callable[[str], str]
 
 OWNER_RATIONALE = "requested by the owner in the TUI"
-SPENDING_DAYS = 14
 
 
 class NotSetUp(WalletError):
@@ -91,7 +86,7 @@ class Overview:
     balances: tuple[Balance, ...]
     agent_gas: int
     limits: Limits
-    spending: tuple[Spend, ...]  # the agent's executed ETH spends of the last SPENDING_DAYS days
+    spending: tuple[Spend, ...]  # every ETH spend the agent executed, newest first
 
 
 class WalletSession:
@@ -113,6 +108,8 @@ class WalletSession:
         return await self._run(self._open, _on_loop(progress))
 
     def _open(self, progress: Progress) -> tuple[WalletInfo, list[Outcome]]:
+        from agentwallet import config as config_module
+
         home = self.home or config_module.home_dir()
         config = config_module.load_config(home)
         if not config.guardrail:
@@ -138,6 +135,7 @@ class WalletSession:
         await self._run(self._initialize, _on_loop(progress))
 
     def _initialize(self, progress: Progress) -> None:
+        from agentwallet import config as config_module
         from agentwallet.actions.setup import initialize
         from agentwallet.keys import KeyStore
 
@@ -167,19 +165,17 @@ class WalletSession:
             keys_backend=wallet.keys.backend, model=c.model, contacts=dict(c.contacts), tokens=c.tokens,
         )
 
-    async def overview(self, now: float) -> Overview:
-        return await self._run(self._overview, now)
+    async def overview(self) -> Overview:
+        return await self._run(self._overview)
 
-    def _overview(self, now: float) -> Overview:
+    def _overview(self) -> Overview:
         from agentwallet.actions.history import history
 
         wallet = self._require()
-        since = now - SPENDING_DAYS * 86_400
         agent = wallet.agent_address
         spending = tuple(
             Spend(parse_iso(e.timestamp), int(e.amount)) for e in history(wallet)
             if e.status == "executed" and e.token is None and e.actor == agent and int(e.amount) > 0
-            and parse_iso(e.timestamp) >= since
         )
         return Overview(tuple(wallet.balances()), wallet.agent_gas_balance(), wallet.limits(), spending)
 
@@ -258,8 +254,9 @@ class WalletSession:
     async def export_history(self, entries: list[HistoryEntry], kind: str, now: float) -> Path:
         """Write the entries as CSV or JSON under the data dir's exports/; the file's path."""
         def export() -> Path:
-            home = self._require().home
-            return write_history_export(home / "exports", entries, kind, now)
+            from agentwallet.tui.export import write_history
+
+            return write_history(self._require().home / "exports", entries, kind, now)
 
         return await self._run(export)
 
@@ -286,44 +283,6 @@ def _history(wallet: Wallet) -> list[HistoryEntry]:
     from agentwallet.actions.history import history
 
     return history(wallet)
-
-
-def write_history_export(directory: Path, entries: list[HistoryEntry], kind: str, now: float) -> Path:
-    """A new file, written whole through a temporary one. JSON keeps every field exactly; in CSV,
-    free text that a spreadsheet would run as a formula (=, +, -, @) is prefixed with a quote."""
-    if kind not in ("csv", "json"):
-        raise WalletError(f"unknown export format {kind!r}: csv or json")
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.fromtimestamp(now, timezone.utc).strftime("%Y%m%d-%H%M%S")
-    path = directory / f"history-{stamp}.{kind}"
-    suffix = 1
-    while path.exists():
-        suffix += 1
-        path = directory / f"history-{stamp}-{suffix}.{kind}"
-    rows = [entry.as_json() for entry in entries]
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as out:
-        if kind == "json":
-            json.dump(rows, out, indent=2, ensure_ascii=False)
-        else:
-            columns = list(rows[0]) if rows else ["action_id"]
-            writer = csv.DictWriter(out, fieldnames=columns)
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({key: _csv_cell(key, value) for key, value in row.items()})
-    tmp.replace(path)
-    return path
-
-
-CSV_FREE_TEXT = ("tool", "request", "rationale")
-
-
-def _csv_cell(key: str, value: object) -> object:
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if key in CSV_FREE_TEXT and isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-        return "'" + value
-    return value
 
 
 def _on_loop(callback: Callable[[Any], None]) -> Callable[[Any], None]:

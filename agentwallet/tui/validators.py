@@ -24,6 +24,10 @@ def parse_amount(text: str, decimals: int, unit: str) -> int:
     return parse(text, decimals, unit)
 
 
+def parse_eth(text: str) -> int:
+    return parse_amount(text, 18, "ETH")
+
+
 def parse_period(text: str) -> int:
     cleaned = text.strip().replace("_", "")
     if not cleaned.isdigit() or int(cleaned) == 0:

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label
 
 from agentwallet.errors import WalletError
@@ -28,9 +29,8 @@ GREETING = ("Ask the agent in plain words: “what is my balance?”, “send 0.
 
 
 class AgentScreen(Screen):
-    CSS_PATH = "agent.tcss"
     AUTO_FOCUS = "#ask"
-    BINDINGS = [Binding("escape", "leave_input", "Leave input", show=False)]
+    BINDINGS = [Binding("escape", "leave_input", "Leave input")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -63,16 +63,16 @@ class AgentScreen(Screen):
             self.notify(problem, severity="warning", markup=False)
             return
         event.input.clear()
+        self.turn_running = True
         self.take_turn(request)
 
-    async def _add(self, *cards) -> None:
+    async def _add(self, *cards: Widget) -> None:
         chat = self.query_one("#chat", VerticalScroll)
         await chat.mount_all(cards)
         chat.scroll_end(animate=False)
 
     @work(group="turn")
     async def take_turn(self, request: str) -> None:
-        self.turn_running = True
         try:
             await self._take_turn(request)
         finally:

@@ -26,11 +26,10 @@ from agentwallet.tui.widgets.decision_button import DecisionButton
 if TYPE_CHECKING:
     from agentwallet.actions.review import Review
 
-ACKNOWLEDGE = "I have read the warnings marked !! (k)"
+ACKNOWLEDGE = "I read the !! warnings (k)"
 
 
 class ApprovalScreen(ModalScreen[bool]):
-    CSS_PATH = "approval.tcss"
     AUTO_FOCUS = "#details"
     BINDINGS = [
         Binding("a", "approve", "Approve"),
@@ -51,17 +50,17 @@ class ApprovalScreen(ModalScreen[bool]):
             yield Label(self._title(), id="title")
             yield Label(untrusted(review.summary), id="summary")
             with VerticalScroll(id="details"):
+                for flag in sorted(review.flags, key=lambda flag: not flag.critical):
+                    mark = "!!" if flag.critical else "! "
+                    yield Label(Text.assemble(f"{mark} ", (flag.name, "bold"), "  ", untrusted(flag.text)),
+                                classes="flag critical" if flag.critical else "flag")
                 with Grid(id="facts"):
                     for name, value in self._facts():
                         yield Label(name, classes="fact-name")
                         yield Label(value, classes="fact-value")
-                for flag in review.flags:
-                    mark = "!!" if flag.critical else "! "
-                    yield Label(Text.assemble(f"{mark} ", (flag.name, "bold"), "  ", untrusted(flag.text)),
-                                classes="flag critical" if flag.critical else "flag")
-            if self.needs_acknowledgement:
-                yield Checkbox(ACKNOWLEDGE, id="acknowledge")
             with Horizontal(id="buttons"):
+                if self.needs_acknowledgement:
+                    yield Checkbox(ACKNOWLEDGE, id="acknowledge")
                 yield DecisionButton("Approve (a)", variant="success", id="approve",
                                      disabled=self.needs_acknowledgement)
                 yield DecisionButton("Deny (d)", variant="error", id="deny")

@@ -15,7 +15,6 @@ from agentwallet.tui.widgets.decision_button import DecisionButton
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    CSS_PATH = "modal.tcss"
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n", "answer(False)", "No"),

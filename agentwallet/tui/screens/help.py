@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
@@ -40,7 +40,7 @@ KEYS = (
 
 
 class HelpScreen(ModalScreen[None]):
-    CSS_PATH = "modal.tcss"
+    AUTO_FOCUS = "#help-keys"
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("question_mark", "dismiss", "Close", show=False),
@@ -57,5 +57,6 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(Text(key), Text(meaning))
         with Vertical(classes="dialog", id="help"):
             yield Label("Keys", classes="dialog-title")
-            yield Static(table)
-            yield Label("Esc closes", classes="dialog-hint")
+            with VerticalScroll(id="help-keys"):
+                yield Static(table)
+            yield Label("↑/↓ scroll · Esc closes", classes="dialog-hint")

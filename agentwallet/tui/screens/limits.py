@@ -18,12 +18,12 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from agentwallet.errors import WalletError
 from agentwallet.tui.format import amount, duration, moment, untrusted
-from agentwallet.tui.policy_change import apply_change, native_change, pause_change, token_change
-from agentwallet.tui.validators import Parses, parse_amount, parse_expiry, parse_period
+from agentwallet.tui.policy_change import apply_change, native_change, token_change
+from agentwallet.tui.validators import Parses, parse_amount, parse_eth, parse_expiry, parse_period
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
 
 if TYPE_CHECKING:
-    from agentwallet.actions.wallet import Limits
+    from agentwallet.actions.wallet import Limits, TokenPolicy  # the wallet's own types, chain/ stays below
     from agentwallet.config import TokenEntry
 
 ETH_FIELDS = ("#per-tx", "#allowance", "#period", "#expires")
@@ -31,14 +31,11 @@ TOKEN_FIELDS = ("#token-per-tx", "#token-allowance")
 
 
 class LimitsScreen(Screen):
-    CSS_PATH = "limits.tcss"
-
     def __init__(self) -> None:
         super().__init__()
         self.limits: Limits | None = None
 
     def compose(self) -> ComposeResult:
-        now = self.app.clock
         yield Header()
         with VerticalScroll(id="body"):
             with Vertical(id="policy", classes="panel") as policy:
@@ -53,14 +50,13 @@ class LimitsScreen(Screen):
                 form.border_title = "Change the ETH limits (leave a field empty to keep it)"
                 with Grid(classes="fields"):
                     yield Label("per transaction, ETH")
-                    yield Input(id="per-tx", valid_empty=True, validators=[Parses(lambda t: parse_amount(t, 18, "ETH"))])
+                    yield Input(id="per-tx", valid_empty=True, validators=[Parses(parse_eth)])
                     yield Label("allowance per period, ETH")
-                    yield Input(id="allowance", valid_empty=True,
-                                validators=[Parses(lambda t: parse_amount(t, 18, "ETH"))])
+                    yield Input(id="allowance", valid_empty=True, validators=[Parses(parse_eth)])
                     yield Label("period, seconds")
                     yield Input(id="period", valid_empty=True, validators=[Parses(parse_period)])
                     yield Label("expires (ISO 8601 or never)")
-                    yield Input(id="expires", valid_empty=True, validators=[Parses(lambda t: parse_expiry(t, now()))])
+                    yield Input(id="expires", valid_empty=True, validators=[Parses(self._parse_expiry)])
                 yield Label(id="eth-problems", classes="problems")
                 yield Button("Review and send", id="apply-eth", variant="primary")
             with Vertical(id="token-form", classes="panel form") as form:
@@ -71,7 +67,8 @@ class LimitsScreen(Screen):
                     yield Label("per transaction")
                     yield Input(id="token-per-tx", valid_empty=True, validators=[Parses(self._parse_token_amount)])
                     yield Label("allowance per period")
-                    yield Input(id="token-allowance", valid_empty=True, validators=[Parses(self._parse_token_amount)])
+                    yield Input(id="token-allowance", valid_empty=True,
+                                validators=[Parses(self._parse_token_amount)])
                 yield Label(id="token-problems", classes="problems")
                 yield Button("Review and send", id="apply-token", variant="primary")
         yield ConnectionBar()
@@ -107,7 +104,7 @@ class LimitsScreen(Screen):
         table.add_row("ETH allowance", Text(f"{amount(p.allowance)} ETH per {duration(p.period)} ({p.period} s)"))
         resets = f", resets {moment(p.resets_at)} (in {duration(p.resets_at - now)})" if p.resets_at > now else ""
         table.add_row("spent this window", Text(f"{amount(p.spent)} ETH{resets}"))
-        table.add_row("remaining now", Text(f"{amount(limits.remaining_native)} ETH", style="bold"))
+        table.add_row("next action ≤", Text(f"{amount(limits.remaining_native)} ETH", style="bold"))
         table.add_row("expires", Text(moment(p.valid_until) if p.valid_until else "never"))
         table.add_row("recipients", Text("allowlisted only" if p.recipients_restricted else "anyone"))
         if p.revoked:
@@ -116,12 +113,16 @@ class LimitsScreen(Screen):
             table.add_row(untrusted(entry.symbol), Text.assemble(
                 f"{amount(policy.per_tx_max, entry.decimals)} per transaction, "
                 f"{amount(policy.allowance, entry.decimals)} per period, "
-                f"spent {amount(policy.spent, entry.decimals)}, ",
-                (f"{amount(remaining, entry.decimals)} left", "bold")))
+                f"spent {amount(policy.spent, entry.decimals)}, next action ≤ ",
+                (amount(remaining, entry.decimals), "bold")))
         self.query_one("#policy-table", Static).update(table)
         state = self.query_one("#switch-state", Label)
         state.update("⏸ paused: the agent can move nothing" if limits.paused else "● active")
         state.set_classes("paused" if limits.paused else "active")
+        self.query_one("#per-tx", Input).placeholder = f"now {amount(p.per_tx_max)}"
+        self.query_one("#allowance", Input).placeholder = f"now {amount(p.allowance)}"
+        self.query_one("#period", Input).placeholder = f"now {p.period} ({duration(p.period)})"
+        self.query_one("#expires", Input).placeholder = f"now {moment(p.valid_until) if p.valid_until else 'never'}"
         button = self.query_one("#toggle-pause", Button)
         button.label = "Resume the agent" if limits.paused else "Pause the agent"
         button.variant = "success" if limits.paused else "error"
@@ -137,9 +138,12 @@ class LimitsScreen(Screen):
     def _token(self) -> TokenEntry | None:
         info = self.app.wallet_info
         address = self.query_one("#token", Select).value
-        if info is None or address is Select.BLANK:
+        if info is None or address is Select.NULL:
             return None
         return next((t for t in info.tokens if t.address == address), None)
+
+    def _parse_expiry(self, text: str) -> int:
+        return parse_expiry(text, self.app.clock())
 
     def _parse_token_amount(self, text: str) -> int:
         token = self._token()
@@ -158,9 +162,14 @@ class LimitsScreen(Screen):
         form.query_one(".problems", Label).update(Text("\n".join(problems)))
 
     @on(Select.Changed, "#token")
-    def _revalidate_token_fields(self) -> None:
-        for selector in TOKEN_FIELDS:
+    def _token_chosen(self) -> None:
+        """The chosen token's limits as placeholders; typed amounts checked against its decimals."""
+        token = self._token()
+        policy = _token_policy(self.limits, token) if self.limits and token else None
+        values = (policy.per_tx_max, policy.allowance) if policy else (None, None)
+        for selector, value in zip(TOKEN_FIELDS, values):
             field = self.query_one(selector, Input)
+            field.placeholder = "" if token is None or value is None else f"now {amount(value, token.decimals)}"
             field.validate(field.value)
 
     # changing
@@ -187,10 +196,10 @@ class LimitsScreen(Screen):
             self.notify("Not connected to the chain yet.", severity="warning", markup=False)
             return
         try:
-            per_tx = self._value("#per-tx", lambda t: parse_amount(t, 18, "ETH"))
-            allowance = self._value("#allowance", lambda t: parse_amount(t, 18, "ETH"))
+            per_tx = self._value("#per-tx", parse_eth)
+            allowance = self._value("#allowance", parse_eth)
             period = self._value("#period", parse_period)
-            valid_until = self._value("#expires", lambda t: parse_expiry(t, self.app.clock()))
+            valid_until = self._value("#expires", self._parse_expiry)
             limits = await self.app.session.limits()
         except WalletError as error:
             self.app.report(error)
@@ -215,7 +224,7 @@ class LimitsScreen(Screen):
         except WalletError as error:
             self.app.report(error)
             return
-        current = next((policy for entry, policy, _ in limits.tokens if entry.address == token.address), None)
+        current = _token_policy(limits, token)
         change = token_change(token, current.per_tx_max if current else 0, current.allowance if current else 0,
                               per_tx, allowance)
         if change is None:
@@ -227,3 +236,7 @@ class LimitsScreen(Screen):
     def _clear(self, selectors: tuple[str, ...]) -> None:
         for selector in selectors:
             self.query_one(selector, Input).clear()
+
+
+def _token_policy(limits: Limits, token: TokenEntry) -> TokenPolicy | None:
+    return next((policy for entry, policy, _ in limits.tokens if entry.address == token.address), None)

@@ -16,7 +16,7 @@ from agentwallet.errors import WalletError
 from agentwallet.tui.format import amount, duration, moment, untrusted
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
 from agentwallet.tui.widgets.gauge import AllowanceGauge
-from agentwallet.tui.widgets.spending_chart import SpendingChart, Spending
+from agentwallet.tui.widgets.spending_chart import Spending, SpendingChart
 
 if TYPE_CHECKING:
     from agentwallet.actions.wallet import Limits
@@ -26,8 +26,6 @@ COUNTDOWN_SECONDS = 30
 
 
 class WalletScreen(Screen):
-    CSS_PATH = "wallet.tcss"
-
     def __init__(self) -> None:
         super().__init__()
         self.overview: Overview | None = None
@@ -65,14 +63,13 @@ class WalletScreen(Screen):
         if not session.is_open:
             return
         try:
-            overview = await session.overview(self.app.clock())
+            overview = await session.overview()
         except WalletError as error:
             self.app.report(error)
             return
         await self.show(overview)
 
     async def show(self, overview: Overview) -> None:
-        self.overview = overview
         self.query_one("#balances", Static).update(self._balances_table(overview))
         self.query_one("#gas", Label).update(
             Text(f"agent gas {amount(overview.agent_gas)} ETH", style="dim"))
@@ -81,6 +78,7 @@ class WalletScreen(Screen):
         self.query_one(SpendingChart).show(Spending(
             spends=[(s.timestamp, s.amount) for s in overview.spending],
             allowance=native.allowance, period=native.period, resets_at=native.resets_at))
+        self.overview = overview
 
     def _balances_table(self, overview: Overview) -> Table:
         table = Table.grid(padding=(0, 1))
@@ -105,9 +103,10 @@ class WalletScreen(Screen):
             await gauges.mount_all(AllowanceGauge(unit) for unit in units)
         shown = list(gauges.query(AllowanceGauge))
         resets_in = duration(native.resets_at - now) if native.resets_at > now else None
-        shown[0].show(native.spent, native.allowance, limits.remaining_native, 18, resets_in, "blocked" if blocked else None)
+        why = "blocked" if blocked else None
+        shown[0].show(native.spent, native.allowance, limits.remaining_native, 18, resets_in, why)
         for gauge, (entry, policy, remaining) in zip(shown[1:], limits.tokens):
-            gauge.show(policy.spent, policy.allowance, remaining, entry.decimals, resets_in, "blocked" if blocked else None)
+            gauge.show(policy.spent, policy.allowance, remaining, entry.decimals, resets_in, why)
 
     def _show_network(self) -> None:
         info = self.app.wallet_info

@@ -11,7 +11,9 @@ from agentwallet.tui.format import amount, untrusted
 
 
 class AllowanceGauge(Vertical):
-    """Spent of allowance as a bar; remaining and the time to the next window as text."""
+    """Spent of allowance as a bar; as text, the most the next action may move (the guardrail's
+    remaining_*: the smaller of the per-action cap and what is left in the window) and the time
+    to the next window."""
 
     def __init__(self, unit: str, *, id: str | None = None):
         super().__init__(id=id)
@@ -33,8 +35,8 @@ class AllowanceGauge(Vertical):
             text = Text.assemble("no allowance: the agent may move no ", unit)
         else:
             text = Text.assemble(
-                f"{amount(spent, decimals)} of {amount(allowance, decimals)} ", unit, " spent · ",
-                (f"{amount(remaining, decimals)} left", "bold"),
+                f"{amount(spent, decimals)} of {amount(allowance, decimals)} ", unit, " spent · next action ≤ ",
+                (amount(remaining, decimals), "bold"),
             )
             if resets_in:
                 text.append(f" · resets in {resets_in}")

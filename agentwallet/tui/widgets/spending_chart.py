@@ -32,6 +32,18 @@ class Spending:
     resets_at: int
 
 
+def spent_per_window(spending: Spending, count: int) -> list[tuple[int, int]]:
+    """(window start, wei spent in it) for the last `count` windows, oldest first."""
+    period = max(spending.period, 1)
+    starts = [spending.resets_at - period * (count - i) for i in range(count)]
+    totals = [0] * count
+    for timestamp, wei in spending.spends:
+        index = count - 1 - (spending.resets_at - 1 - timestamp) // period
+        if 0 <= index < count:
+            totals[index] += wei
+    return list(zip(starts, totals))
+
+
 class SpendingChart(Widget):
     COMPONENT_CLASSES = {"spending-chart--bar", "spending-chart--limit", "spending-chart--axis"}
 
@@ -43,24 +55,11 @@ class SpendingChart(Widget):
         self.spending = spending
         self.refresh()
 
-    def windows(self, count: int) -> list[tuple[int, int]]:
-        """(window start, wei spent in it) for the last `count` windows, oldest first."""
-        s = self.spending
-        assert s is not None
-        period = max(s.period, 1)
-        starts = [s.resets_at - period * (count - i) for i in range(count)]
-        totals = [0] * count
-        for timestamp, wei in s.spends:
-            index = count - 1 - (s.resets_at - 1 - timestamp) // period
-            if 0 <= index < count:
-                totals[index] += wei
-        return list(zip(starts, totals))
-
     def render(self) -> Text:
         if self.spending is None or self.spending.period == 0:
             return Text("no spending policy yet", style=self.get_component_rich_style("spending-chart--axis"))
         count = max(1, min(MAX_WINDOWS, (self.size.width - AXIS_WIDTH) // COLUMN_WIDTH))
-        windows = self.windows(count)
+        windows = spent_per_window(self.spending, count)
         allowance = self.spending.allowance
         top = max([allowance, *(total for _, total in windows)]) or 1
         heights = [round(total / top * BAR_ROWS * 8) for _, total in windows]

@@ -1,0 +1,299 @@
+"""The agentwallet TUI: the screens as modes, the keys, and the two background connections.
+
+The first frame is painted before anything slow starts: the chain (on the wallet session's own
+thread, see wallet_thread.py) and the model (in a thread worker) connect afterwards, each with
+its progress in the connection bar. Either may fail; the rest of the app keeps working and the
+failure is shown as a notification, never as a crash.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from concurrent.futures import Future
+from functools import partial
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import events, work
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from agentwallet.display import literal
+from agentwallet.errors import WalletError
+from agentwallet.tui.commands import WalletCommands
+from agentwallet.tui.screens.wallet import WalletScreen
+from agentwallet.tui.session import NotSetUp, WalletInfo, WalletSession
+
+if TYPE_CHECKING:
+    from agentwallet.actions.pipeline import Outcome
+
+AgentFactory = Callable[[Callable[[float], None]], Any]
+MODEL_POLL_SECONDS = 0.1
+
+
+def _on_first_visit(module: str, name: str) -> Callable[[], Screen]:
+    """A screen whose code is imported when it is first shown.
+
+    The first frame has half a second, and Textual itself takes half of that: so only the Wallet
+    screen's code is imported up front, and the other screens, dialogs and services (inputs,
+    tables, the pipeline, web3) where they are first used.
+    """
+    return lambda: getattr(import_module(f"agentwallet.tui.screens.{module}"), name)()
+
+
+def load_agent(home: Path | None, progress: Callable[[float], None]) -> Any:
+    """The configured model (or the bundled one), loaded with its progress reported."""
+    from agentwallet import config as config_module
+    from agentwallet.agent import Agent, bundled_model_path
+
+    config = config_module.load_config(home or config_module.home_dir())
+    return Agent(Path(config.model) if config.model else bundled_model_path(), progress=progress)
+
+
+class AgentWalletApp(App[int]):
+    TITLE = "agentwallet"
+    # Every screen's styles, each file beside its screen, loaded once here: a screen that brings its
+    # own CSS_PATH makes Textual re-parse the whole stylesheet on its first visit (a third of a
+    # second, each time a screen or the Approval modal first opens).
+    CSS_PATH = ["app.tcss", "widgets/widgets.tcss", *(f"screens/{name}.tcss" for name in (
+        "wallet", "agent", "approval", "limits", "history", "settings", "setup", "modal"))]
+    MODES = {
+        "wallet": WalletScreen,
+        "agent": _on_first_visit("agent", "AgentScreen"),
+        "limits": _on_first_visit("limits", "LimitsScreen"),
+        "history": _on_first_visit("history", "HistoryScreen"),
+        "settings": _on_first_visit("settings", "SettingsScreen"),
+    }
+    DEFAULT_MODE = "wallet"
+    COMMANDS = App.COMMANDS | {WalletCommands}
+    BINDINGS = [
+        Binding("w", "show('wallet')", "Wallet"),
+        Binding("c", "chat", "Chat"),
+        Binding("l", "show('limits')", "Limits"),
+        Binding("h", "show('history')", "History"),
+        Binding("s", "show('settings')", "Settings"),
+        Binding("p", "toggle_pause", "Pause"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    chain_state = reactive("connecting")  # connecting | online | offline | not set up
+    chain_text = reactive("starting…")
+    activity = reactive("")  # what the owner's key is doing now, if anything
+    model_state = reactive("loading")  # loading | ready | failed
+    model_progress = reactive(0.0)
+    wallet_info: reactive[WalletInfo | None] = reactive(None)
+    revision = reactive(0)  # bumped whenever the chain may have changed: screens reload
+
+    def __init__(self, home: Path | None = None, *, session: WalletSession | None = None,
+                 agent_factory: AgentFactory | None = None, clock: Callable[[], float] = time.time):
+        """`session`, `agent_factory` and `clock` are for tests: fixed data, a stand-in agent, a fixed now."""
+        super().__init__()
+        self.session = session if session is not None else WalletSession(home, prompt=self.ask_passphrase)
+        self.agent_factory = agent_factory or partial(load_agent, home)
+        self.clock = clock
+        self.agent: Any = None
+        self.model_error = ""
+        self.settling = 0  # decisions being carried out right now
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._connect_all)
+
+    def _connect_all(self) -> None:
+        self.connect()
+        self.load_model()
+
+    def on_unmount(self) -> None:
+        self.session.close()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Rich asks the OS for the terminal's size on every measurement, and a DataTable measures
+        # every cell it is given: ten thousand history rows paid for fifty thousand system calls.
+        # The app knows the size; the console is told once per resize instead.
+        self.console.size = (event.size.width, event.size.height)
+
+    # the chain
+
+    @work(exclusive=True, group="connect")
+    async def connect(self) -> None:
+        self.chain_state, self.chain_text = "connecting", "connecting…"
+        try:
+            info, recovered = await self.session.open(progress=partial(setattr, self, "chain_text"))
+        except NotSetUp as missing:
+            from agentwallet.tui.screens.setup import SetupScreen
+
+            self.chain_state, self.chain_text = "not set up", "no wallet set up yet"
+            if await self.push_screen_wait(SetupScreen(missing.home)):
+                self.call_later(self.connect)
+            return
+        except WalletError as error:
+            self.chain_state, self.chain_text = "offline", str(error)
+            self.report(error)
+            return
+        self.chain_state, self.chain_text = "online", f"{info.network} · chain {info.chain_id}"
+        self.wallet_info = info
+        self.revision += 1
+        for outcome in recovered:
+            self.notify_outcome(outcome, title="Finished an interrupted action")
+
+    def ask_passphrase(self, question: str) -> str:
+        """The key store's prompt: called on the wallet thread, it waits for the dialog's answer."""
+        from agentwallet.tui.screens.prompt import PromptScreen
+
+        answer: Future[str | None] = Future()
+        self.call_from_thread(self.push_screen, PromptScreen(question, password=True), answer.set_result)
+        passphrase = answer.result()
+        if passphrase is None:
+            raise WalletError("no passphrase given: nothing was signed")
+        return passphrase
+
+    # the model
+
+    @work(thread=True, exclusive=True, group="model", exit_on_error=False)
+    def load_model(self) -> None:
+        """Load the model in the background, its progress on the connection bar.
+
+        llama.cpp cannot be interrupted, and Textual joins its worker threads when the app exits;
+        so the load runs on a daemon thread that this worker watches. Quitting cancels the worker
+        at once, and the process never waits for a model nobody will use.
+        """
+        worker = get_current_worker()
+        self.call_from_thread(self._model_loading)
+        loaded: Future[Any] = Future()
+        fraction = [0.0]  # written by the loading thread, published by this worker
+
+        def load() -> None:
+            def progress(done: float) -> None:
+                fraction[0] = min(max(float(done), 0.0), 1.0)
+
+            try:
+                loaded.set_result(self.agent_factory(progress))
+            except BaseException as error:  # handed to the worker, which reports it
+                loaded.set_exception(error)
+
+        threading.Thread(target=load, name="agentwallet-model", daemon=True).start()
+        while not worker.is_cancelled:
+            try:
+                agent = loaded.result(timeout=MODEL_POLL_SECONDS)
+            except TimeoutError:
+                if fraction[0] != self.model_progress:
+                    self.call_from_thread(setattr, self, "model_progress", fraction[0])
+                continue
+            except Exception as error:  # whatever stops the model, the wallet must keep working
+                self.call_from_thread(self._model_failed, error)
+                return
+            self.call_from_thread(self._model_ready, agent)
+            return
+
+    def _model_loading(self) -> None:
+        self.agent, self.model_progress, self.model_state = None, 0.0, "loading"
+
+    def _model_ready(self, agent: Any) -> None:
+        self.agent, self.model_progress, self.model_state = agent, 1.0, "ready"
+
+    def _model_failed(self, error: Exception) -> None:
+        self.model_error = f"{type(error).__name__}: {error}"
+        self.model_state = "failed"
+        self.notify(literal(f"The model could not be loaded ({self.model_error}). Wallet, limits and history "
+                            "still work; reload it from ctrl+p."), title="Model", severity="warning",
+                    markup=False, timeout=10)
+
+    def agent_problem(self) -> str | None:
+        """Why a request cannot be sent to the agent right now, if it cannot."""
+        if not self.session.is_open:
+            return "Not connected to the chain yet: the agent needs the wallet to plan."
+        if self.agent is not None:
+            return None
+        if self.model_state == "failed":
+            return literal(f"The model could not be loaded ({self.model_error}); reload it from ctrl+p.")
+        return f"The model is still loading ({self.model_progress:.0%}); try again in a moment."
+
+    # telling the user
+
+    def report(self, error: BaseException) -> None:
+        """An error as a notification; an internal one also goes to the log with its cause."""
+        if error.__cause__ is not None:
+            self.log.error("".join(traceback.format_exception(error.__cause__)))
+        self.notify(literal(str(error)), title="Error", severity="error", markup=False, timeout=10)
+
+    def notify_outcome(self, outcome: Outcome, title: str = "") -> None:
+        where = f" in {outcome.tx_hash}" if outcome.tx_hash else ""
+        logged = f", logged in {outcome.log_tx_hash}" if outcome.log_tx_hash else ""
+        problem = f" ({outcome.error})" if outcome.error else ""
+        severity = {"executed": "information", "denied": "warning"}.get(outcome.state, "error")
+        self.notify(literal(f"{outcome.state}{where}{logged}{problem}"), severity=severity, markup=False,
+                    title=title or f"Action {outcome.action_id[:10]}…")
+
+    # keys and commands
+
+    async def action_show(self, mode: str) -> None:
+        await self.switch_mode(mode)
+
+    async def action_chat(self) -> None:
+        from agentwallet.tui.screens.agent import AgentScreen
+
+        await self.switch_mode("agent")
+        if isinstance(self.screen, AgentScreen):
+            self.screen.focus_input()
+
+    def action_help(self) -> None:
+        from agentwallet.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_toggle_pause(self) -> None:
+        self.toggle_pause()
+
+    @work(exclusive=True, group="pause")
+    async def toggle_pause(self) -> None:
+        from agentwallet.tui.policy_change import apply_change, pause_change
+
+        if not self.session.is_open:
+            self.notify("Not connected to the chain yet.", severity="warning", markup=False)
+            return
+        try:
+            limits = await self.session.limits()
+        except WalletError as error:
+            self.report(error)
+            return
+        await apply_change(self, pause_change(limits.paused))
+
+    async def action_export_history(self, kind: str) -> None:
+        from agentwallet.tui.screens.history import HistoryScreen
+
+        await self.switch_mode("history")
+        if isinstance(self.screen, HistoryScreen):
+            self.screen.export(kind)
+
+    def action_reconnect(self) -> None:
+        self.connect()
+
+    def action_reload_model(self) -> None:
+        self.load_model()
+
+    def action_quit(self) -> None:
+        self.quit_when_safe()
+
+    @work(exclusive=True, group="quit")
+    async def quit_when_safe(self) -> None:
+        from agentwallet.tui.screens.confirm import ConfirmScreen
+
+        if self.settling and not await self.push_screen_wait(ConfirmScreen(
+                "Quit while an approved action is being sent?",
+                ["It is in the journal: it will be finished the next time you open the wallet."], "Quit")):
+            return
+        self.exit(0)
+
+
+def run() -> int:
+    """`agentwallet` with no arguments: the TUI until the user quits; the process's exit code."""
+    app = AgentWalletApp()
+    result = app.run()
+    return result if result is not None else app.return_code or 0

@@ -1,0 +1,52 @@
+"""History as files: CSV for spreadsheets, JSON for programs, in the data dir's exports/.
+
+Imported on the wallet thread, like the services it uses, not at start-up."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import fields
+from datetime import datetime, timezone
+from pathlib import Path
+
+from agentwallet.actions.history import HistoryEntry
+from agentwallet.errors import WalletError
+
+
+def write_history(directory: Path, entries: list[HistoryEntry], kind: str, now: float) -> Path:
+    """A new file, written whole through a temporary one. JSON keeps every field exactly; in CSV,
+    free text that a spreadsheet would run as a formula (=, +, -, @) is prefixed with a quote."""
+    if kind not in ("csv", "json"):
+        raise WalletError(f"unknown export format {kind!r}: csv or json")
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.fromtimestamp(now, timezone.utc).strftime("%Y%m%d-%H%M%S")
+    path = directory / f"history-{stamp}.{kind}"
+    suffix = 1
+    while path.exists():
+        suffix += 1
+        path = directory / f"history-{stamp}-{suffix}.{kind}"
+    rows = [entry.as_json() for entry in entries]
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as out:
+        if kind == "json":
+            json.dump(rows, out, indent=2, ensure_ascii=False)
+        else:
+            columns = [f.name for f in fields(HistoryEntry)]
+            writer = csv.DictWriter(out, fieldnames=columns)
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({key: _csv_cell(key, value) for key, value in row.items()})
+    tmp.replace(path)
+    return path
+
+
+CSV_FREE_TEXT = ("tool", "request", "rationale")
+
+
+def _csv_cell(key: str, value: object) -> object:
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if key in CSV_FREE_TEXT and isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+        return "'" + value
+    return value

@@ -1,0 +1,77 @@
+"""One action in full: what the chain recorded, what the journal adds, and whether they agree."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label
+
+from agentwallet.tui.entries import moved, recipient
+from agentwallet.tui.format import amount, untrusted, untrusted_lines
+
+if TYPE_CHECKING:
+    from agentwallet.actions.history import HistoryEntry
+    from agentwallet.tui.session import WalletInfo
+
+
+class HistoryDetailScreen(ModalScreen[None]):
+    AUTO_FOCUS = "#detail"
+    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("enter", "dismiss", "Close", show=False)]
+
+    def __init__(self, entry: HistoryEntry, info: WalletInfo | None):
+        super().__init__()
+        self.entry = entry
+        self.info = info
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(self._verdict(), classes="dialog-title")
+            with VerticalScroll(id="detail"):
+                with Grid(classes="facts"):
+                    for name, value in self._facts():
+                        yield Label(name, classes="fact-name")
+                        yield Label(value, classes="fact-value")
+            yield Label("Esc closes", classes="dialog-hint")
+        yield Footer()
+
+    def _verdict(self) -> Text:
+        e = self.entry
+        if e.tool is None:
+            return Text("Not in this journal: the chain's record only", style="bold")
+        if e.verified:
+            return Text("✓ verified: the journal hashes to the intent hash on chain", style="bold green")
+        return Text("✗ MISMATCH: the journal does not hash to the intent hash on chain", style="bold red")
+
+    def _facts(self) -> list[tuple[str, Text]]:
+        e = self.entry
+        token, value, proposed = moved(e)
+        symbol, decimals = self.info.token_unit(token) if self.info else ("ETH", 18)
+        to = recipient(e)
+        name = self.info.name_of(to) if self.info and to else None
+        facts = [
+            ("status", Text(e.status, style="bold")),
+            ("kind", untrusted(e.kind)),
+            ("when", Text(f"{e.timestamp} (block {e.block})")),
+            ("to", Text.assemble(untrusted(name) + " " if name else "", to or "nobody")),
+            ("amount", Text.assemble(amount(value, decimals), " ", untrusted(symbol), f"  ({value} base units)",
+                                     "  proposed, not moved" if proposed else "")),
+            ("token", Text(token or "none (ETH)")),
+            ("actor", Text(e.actor)),
+            ("action id", Text(e.action_id)),
+            ("tx", Text(e.tx_hash)),
+            ("intent hash", Text(e.intent_hash)),
+        ]
+        if e.tool is not None:
+            facts += [
+                ("tool", untrusted(e.tool)),
+                ("request", Text.assemble("“", untrusted_lines(e.request), "”")),
+                ("rationale", Text.assemble("“", untrusted_lines(e.rationale), "”")),
+                ("arguments", untrusted_lines(json.dumps(e.args, indent=1, sort_keys=True, ensure_ascii=False))),
+            ]
+        return facts

@@ -1,0 +1,171 @@
+"""The Settings screen: the network, the model, the two keys (export), and contacts.
+
+The network and the model are set in config.toml (or `agentwallet model use`); this screen
+shows them. Contacts are edited here and saved to the same file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+
+from agentwallet.errors import WalletError
+from agentwallet.tui.format import untrusted
+from agentwallet.tui.screens.prompt import PromptScreen
+from agentwallet.tui.validators import Parses, parse_address, parse_contact_name
+from agentwallet.tui.widgets.connection_bar import ConnectionBar
+
+
+class SettingsScreen(Screen):
+    BINDINGS = [Binding("delete", "remove_contact", "Remove contact")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="body"):
+            with Vertical(id="network", classes="panel") as panel:
+                panel.border_title = "Network"
+                yield Static("…", id="network-table")
+            with Vertical(id="model", classes="panel") as panel:
+                panel.border_title = "Model"
+                yield Static("…", id="model-table")
+            with Vertical(id="keys", classes="panel") as panel:
+                panel.border_title = "Keys"
+                yield Static("…", id="keys-table")
+                with Horizontal(classes="buttons"):
+                    yield Button("Export owner keystore", id="export-owner")
+                    yield Button("Export agent keystore", id="export-agent")
+            with Vertical(id="contacts", classes="panel") as panel:
+                panel.border_title = "Contacts"
+                table: DataTable = DataTable(id="contacts-table", cursor_type="row")
+                table.add_column("name", key="name", width=16)
+                table.add_column("address", key="address", width=42)
+                yield table
+                with Horizontal(classes="buttons"):
+                    yield Input(placeholder="name", id="contact-name", validators=[Parses(parse_contact_name)])
+                    yield Input(placeholder="0x… address", id="contact-address", validators=[Parses(parse_address)])
+                    yield Button("Add", id="add-contact", variant="primary")
+                    yield Button("Remove", id="remove-contact")
+        yield ConnectionBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "wallet_info", self._show_info)
+        self.watch(self.app, "model_state", self._show_model)
+
+    def _show_info(self) -> None:
+        info = self.app.wallet_info
+        if info is None:
+            return
+        network = _grid()
+        network.add_row("network", untrusted(info.network))
+        network.add_row("chain id", Text(str(info.chain_id)))
+        network.add_row("RPC", untrusted(info.rpc_url))
+        network.add_row("guardrail", Text(info.guardrail))
+        network.add_row("data dir", Text(str(info.home)))
+        self.query_one("#network-table", Static).update(network)
+        keys = _grid()
+        keys.add_row("stored in", untrusted(info.keys_backend))
+        keys.add_row("owner", Text(info.owner))
+        keys.add_row("agent", Text(info.agent))
+        self.query_one("#keys-table", Static).update(keys)
+        table = self.query_one("#contacts-table", DataTable)
+        table.clear()
+        for name, address in sorted(info.contacts.items()):
+            table.add_row(untrusted(name), Text(address), key=name)
+        self._show_model()
+
+    def _show_model(self) -> None:
+        info = self.app.wallet_info
+        model = _grid()
+        model.add_row("file", untrusted(info.model) if info and info.model else Text("the bundled model"))
+        model.add_row("state", Text(self.app.model_state))
+        model.add_row("change", Text("agentwallet model use PATH (any GGUF file)", style="dim"))
+        self.query_one("#model-table", Static).update(model)
+
+    # keys
+
+    @on(Button.Pressed, "#export-owner")
+    def _export_owner(self) -> None:
+        self.export_keystore("owner")
+
+    @on(Button.Pressed, "#export-agent")
+    def _export_agent(self) -> None:
+        self.export_keystore("agent")
+
+    @work(group="export-keystore")
+    async def export_keystore(self, role: str) -> None:
+        info = self.app.wallet_info
+        if info is None:
+            self.notify("Not connected yet.", severity="warning", markup=False)
+            return
+        stamp = datetime.fromtimestamp(self.app.clock(), timezone.utc).strftime("%Y%m%d-%H%M%S")
+        default = info.home / "exports" / f"{role}-keystore-{stamp}.json"
+        answer = await self.app.push_screen_wait(PromptScreen(
+            f"Export the {role} key as a keystore file to:", str(default),
+            hint="An encrypted Web3 Secret Storage file (geth, cast wallet). Enter exports · Esc cancels"))
+        if not answer:
+            return
+        destination = Path(answer).expanduser()
+        try:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            path = await self.app.session.export_keystore(role, destination)
+        except (WalletError, OSError) as error:
+            self.app.report(error)
+            return
+        self.notify(f"The {role} keystore is in {path}", title="Exported", markup=False)
+
+    # contacts
+
+    @on(Button.Pressed, "#add-contact")
+    @on(Input.Submitted, "#contact-address")
+    def _add_contact(self) -> None:
+        self.add_contact()
+
+    @work(group="contacts")
+    async def add_contact(self) -> None:
+        name_input = self.query_one("#contact-name", Input)
+        address_input = self.query_one("#contact-address", Input)
+        try:
+            name = parse_contact_name(name_input.value.strip())
+            address = parse_address(address_input.value.strip())
+            self.app.wallet_info = await self.app.session.add_contact(name, address)
+        except WalletError as error:
+            self.app.report(error)
+            return
+        name_input.clear()
+        address_input.clear()
+        self.notify(f"Added {name} {address}", markup=False)
+
+    @on(Button.Pressed, "#remove-contact")
+    def action_remove_contact(self) -> None:
+        table = self.query_one("#contacts-table", DataTable)
+        if table.row_count == 0:
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        if row_key.value is not None:
+            self.remove_contact(row_key.value)
+
+    @work(group="contacts")
+    async def remove_contact(self, name: str) -> None:
+        try:
+            self.app.wallet_info = await self.app.session.remove_contact(name)
+        except WalletError as error:
+            self.app.report(error)
+            return
+        self.notify(f"Removed {name}", markup=False)
+
+
+def _grid() -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column()
+    return table

@@ -1,0 +1,93 @@
+"""What the TUI tests share: a scripted stand-in for the model's planning step, waiting for the
+app to reach a state, reading what a widget paints, and adding a token to a wallet on chain."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from agentwallet.actions.wallet import Wallet
+from agentwallet.agent import Plan
+from agentwallet.chain import tokens, transactions
+from agentwallet.config import TokenEntry
+from agentwallet.tui.app import AgentWalletApp
+
+
+class ScriptedAgent:
+    """Plans exactly what the test scripted for each request, and streams a fixed answer.
+
+    Only for tests about the TUI's flow (what is shown, what keys do, what reaches the chain):
+    the model's own planning is tested with the real model in tests/agent. Everything after
+    planning (normalising, journaling, simulating, signing, logging) is the real pipeline.
+    """
+
+    def __init__(self, plans: dict[str, Plan] | None = None, answer: str = "You have 10 ETH in the vault."):
+        self.plans = plans or {}
+        self.answer_text = answer
+        self.requests: list[str] = []
+
+    def plan(self, request: str, context: object) -> Plan:
+        self.requests.append(request)
+        return self.plans[request]
+
+    def answer(self, request: str, tool_result: str, stream: Callable[[str], None] | None = None) -> str:
+        for word in self.answer_text.split(" "):
+            if stream:
+                stream(word + " ")
+        return self.answer_text
+
+
+def scripted_app(home, agent: object, **options) -> AgentWalletApp:
+    return AgentWalletApp(home, agent_factory=lambda progress: agent, **options)
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 30.0, what: str = "") -> None:
+    """Let the app run until `condition()` holds; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await pilot.pause(0.05)
+
+
+async def click(pilot: Pilot, selector: str) -> None:
+    """Scroll the widget into view, as a user would, then click it."""
+    pilot.app.screen.query_one(selector).scroll_visible(animate=False)
+    await pilot.pause()
+    await pilot.click(selector)
+
+
+async def ready(pilot: Pilot) -> None:
+    app = pilot.app
+    await until(pilot, lambda: app.chain_state == "online" and app.model_state == "ready", what="chain and model")
+
+
+def painted(widget: Widget) -> str:
+    """The text on the terminal inside the widget's region (its children included), line by
+    line, styles left out. Read from the screen's compositor: exactly what the user would see."""
+    strips = widget.screen._compositor.render_strips()
+    region = widget.region
+    return "\n".join(strips[y].crop(region.x, region.right).text.rstrip() for y in range(region.y, region.bottom))
+
+
+def add_token(wallet: Wallet, symbol: str, per_tx: int, allowance: int, minted: int) -> TokenEntry:
+    """Deploy a 6-decimal token called `symbol`, mint it to the vault, let the agent move it, and
+    add it to the wallet's config (so an app opened on this home knows it)."""
+    owner = wallet.account("owner")
+    address = tokens.deploy_demo_token(wallet.w3, owner, symbol, 6)
+    send_as_owner(wallet, tokens.demo_token(wallet.w3, address).functions.mint(wallet.guardrail.address, minted))
+    send_as_owner(wallet, wallet.guardrail.set_token_policy(wallet.agent_address, address, per_tx, allowance))
+    entry = TokenEntry(address, symbol, 6)
+    wallet.save_config(wallet.config.with_token(entry))
+    return entry
+
+
+def send_as_owner(wallet: Wallet, call) -> None:
+    simulation = transactions.simulate(wallet.w3, call, wallet.owner_address)
+    assert simulation.ok, simulation.revert_reason
+    signed = transactions.sign(wallet.w3, wallet.account("owner"), call, simulation.gas)
+    transactions.broadcast(wallet.w3, signed.raw)
+    assert transactions.wait(wallet.w3, signed.tx_hash).ok

@@ -1,0 +1,99 @@
+"""The Approval modal on real reviews: what it shows, and that only a deliberate `a` approves."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from textual.pilot import Pilot
+from textual.widgets import Button, Checkbox
+
+from agentwallet.actions import pipeline
+from agentwallet.actions.arguments import normalise_arguments
+from agentwallet.actions.proposal import Proposal
+from agentwallet.actions.review import Review
+from agentwallet.actions.wallet import Wallet
+from agentwallet.tui.screens.approval import ApprovalScreen
+from tests.conftest import ALICE, BOB
+from tests.tui.fixed import fixed_app
+from tests.tui.support import painted
+
+CENTI_ETH = 10**16
+
+
+def review(wallet: Wallet, request: str, rationale: str = "as you asked", amount: int = CENTI_ETH) -> Review:
+    args = normalise_arguments(wallet, "send_native", {"to": ALICE, "amount_wei": amount})
+    proposal = Proposal(tool="send_native", args=args, rationale=rationale, request=request,
+                        chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)
+    return pipeline.propose(wallet, proposal)
+
+
+@asynccontextmanager
+async def approving(review: Review) -> AsyncIterator[tuple[Pilot, list[bool]]]:
+    """The app (on fixed wallet data) with the modal open on a real review; the decisions it made."""
+    app = fixed_app()
+    decisions: list[bool] = []
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(ApprovalScreen(review), decisions.append)
+        await pilot.pause()
+        yield pilot, decisions
+
+
+async def test_the_modal_shows_the_decoded_call_amounts_gas_simulation_allowance_and_rationale(wallet):
+    async with approving(review(wallet, f"send 0.01 ETH to {ALICE}", rationale="Rent, as agreed.\nSecond line.")) \
+            as (pilot, _):
+        shown = painted(pilot.app.screen.query_one("#dialog"))
+    assert f"Send 0.01 ETH to {ALICE}" in shown
+    assert f"Guardrail.send_native(to={ALICE}," in shown
+    assert "0.01 ETH  (10000000000000000 base units)" in shown
+    assert "✓ would succeed" in shown and "Gas             ~" in shown
+    assert "Allowance left  0.1 → 0.09 ETH" in shown
+    assert "“Rent, as agreed." in shown and "Second line.”" in shown
+    assert "new_recipient" in shown
+
+
+async def test_focus_starts_on_neither_button_and_enter_alone_decides_nothing(wallet):
+    async with approving(review(wallet, f"send 0.01 ETH to {ALICE}")) as (pilot, decisions):
+        app = pilot.app
+        assert not isinstance(app.focused, Button)
+        await pilot.press("enter", "tab", "enter", "tab", "enter", "space")
+        assert not isinstance(app.focused, Button)
+        assert decisions == [] and isinstance(app.screen, ApprovalScreen)
+        await pilot.press("a")
+        assert decisions == [True]
+
+
+async def test_d_denies(wallet):
+    async with approving(review(wallet, f"send 0.01 ETH to {ALICE}")) as (pilot, decisions):
+        await pilot.press("d")
+        assert decisions == [False]
+
+
+async def test_critical_flags_must_be_acknowledged_before_a_approves(wallet):
+    mismatched = review(wallet, f"send 0.5 ETH to {BOB}")
+    assert mismatched.critical_flags
+    async with approving(mismatched) as (pilot, decisions):
+        screen = pilot.app.screen
+        assert screen.query_one("#approve", Button).disabled
+        assert "!! request_recipient_mismatch" in painted(screen.query_one("#details"))
+        await pilot.press("a")
+        await pilot.click("#approve")
+        assert decisions == []
+        await pilot.press("k")
+        assert screen.query_one(Checkbox).value and not screen.query_one("#approve", Button).disabled
+        await pilot.press("k")
+        assert not screen.query_one(Checkbox).value
+        await pilot.press("a")
+        assert decisions == []
+        await pilot.click("#acknowledge")
+        await pilot.press("a")
+        assert decisions == [True]
+
+
+async def test_a_proposal_the_chain_would_refuse_says_why(wallet):
+    over_the_cap = review(wallet, f"send 0.2 ETH to {ALICE}", amount=2 * 10**17)
+    async with approving(over_the_cap) as (pilot, _):
+        shown = painted(pilot.app.screen.query_one("#dialog"))
+    assert over_the_cap.executor == "owner"
+    assert "signed by your owner key" in shown and "owner_execution" in shown
+    assert "Guardrail.owner_execute(" in shown

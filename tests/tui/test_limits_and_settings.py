@@ -1,0 +1,109 @@
+"""The Limits form (validation, token limits, the paused state everywhere) and the Settings screen
+(contacts, keystore export), on the real devnet."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import DataTable, Input, Select
+
+from agentwallet import config as config_module
+from agentwallet.tui.screens.confirm import ConfirmScreen
+from agentwallet.tui.screens.limits import LimitsScreen
+from agentwallet.tui.screens.prompt import PromptScreen
+from agentwallet.tui.screens.settings import SettingsScreen
+from agentwallet.tui.screens.wallet import WalletScreen
+from tests.conftest import CAROL
+from tests.tui.fixed import fixed_app
+from tests.tui.support import ScriptedAgent, click, painted, ready, scripted_app, until
+
+
+async def test_a_bad_value_is_explained_under_the_form_and_nothing_is_sent():
+    app = fixed_app()
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await until(pilot, lambda: app.chain_state == "online")
+        await pilot.press("l")
+        screen = app.screen
+        screen.query_one("#per-tx", Input).value = "-1"
+        screen.query_one("#period", Input).value = "soon"
+        await pilot.pause()
+        problems = painted(screen.query_one("#eth-problems"))
+        assert "must not be negative" in problems and "whole number of seconds" in problems
+        await click(pilot, "#apply-eth")
+        await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        assert isinstance(app.screen, LimitsScreen)
+
+
+async def test_a_tokens_limits_are_changed_through_the_form(home, wallet):
+    app = scripted_app(home, ScriptedAgent())
+    usdc = wallet.config.tokens[0]
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("l")
+        screen = app.screen
+        screen.query_one("#token", Select).value = usdc.address
+        screen.query_one("#token-per-tx", Input).value = "20"
+        screen.query_one("#token-allowance", Input).value = "250.5"
+        await click(pilot, "#apply-token")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "100 → 250.5" in painted(app.screen)
+        await pilot.press("y")
+        await until(pilot, lambda: not app.settling and isinstance(app.screen, LimitsScreen))
+    [(_, policy, _)] = wallet.limits().tokens
+    assert (policy.per_tx_max, policy.allowance) == (20 * 10**6, 250_500_000)
+
+
+async def test_once_paused_the_wallet_screen_says_so_and_the_gauges_are_blocked(home, wallet):
+    app = scripted_app(home, ScriptedAgent())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        screen = app.screen
+        assert isinstance(screen, WalletScreen)
+        await until(pilot, lambda: screen.overview is not None and screen.overview.limits.paused, what="the pause")
+        assert "PAUSED" in painted(screen.query_one("#state"))
+        assert "blocked" in painted(screen.query_one("#gauges"))
+    assert wallet.limits().paused
+
+
+async def test_contacts_are_added_and_removed_in_the_config(home):
+    app = scripted_app(home, ScriptedAgent())
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("s")
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        screen.query_one("#contact-name", Input).value = "carol"
+        screen.query_one("#contact-address", Input).value = CAROL.lower()
+        await click(pilot, "#add-contact")
+        table = screen.query_one("#contacts-table", DataTable)
+        await until(pilot, lambda: table.row_count == 1)
+        assert config_module.load_config(home).contacts == {"carol": CAROL}
+
+        screen.query_one("#contact-name", Input).value = "Not A Name"
+        screen.query_one("#contact-address", Input).value = CAROL
+        await click(pilot, "#add-contact")
+        await until(pilot, lambda: any("contact name" in n.message for n in app._notifications))
+
+        table.focus()
+        await pilot.press("delete")
+        await until(pilot, lambda: table.row_count == 0)
+    assert config_module.load_config(home).contacts == {}
+
+
+async def test_a_key_is_exported_as_a_keystore_file_where_the_user_says(home, tmp_path):
+    destination = tmp_path / "backup" / "agent.json"
+    app = scripted_app(home, ScriptedAgent())
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("s")
+        await click(pilot, "#export-agent")
+        await until(pilot, lambda: isinstance(app.screen, PromptScreen))
+        app.screen.query_one(Input).value = str(destination)
+        await pilot.press("enter")
+        await until(pilot, lambda: any("keystore is in" in n.message for n in app._notifications))
+    keystore = json.loads(destination.read_text())
+    assert keystore["address"].lower() == config_module.load_config(home).agent.lower().removeprefix("0x")
+    assert "crypto" in keystore and destination.stat().st_mode & 0o777 == 0o600

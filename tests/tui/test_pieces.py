@@ -1,0 +1,76 @@
+"""The TUI's small pure pieces: how it writes times and untrusted text, how it buckets spending,
+what its forms accept, and what its exports hold."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+
+import pytest
+
+from agentwallet.display import MAX_UNTRUSTED_LENGTH, literal
+from agentwallet.errors import WalletError
+from agentwallet.tui.export import write_history
+from agentwallet.tui.format import duration, shown_literally, untrusted, untrusted_lines
+from agentwallet.tui.validators import parse_contact_name, parse_eth, parse_expiry, parse_period
+from agentwallet.tui.widgets.spending_chart import Spending, spent_per_window
+from tests.tui.fixed import HISTORY, NOW
+
+DAY = 86_400
+
+
+@pytest.mark.parametrize(("seconds", "text"), [(0, "0s"), (45, "45s"), (3_600, "1h"), (3_660, "1h 1m"),
+                                                (86_400, "1d"), (90_000, "1d 1h"), (86_399, "23h 59m")])
+def test_durations_read_in_their_two_largest_units(seconds, text):
+    assert duration(seconds) == text
+
+
+def test_the_fast_literal_escapes_exactly_what_display_literal_escapes_at_every_code_point():
+    changed = [code for code in range(sys.maxunicode + 1) if shown_literally(chr(code)) != literal(chr(code))]
+    assert changed == []
+    long = "a" * (MAX_UNTRUSTED_LENGTH + 1)
+    assert shown_literally(long) == literal(long)
+
+
+def test_untrusted_text_keeps_markup_as_typed_and_shows_control_characters():
+    assert untrusted("[b red]0 ETH[/]").plain == "[b red]0 ETH[/]"
+    assert untrusted("\x1b[31mX").plain == "\\x1b[31mX"
+    assert untrusted_lines("one\ntwo\x07").plain == "one\ntwo\\x07"
+
+
+def test_spending_is_counted_in_the_guardrails_own_windows():
+    resets_at = NOW + 3_600
+    spending = Spending(spends=[(resets_at - 1, 5), (resets_at - DAY, 7), (resets_at - DAY - 1, 11),
+                                (resets_at - 5 * DAY, 13)], allowance=100, period=DAY, resets_at=resets_at)
+    windows = spent_per_window(spending, 3)
+    assert [start for start, _ in windows] == [resets_at - 3 * DAY, resets_at - 2 * DAY, resets_at - DAY]
+    assert [wei for _, wei in windows] == [0, 11, 12]
+
+
+def test_the_forms_accept_exact_amounts_and_refuse_what_is_not_one():
+    assert parse_eth("0.25") == 25 * 10**16
+    for bad in ("-1", "1e3", "0.1234567890123456789"):
+        with pytest.raises(WalletError):
+            parse_eth(bad)
+    assert parse_period("3_600") == 3_600
+    with pytest.raises(WalletError):
+        parse_period("0")
+    assert parse_expiry("never", NOW) == 0
+    assert parse_expiry("2027-02-01T00:00:00Z", NOW) == 1_801_440_000
+    with pytest.raises(WalletError, match="in the past"):
+        parse_expiry("2020-01-01", NOW)
+    with pytest.raises(WalletError):
+        parse_contact_name("Bob Smith")
+
+
+def test_exports_keep_every_field_and_defuse_spreadsheet_formulas(tmp_path):
+    entry = HISTORY[0].__class__(**{**HISTORY[0].as_json(), "request": "=HYPERLINK(\"http://x\")"})
+    json_path = write_history(tmp_path, [entry, *HISTORY[1:]], "json", NOW)
+    csv_path = write_history(tmp_path, [entry, *HISTORY[1:]], "csv", NOW)
+    assert json_path.parent == csv_path.parent == tmp_path
+    exported = json.loads(json_path.read_text())
+    assert exported[0] == entry.as_json() and len(exported) == len(HISTORY)
+    rows = list(csv.DictReader(csv_path.open()))
+    assert rows[0]["request"] == "'=HYPERLINK(\"http://x\")" and rows[1]["request"] == HISTORY[1].request
+    assert json.loads(rows[0]["args"]) == entry.args

@@ -1,0 +1,84 @@
+"""SVG snapshots of every screen and of the Approval modal, at 80×24, from fixed data (fixed.py).
+
+`pytest tests/tui/test_snapshots.py --snapshot-update` rewrites them after a deliberate change;
+look at the report before accepting it.
+"""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+
+from agentwallet.tui.screens.approval import ApprovalScreen
+from tests.tui.fixed import HISTORY, fixed_app, review
+from tests.tui.support import until
+
+
+async def loaded(pilot: Pilot) -> None:
+    app = pilot.app
+    await until(pilot, lambda: app.chain_state == "online" and app.model_state == "ready")
+
+
+def on(mode: str, ready_when=lambda screen: True):
+    async def run_before(pilot: Pilot) -> None:
+        await loaded(pilot)
+        await pilot.app.switch_mode(mode)
+        await until(pilot, lambda: ready_when(pilot.app.screen))
+        await pilot.pause()
+
+    return run_before
+
+
+def test_wallet_screen(snap_compare):
+    assert snap_compare(fixed_app(), run_before=on("wallet", lambda screen: screen.overview is not None))
+
+
+def test_agent_screen_with_a_streamed_answer_and_its_tool_card(snap_compare):
+    async def run_before(pilot: Pilot) -> None:
+        await on("agent")(pilot)
+        ask = pilot.app.screen.query_one("#ask", Input)
+        ask.cursor_blink = False
+        await pilot.press(*"what is my balance?", "enter")
+        await until(pilot, lambda: pilot.app.screen.query("ToolCard") and not pilot.app.screen.turn_running)
+
+    assert snap_compare(fixed_app(), run_before=run_before)
+
+
+def test_limits_screen(snap_compare):
+    assert snap_compare(fixed_app(), run_before=on("limits", lambda screen: screen.limits is not None))
+
+
+def test_history_screen(snap_compare):
+    def filled(screen) -> bool:
+        return screen.query_one(DataTable).row_count == len(HISTORY)
+
+    assert snap_compare(fixed_app(), run_before=on("history", filled))
+
+
+def test_settings_screen(snap_compare):
+    def shown(screen) -> bool:
+        return screen.query_one("#contacts-table", DataTable).row_count == 2
+
+    assert snap_compare(fixed_app(), run_before=on("settings", shown))
+
+
+def test_approval_modal(snap_compare):
+    async def run_before(pilot: Pilot) -> None:
+        await on("agent")(pilot)
+        pilot.app.screen.query_one("#ask", Input).cursor_blink = False
+        await pilot.app.push_screen(ApprovalScreen(review()))
+
+    assert snap_compare(fixed_app(), run_before=run_before)
+
+
+def test_approval_modal_with_critical_flags_unacknowledged(snap_compare):
+    async def run_before(pilot: Pilot) -> None:
+        await on("wallet", lambda screen: screen.overview is not None)(pilot)
+        await pilot.app.push_screen(ApprovalScreen(review(critical=True)))
+
+    assert snap_compare(fixed_app(), run_before=run_before)
+
+
+def test_help(snap_compare):
+    assert snap_compare(fixed_app(), run_before=on("wallet", lambda screen: screen.overview is not None),
+                        press=["question_mark"])

@@ -1,0 +1,98 @@
+"""Starting up: the first frame comes at once, the chain and the model connect behind it, and
+neither a slow or broken model, nor a missing wallet, nor a dead node takes the app down."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+from agentwallet import config as config_module
+from agentwallet.agent import Plan
+from agentwallet.tui.app import AgentWalletApp
+from agentwallet.tui.screens.agent import AgentScreen
+from agentwallet.tui.screens.approval import ApprovalScreen
+from agentwallet.tui.screens.prompt import PromptScreen
+from agentwallet.tui.screens.setup import SetupScreen
+from agentwallet.tui.screens.wallet import WalletScreen
+from tests.conftest import ALICE, PASSPHRASE
+from tests.tui.support import ScriptedAgent, painted, ready, scripted_app, until
+
+
+async def test_the_wallet_is_usable_while_the_model_is_still_loading(home):
+    release = threading.Event()
+
+    def slow_model(progress):
+        progress(0.25)
+        release.wait(30)
+        return ScriptedAgent()
+
+    app = AgentWalletApp(home, agent_factory=slow_model)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        assert isinstance(app.screen, WalletScreen)
+        await until(pilot, lambda: app.screen.overview is not None, what="the wallet's balances")
+        assert app.model_state == "loading" and app.model_progress == 0.25
+        assert "10 ETH" in painted(app.screen.query_one("#balances"))
+        assert "model loading" in painted(app.screen.query_one("ConnectionBar"))
+
+        await pilot.press("c", *"hello", "enter")
+        await until(pilot, lambda: any("still loading" in n.message for n in app._notifications))
+        release.set()
+        await until(pilot, lambda: app.model_state == "ready")
+
+
+async def test_a_model_that_fails_to_load_is_a_notification_and_the_rest_still_works(home):
+    def broken_model(progress):
+        raise OSError("not a GGUF file")
+
+    app = AgentWalletApp(home, agent_factory=broken_model)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await until(pilot, lambda: any("not a GGUF file" in n.message and n.severity == "warning"
+                                       for n in app._notifications), what="the notification")
+        assert app.model_state == "failed"
+        await until(pilot, lambda: app.screen.overview is not None, what="the wallet's balances")
+        await pilot.press("h", "l", "s", "w")
+        assert app.is_running and isinstance(app.screen, WalletScreen)
+
+
+async def test_without_a_wallet_the_setup_screen_says_to_run_init_and_can_set_one_up(home, tmp_path):
+    empty = tmp_path / "empty"
+    (empty / "devnet").mkdir(parents=True)
+    shutil.copy(home / "devnet" / "devnet.json", empty / "devnet")  # the shared devnet, not a new one
+    app = scripted_app(empty, ScriptedAgent())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SetupScreen) and "agentwallet init" in painted(app.screen),
+                    what="the set-up screen")
+        await pilot.press("i")
+        await until(pilot, lambda: app.chain_state == "online", timeout=60, what="the new wallet")
+        await until(pilot, lambda: isinstance(app.screen, WalletScreen) and app.screen.overview is not None)
+        assert "10 ETH" in painted(app.screen.query_one("#balances"))
+    assert config_module.load_config(empty).guardrail
+
+
+async def test_an_unreachable_node_is_a_notification_not_a_crash(home):
+    config = config_module.load_config(home)
+    config_module.save_config(home, config.__class__(**{**config.__dict__, "network": "http://127.0.0.1:9"}))
+    app = scripted_app(home, ScriptedAgent())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await until(pilot, lambda: any("cannot reach the node" in n.message and n.severity == "error"
+                                       for n in app._notifications), what="the notification")
+        assert app.chain_state == "offline"
+        await pilot.press("h", "l", "p", "s", "c", *"hi", "enter")
+        assert app.is_running
+
+
+async def test_a_passphrase_is_asked_for_in_a_dialog_never_at_the_terminal(home, monkeypatch):
+    monkeypatch.delenv("AGENTWALLET_PASSPHRASE")
+    request = f"send 0.01 ETH to {ALICE}"
+    agent = ScriptedAgent({request: Plan("send_native", {"to": ALICE, "amount_wei": str(10**16)}, "as asked")})
+    app = scripted_app(home, agent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("c", *request, "enter")
+        await until(pilot, lambda: isinstance(app.screen, ApprovalScreen))
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, PromptScreen), what="the passphrase dialog")
+        await pilot.press(*PASSPHRASE, "enter")
+        await until(pilot, lambda: isinstance(app.screen, AgentScreen) and not app.settling)
+        card = app.screen.query("ProposalCard").last()
+        assert card.query_one(".state").has_class("executed")
