@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,6 +20,14 @@ from agentwallet.errors import WalletError
 
 DEVNET = "devnet"
 DEVNET_CHAIN_ID = 31337
+CONTACT_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+
+
+def parse_contact_name(text: str) -> str:
+    if not CONTACT_NAME.match(text):
+        raise WalletError("a contact name is lowercase letters, digits, - and _ (up to 32), "
+                          f"starting with a letter: {text!r}")
+    return text
 
 
 def home_dir() -> Path:

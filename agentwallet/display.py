@@ -13,6 +13,8 @@ MAX_UNTRUSTED_LENGTH = 2_000
 
 
 def literal(text: str, limit: int = MAX_UNTRUSTED_LENGTH) -> str:
+    if len(text) <= limit and text.isprintable():
+        return text  # str.isprintable is false for exactly the categories _visible escapes
     shown = "".join(_visible(ch) for ch in text[:limit])
     return shown + ("…" if len(text) > limit else "")
 

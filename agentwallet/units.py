@@ -8,6 +8,7 @@ what is wrong. Nothing here touches the network.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 
 from eth_utils import is_checksum_address, is_hex_address, to_checksum_address
@@ -16,6 +17,7 @@ from agentwallet.errors import WalletError
 
 ETH_DECIMALS = 18
 UINT256_MAX = 2**256 - 1
+MAX_PERIOD = 10 * 365 * 86_400  # an allowance window longer than ten years is a typo
 _PLAIN_DECIMAL = re.compile(r"^\d+(\.\d+)?$|^\.\d+$")
 
 
@@ -61,3 +63,29 @@ def parse_address(text: str) -> str:
 def short_address(address: str) -> str:
     """0x1111…1111, for places where the full address does not fit."""
     return f"{address[:6]}…{address[-4:]}"
+
+
+def parse_period(text: str) -> int:
+    """An allowance window length in whole seconds."""
+    cleaned = text.strip().replace("_", "")
+    if not cleaned.isdigit() or int(cleaned) == 0:
+        raise WalletError(f"the period is a whole number of seconds above zero, got {text!r}")
+    if int(cleaned) > MAX_PERIOD:
+        raise WalletError("the period is at most ten years")
+    return int(cleaned)
+
+
+def parse_expiry(text: str, now: float) -> int:
+    """An ISO 8601 moment after `now` as a Unix timestamp, or 0 for "never"."""
+    cleaned = text.strip()
+    if cleaned.lower() == "never":
+        return 0
+    try:
+        when = datetime.fromisoformat(cleaned.replace("Z", "+00:00"))
+    except ValueError:
+        raise WalletError(f"write the expiry in ISO 8601 like 2027-01-31T00:00:00Z, or never; got {text!r}") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    if when.timestamp() <= now:
+        raise WalletError(f"the expiry {cleaned} is in the past")
+    return int(when.timestamp())

@@ -99,7 +99,7 @@ def test_contacts_add_list_remove(home, capsys):
 @pytest.mark.parametrize("name, address, message", [
     ("alice", "0x70997970c51812dc3A010C7d01b50e0d17dc79C8", "checksum"),
     ("alice", "0x1234", "not an address"),
-    ("Alice Smith", ALICE, "contact names"),
+    ("Alice Smith", ALICE, "a contact name is"),
 ])
 def test_bad_contacts_are_refused(home, capsys, name, address, message):
     code, _, err = run(capsys, "contacts", "add", name, address)

@@ -5,6 +5,7 @@ Everything above this layer (cli, tui) speaks to a Wallet; only chain/ speaks to
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,13 +61,16 @@ class Wallet:
         self.guardrail = Guardrail(w3, config.guardrail)
 
     @classmethod
-    def open(cls, home: Path | None = None, start_devnet: bool = True) -> Wallet:
+    def open(cls, home: Path | None = None, start_devnet: bool = True,
+             prompt: Callable[[str], str] | None = None) -> Wallet:
+        """`prompt` asks for a keystore passphrase where neither the OS keyring nor
+        AGENTWALLET_PASSPHRASE provides it (the TUI passes a dialog; None means getpass)."""
         home = home or config_module.home_dir()
         config = config_module.load_config(home)
         if not config.guardrail:
             raise WalletError("this wallet is not set up: run `agentwallet init`")
         w3 = connect(rpc_url_for(home, config, start_devnet), config.chain_id)
-        wallet = cls(home, config, KeyStore(home), w3, Journal(home / "journal.sqlite3"))
+        wallet = cls(home, config, KeyStore(home, prompt=prompt), w3, Journal(home / "journal.sqlite3"))
         if not wallet.guardrail.exists():
             raise WalletError(f"no guardrail contract at {config.guardrail} on this chain: "
                               "was the devnet state deleted? run `agentwallet init` again")

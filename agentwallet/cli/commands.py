@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
+import time
 from dataclasses import replace
-from datetime import datetime, timezone
 from pathlib import Path
 
 from agentwallet import config as config_module
@@ -23,12 +22,11 @@ from agentwallet.actions.wallet import Wallet
 from agentwallet.chain.devnet import Devnet, find_anvil
 from agentwallet.chain.tokens import token_info
 from agentwallet.cli import print_json, render
-from agentwallet.config import TokenEntry
+from agentwallet.config import TokenEntry, parse_contact_name
 from agentwallet.display import literal
 from agentwallet.errors import WalletError
-from agentwallet.units import ETH_DECIMALS, format_amount, parse_address, parse_amount
+from agentwallet.units import ETH_DECIMALS, format_amount, parse_address, parse_amount, parse_expiry, parse_period
 
-CONTACT_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 
 
 def _progress(message: str) -> None:
@@ -154,11 +152,9 @@ def _set_limits(args: argparse.Namespace) -> int:
         if args.per_tx:
             tool_args["per_tx_wei"] = parse_amount(args.per_tx, ETH_DECIMALS)
         if args.period:
-            if not args.period.isdigit() or int(args.period) == 0:
-                raise WalletError(f"--period must be a whole number of seconds above zero, got {args.period!r}")
-            tool_args["period_s"] = int(args.period)
+            tool_args["period_s"] = parse_period(args.period)
         if args.expires:
-            tool_args["valid_until"] = _parse_expiry(args.expires)
+            tool_args["valid_until"] = parse_expiry(args.expires, time.time())
     return _run_owner_command(wallet, tool, tool_args, _limits_request(args))
 
 
@@ -166,20 +162,6 @@ def _limits_request(args: argparse.Namespace) -> str:
     options = [f"--{name.replace('_', '-')} {value}" for name in ("token", "daily", "per_tx", "period", "expires")
                if (value := getattr(args, name))]
     return " ".join(["limits set", *options])
-
-
-def _parse_expiry(text: str) -> int:
-    if text == "never":
-        return 0
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise WalletError(f"--expires wants an ISO 8601 time like 2027-01-31T00:00:00Z, got {text!r}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    if moment <= datetime.now(timezone.utc):
-        raise WalletError(f"--expires {text} is in the past")
-    return int(moment.timestamp())
 
 
 def cmd_pause(args: argparse.Namespace) -> int:
@@ -213,8 +195,7 @@ def cmd_contacts(args: argparse.Namespace) -> int:
         config_module.save_config(home, config.without_contact(args.name))
         print(f"removed {args.name}")
         return 0
-    if not CONTACT_NAME.match(args.name):
-        raise WalletError(f"contact names are lowercase letters, digits, - and _ (up to 32), starting with a letter: {args.name!r}")
+    parse_contact_name(args.name)
     if args.name in config.contacts:
         raise WalletError(f"{args.name} is already a contact ({config.contacts[args.name]}); remove it first")
     address = parse_address(args.address)

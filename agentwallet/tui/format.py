@@ -16,20 +16,14 @@ from functools import lru_cache
 
 from rich.text import Text
 
-from agentwallet.display import MAX_UNTRUSTED_LENGTH, literal
+from agentwallet.display import literal
 
 ETH_DECIMALS = 18
 
 
 def shown_literally(text: str) -> str:
-    """display.literal(text), fast: a history of ten thousand rows calls this fifty thousand times.
-
-    str.isprintable() is False for exactly the characters literal() escapes (categories C* and
-    Z*, space aside; tests/tui/test_pieces.py checks every code point), so text without them is
-    returned as it is, and the rest is remembered: symbols and names repeat.
-    """
-    if len(text) <= MAX_UNTRUSTED_LENGTH and text.isprintable():
-        return text
+    """display.literal(text), remembered: a history of ten thousand rows calls this fifty
+    thousand times, and symbols and names repeat."""
     return _literal(text)
 
 

@@ -117,14 +117,12 @@ class WalletSession:
         progress("starting the devnet" if config.is_devnet else f"connecting to {config.network}")
         from agentwallet.actions import pipeline
         from agentwallet.actions.wallet import Wallet
-        from agentwallet.keys import KeyStore
 
         if self._wallet is not None:
             self._wallet.close()
             self._wallet = None
-        wallet = Wallet.open(home)
         # The TUI owns the terminal: a passphrase is asked for in a dialog, never by getpass.
-        wallet.keys = KeyStore(wallet.home, prompt=self.prompt)
+        wallet = Wallet.open(home, prompt=self.prompt)
         self._wallet = wallet
         progress("finishing interrupted actions")
         recovered = pipeline.reconcile(wallet)
