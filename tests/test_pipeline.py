@@ -209,3 +209,28 @@ def test_records_by_strangers_are_not_part_of_the_history(wallet):
     pipeline.transactions.broadcast(wallet.w3, signed.raw)
     assert pipeline.transactions.wait(wallet.w3, signed.tx_hash).ok
     assert history.history(wallet) == []
+
+
+def test_a_denial_log_that_lost_its_nonce_is_signed_again_at_the_next_start(wallet, monkeypatch):
+    p = proposal(wallet, "send_native", to=ALICE, amount_wei=1)
+    review = pipeline.propose(wallet, p)
+    agent = wallet.account("agent")
+    original = pipeline.transactions.find_receipt
+
+    def steal_the_nonce_once(w3, tx_hash):
+        monkeypatch.setattr(pipeline.transactions, "find_receipt", original)
+        nonce = wallet.journal.get(p.action_id).log_nonce
+        other = agent.sign_transaction({"to": agent.address, "value": 0, "gas": 21_000, "nonce": nonce,
+                                        "chainId": w3.eth.chain_id, "maxFeePerGas": w3.eth.gas_price * 2,
+                                        "maxPriorityFeePerGas": 0})
+        pipeline.transactions.broadcast(w3, bytes(other.raw_transaction))
+        return original(w3, tx_hash)
+
+    monkeypatch.setattr(pipeline.transactions, "find_receipt", steal_the_nonce_once)
+    pipeline.settle(wallet, review, False)
+    assert wallet.journal.get(p.action_id).logged == 0
+    assert events_for(wallet, p.action_id) == []
+    [outcome] = pipeline.reconcile(wallet)
+    assert outcome.state == "denied" and wallet.journal.get(p.action_id).logged == 1
+    [event] = events_for(wallet, p.action_id)
+    assert event.status == "denied" and event.verified

@@ -108,10 +108,14 @@ def _log_decision(wallet: Wallet, action_id: str, status: str) -> Outcome:
                               log_nonce=signed.nonce, log_sender=signed.sender)
         entry = wallet.journal.get(action_id)
     receipt = transactions.find_receipt(wallet.w3, entry.log_tx_hash)
-    if receipt is None and not transactions.nonce_used(wallet.w3, entry.log_sender, entry.log_nonce):
+    if receipt is None and transactions.nonce_used(wallet.w3, entry.log_sender, entry.log_nonce):
+        # Another transaction took the log's nonce: forget it, so the next reconcile signs anew.
+        wallet.journal.update(action_id, log_tx_hash=None, log_raw_tx=None, log_nonce=None, log_sender=None)
+        return Outcome(action_id, entry.state, entry.tx_hash, None, "not logged yet: retried at the next start")
+    if receipt is None:
         transactions.broadcast(wallet.w3, entry.log_raw_tx)
         receipt = transactions.wait(wallet.w3, entry.log_tx_hash)
-    wallet.journal.update(action_id, logged=1 if receipt is not None and receipt.ok else 0)
+    wallet.journal.update(action_id, logged=1 if receipt.ok else 0)
     return Outcome(action_id, entry.state, entry.tx_hash, entry.log_tx_hash, entry.error)
 
 
