@@ -1,77 +1,77 @@
-"""The call language the model writes, read back into a `Call`.
+"""The call language the model writes, and reading it back.
 
-One line per request, compact so the small model writes it in a dozen tokens:
+One call per request, compact so that a small model writes it in a few tokens:
 
-    send_native(to=RECIPIENT, amount=AMOUNT UNIT)      UNIT is ETH, gwei or wei
-    send_token(to=RECIPIENT, amount=AMOUNT TOKEN)
-    set_limits(daily=AMOUNT UNIT, per_tx=AMOUNT UNIT, period=COUNT PERIOD)   any of the three, in this order
+    send(RECIPIENT, NUMBER UNIT)        UNIT as the request spells it: eth, ETH, ether, gwei, wei or a token
+    set_limits(daily=NUMBER UNIT, per_tx=NUMBER UNIT, period=NUMBER PERIOD)   any of them, in this order
     pause()
     get_balances()
     get_limits()
-    get_history()  or  get_history(limit=COUNT)
+    get_history()  or  get_history(limit=NUMBER)
     reply("TEXT")
 
-The grammar (grammar.py) lets the model write nothing else, and the names, amounts and
-tokens it can use contain none of the delimiters `(),="`, so reading a line back is exact.
+Each call stands for one tool of DESIGN's table; `send` stands for send_native when its unit
+is ETH's and for send_token when it is a token's, since which one a payment is follows from
+what the person said to pay in. The grammar (grammar.py) lets the model write nothing else,
+and what it can name carries none of the delimiters `(),="`, so reading back is exact.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from agentwallet.errors import WalletError
 
-_CALL = re.compile(r"(?P<tool>[a-z_]+)\((?P<args>.*)\)", re.DOTALL)
-_REPLY = re.compile(r'"(?P<text>[^"]*)"')
+CALLS = ("send", "set_limits", "pause", "get_balances", "get_limits", "get_history", "reply")
+TAKES_ARGUMENTS = frozenset({"send", "set_limits", "get_history", "reply"})
 
 
 @dataclass(frozen=True)
 class Call:
-    tool: str
-    said: dict[str, str]  # argument -> the model's words, e.g. {"to": "bob", "amount": "0.2 ETH"}
+    name: str  # one of CALLS
+    said: dict[str, str]  # argument -> the model's words, e.g. {"to": "bob", "amount": "0.2 eth"}
 
 
-def is_complete(text: str) -> bool:
-    """Whether the model has finished its line (a reply's text cannot contain `")`)."""
-    stripped = text.rstrip()
-    return stripped.endswith('")') if stripped.startswith("reply(") else stripped.endswith(")")
+def opening(name: str) -> str:
+    """What a call begins with, before its arguments."""
+    return 'reply("' if name == "reply" else f"{name}("
 
 
-def read_call(text: str) -> Call:
-    match = _CALL.fullmatch(text.strip())
-    if match is None:
-        raise WalletError(f"the model did not finish its plan (it wrote {text[:80]!r}); ask again")
-    tool, args = match["tool"], match["args"]
-    if tool == "reply":
-        reply = _REPLY.fullmatch(args)
-        return Call(tool, {"text": reply["text"].strip() if reply else ""})
-    said = dict(item.split("=", 1) for item in args.split(", ")) if args else {}
-    return Call(tool, said)
+def closing(name: str) -> str:
+    """What ends a call; it occurs nowhere before the end, so seeing it means the call is done."""
+    return '")' if name == "reply" else ")"
+
+
+def read_call(name: str, arguments: str) -> Call:
+    """The call from its name and what the model wrote after `opening(name)`, closing included."""
+    if not arguments.endswith(closing(name)):
+        raise WalletError(f"the model did not finish its plan ({name}({arguments[:60]}…); ask again")
+    body = arguments.removesuffix(closing(name))
+    if name == "reply":
+        return Call(name, {"text": body.strip()})
+    if name == "send":
+        to, amount = body.split(", ", 1)
+        return Call(name, {"to": to, "amount": amount})
+    return Call(name, dict(item.split("=", 1) for item in body.split(", ")) if body else {})
 
 
 def in_words(call: Call) -> str:
     """What the call will do, in the words the model used: the rationale shown for approval."""
     said = call.said
-    match call.tool:
-        case "send_native" | "send_token":
+    match call.name:
+        case "send":
             return f"Send {said['amount']} to {said['to']}, as you asked."
         case "set_limits":
-            changes = [
-                f"{name} to {said[key]}"
-                for key, name in (("daily", "the daily limit"), ("per_tx", "the per-transaction limit"),
-                                  ("period", "the limit period"))
-                if key in said
-            ]
-            return f"Set {' and '.join(changes)}, as you asked."
+            names = {"daily": "the daily limit", "per_tx": "the per-transaction limit", "period": "the limit period"}
+            changes = " and ".join(f"{names[key]} to {value}" for key, value in said.items())
+            return f"Set {changes}, as you asked."
         case "pause":
-            return "Pause the agent so it can move nothing until you resume it."
+            return "Pause the agent, so that it can move nothing until you resume it."
         case "get_balances":
             return "Look up what the wallet holds."
         case "get_limits":
             return "Look up the spending limits and what is left of them."
         case "get_history":
-            count = said.get("limit")
-            return f"Look up the last {count} actions." if count else "Look up the wallet's history."
+            return f"Look up the last {said['limit']} actions." if "limit" in said else "Look up the wallet's history."
         case _:
-            return "No wallet tool fits this; answer in words."
+            return "No wallet tool fits; answer in words."

@@ -1,8 +1,11 @@
-"""What the model may name in its call for one request: who, how much, which token.
+"""What the model may say in its call for one request: to whom, how much, in what.
 
-Candidates come from the wallet (contacts, known tokens) and from the request itself (0x
-addresses, numbers and words it contains), so the small model can only copy something that is
-really there. Nothing here decides which tool is called; the model does.
+Candidates come from the request itself (the contacts and 0x addresses it names, the numbers
+and units it writes) and from the wallet (its contacts, its tokens), so the small model can
+only copy something that is really there. Where the request names nothing, the wallet's
+contacts and the request's own words are offered instead, so that "send 1 eth to dave"
+without a contact dave ends in a clear error rather than in a payment to somebody else.
+Nothing here decides which tool is called; the model does.
 """
 
 from __future__ import annotations
@@ -13,10 +16,10 @@ from dataclasses import dataclass
 from agentwallet.agent import untrusted
 from agentwallet.agent.context import KnownToken, WalletContext
 
-NATIVE_UNITS = {"ETH": 18, "gwei": 9, "wei": 0}
+NATIVE_UNITS = {"eth": 18, "ether": 18, "gwei": 9, "wei": 0}  # by casefolded name
 PERIOD_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}
+REQUEST_LIMIT = 400  # characters of a request the model reads
 WORD_LIMIT = 40
-REQUEST_LIMIT = 400
 
 _ADDRESS = re.compile(r"(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z])")
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
@@ -25,56 +28,59 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 @dataclass(frozen=True)
 class Choices:
-    contacts: dict[str, str]  # label -> checksummed address
-    request: str  # the request as the model reads it: cleaned, long addresses shortened
+    request: str  # the request as the model reads it: one cleaned line, addresses shortened
+    contacts: dict[str, str]  # every contact: label -> checksummed address
     addresses: dict[str, str]  # short form the model reads (0x4444…4444) -> address as written
-    words: tuple[str, ...]  # other words of the request: a name the wallet may not know
-    amounts: tuple[str, ...]  # plain decimals written in the request
+    recipients: tuple[str, ...]  # what a payment's `to` may be
+    amounts: tuple[str, ...]  # decimals written in the request
     counts: tuple[str, ...]  # the whole numbers among them
-    tokens: dict[str, tuple[KnownToken, ...]]  # label (cleaned symbol) -> tokens that carry it
-
-    @property
-    def recipients(self) -> tuple[str, ...]:
-        named = [*self.contacts, *self.addresses]
-        folded = {name.casefold() for name in named}
-        return (*named, *(word for word in self.words if word.casefold() not in folded))
-
-    @property
-    def token_labels(self) -> tuple[str, ...]:
-        """Known symbols first, then request words that may name a token the wallet lacks."""
-        known = list(self.tokens)
-        folded = {name.casefold() for name in known}
-        return (*known, *(word for word in self.words if word.casefold() not in folded))
+    units: tuple[str, ...]  # what a payment may be counted in
+    native_units: tuple[str, ...]  # what a spending limit may be counted in
+    tokens: dict[str, tuple[KnownToken, ...]]  # label (cleaned symbol) -> the tokens that carry it
 
 
 def choices_for(request: str, context: WalletContext) -> Choices:
-    request = untrusted.data(request, limit=REQUEST_LIMIT).replace("\n", " ")
+    request = " ".join(untrusted.data(request, limit=REQUEST_LIMIT).split())
     addresses: dict[str, str] = {}
     for address in dict.fromkeys(_ADDRESS.findall(request)):
         short = f"{address[:6]}…{address[-4:]}"
         addresses[address if short in addresses else short] = address
     shortened = {address: short for short, address in addresses.items()}
-    shown = _ADDRESS.sub(lambda found: shortened[found[0]], request)
     rest = _ADDRESS.sub(" ", request)
     amounts = tuple(dict.fromkeys(number.replace(",", "") for number in _NUMBER.findall(rest)))
-    native = {unit.casefold() for unit in NATIVE_UNITS} | {"ether"}
-    words = tuple(
-        word for word in dict.fromkeys(_WORD.findall(rest)) if word.casefold() not in native
-    )[:WORD_LIMIT]
+    words = tuple(dict.fromkeys(_WORD.findall(rest)))[:WORD_LIMIT]
+
     contacts = {untrusted.label(c.name): c.address for c in context.contacts if untrusted.label(c.name)}
+    named = [name for name in contacts if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", rest, re.IGNORECASE)]
+    others = tuple(word for word in words if word.casefold() not in NATIVE_UNITS)
+    recipients = (*named, *addresses) or (*contacts, *others)
+
+    tokens = _tokens_by_label(context)
+    token_names = {label.casefold() for label in tokens}
+    said_units = tuple(w for w in words if w.casefold() in NATIVE_UNITS or w.casefold() in token_names)
+    said_native = tuple(unit for unit in said_units if unit.casefold() in NATIVE_UNITS)
+    return Choices(
+        request=_ADDRESS.sub(lambda found: shortened[found[0]], request),
+        contacts=contacts,
+        addresses=addresses,
+        recipients=tuple(dict.fromkeys(recipients)),
+        amounts=amounts,
+        counts=tuple(number for number in amounts if number.isdigit()),
+        # a unit nobody wrote is offered only when none was written, with the request's words
+        # among them so that a token the wallet lacks ends in a clear error
+        units=said_units or tuple(dict.fromkeys(("ETH", "gwei", "wei", *tokens, *others))),
+        native_units=said_native or ("ETH", "gwei", "wei"),
+        tokens=tokens,
+    )
+
+
+def _tokens_by_label(context: WalletContext) -> dict[str, tuple[KnownToken, ...]]:
+    """Tokens under their cleaned symbols; a symbol that is ETH's own name is not offered."""
     tokens: dict[str, tuple[KnownToken, ...]] = {}
     for token in context.tokens:
         name = untrusted.label(token.symbol)
-        if not name or name.casefold() in native:
-            continue  # a token never goes by ETH's name
+        if not name or name.casefold() in NATIVE_UNITS:
+            continue
         same = next((known for known in tokens if known.casefold() == name.casefold()), name)
         tokens[same] = (*tokens.get(same, ()), token)
-    return Choices(
-        request=shown,
-        contacts=contacts,
-        addresses=addresses,
-        words=words,
-        amounts=amounts,
-        counts=tuple(number for number in amounts if number.isdigit()),
-        tokens=tokens,
-    )
+    return tokens

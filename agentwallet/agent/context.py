@@ -1,7 +1,8 @@
 """What the planner may know about the wallet: the person's contacts and the tokens it holds.
 
 Contacts are the user's own words. Token symbols are chain data chosen by whoever deployed the
-token, so they are untrusted: they reach the model only as quoted, cleaned labels.
+token, so they are untrusted: they never enter a prompt, and reach the model's grammar only as
+cleaned, shortened names it may write back.
 """
 
 from __future__ import annotations

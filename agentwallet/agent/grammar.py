@@ -1,45 +1,56 @@
-"""The GBNF grammar of the call language (calls.py), narrowed to one request's choices.
+"""GBNF grammars for a call's arguments (calls.py), narrowed to one request's choices.
 
-The model can write a call to a tool of the table and nothing else; where an argument names
-something, it can only name what the request or the wallet offers. A tool whose arguments
-the request cannot supply (a send with no number in the request) is not offered at all.
+With a call's name chosen, the model writes its arguments within this grammar and nothing
+else: a recipient, amount or unit can only be one the request or the wallet offers. A call
+whose arguments the request cannot supply (a payment with no number in it) has no grammar,
+and so is not among the calls the model chooses from.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from agentwallet.agent.choices import NATIVE_UNITS, PERIOD_UNITS, Choices
+from agentwallet.agent.calls import closing
+from agentwallet.agent.choices import PERIOD_UNITS, Choices
 
 REPLY_LIMIT = 80  # characters of a reply's text
 
 
-def grammar_for(choices: Choices) -> str:
+def arguments_grammar(name: str, choices: Choices) -> str | None:
+    """The grammar of what follows `opening(name)`, or None when the request cannot supply it."""
     rules: dict[str, str] = {}
-    calls = ['"pause()"', '"get_balances()"', '"get_limits()"', "history", "reply"]
-    rules["history"] = '"get_history(" ("limit=" count)? ")"' if choices.counts else '"get_history()"'
-    rules["reply"] = f'"reply(\\"" [^"\\\\\\x00-\\x1f]{{1,{REPLY_LIMIT}}} "\\")"'
+    end = _literal(closing(name))
     if choices.amounts:
         rules["amount"] = _one_of(choices.amounts)
-        rules["unit"] = _one_of(NATIVE_UNITS)
-        limits = ['"daily=" amount " " unit', '"per_tx=" amount " " unit']
-        if choices.counts:
-            limits.append('"period=" count " " period-unit')
-            rules["period-unit"] = f"({_one_of(PERIOD_UNITS)}) \"s\"?"
-        rules["limits"] = '"set_limits(" ' + _in_order(limits) + ' ")"'
-        calls.insert(0, "limits")
-        if choices.recipients:
-            rules["to"] = _one_of(choices.recipients)
-            rules["send-native"] = '"send_native(to=" to ", amount=" amount " " unit ")"'
-            calls.insert(0, "send-native")
-            if choices.token_labels:
-                rules["token"] = _one_of(choices.token_labels)
-                rules["send-token"] = '"send_token(to=" to ", amount=" amount " " token ")"'
-                calls.insert(1, "send-token")
     if choices.counts:
         rules["count"] = _one_of(choices.counts)
-    lines = [f"root ::= {' | '.join(calls)}"]
-    lines += [f"{name} ::= {body}" for name, body in rules.items()]
+    match name:
+        case "send":
+            if not (choices.amounts and choices.recipients and choices.units):
+                return None
+            rules["to"] = _one_of(choices.recipients)
+            rules["unit"] = _one_of(choices.units)
+            root = f'to ", " amount " " unit {end}'
+        case "set_limits":
+            limits = []
+            if choices.amounts:
+                rules["native-unit"] = _one_of(choices.native_units)
+                limits += ['"daily=" amount " " native-unit', '"per_tx=" amount " " native-unit']
+            if choices.counts:
+                rules["period-unit"] = f'({_one_of(PERIOD_UNITS)}) "s"?'
+                limits.append('"period=" count " " period-unit')
+            if not limits:
+                return None
+            root = f"{_in_order(limits)} {end}"
+        case "get_history":
+            root = f'("limit=" count)? {end}' if choices.counts else end
+        case "reply":
+            root = f'[^"\\\\\\x00-\\x1f]{{1,{REPLY_LIMIT}}} {end}'
+        case _:
+            root = end
+    used = [name for name in rules if re.search(rf"(?<![\w-]){name}(?![\w-])", root + " ".join(rules.values()))]
+    lines = [f"root ::= {root}", *(f"{name} ::= {rules[name]}" for name in used)]
     return "\n".join(lines) + "\n"
 
 
@@ -48,12 +59,12 @@ def _one_of(words: Iterable[str]) -> str:
 
 
 def _in_order(items: list[str]) -> str:
-    """At least one of `items`, each at most once, in the given order."""
+    """At least one of `items`, each at most once, in the given order, joined by ", "."""
     if len(items) == 1:
         return items[0]
     first, rest = items[0], items[1:]
-    tail = " ".join(f'(", " {item})?' for item in rest)
-    return f"({first} {tail} | {_in_order(rest)})"
+    later = " ".join(f'(", " {item})?' for item in rest)
+    return f"({first} {later} | {_in_order(rest)})"
 
 
 def _literal(text: str) -> str:

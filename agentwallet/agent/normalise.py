@@ -1,4 +1,4 @@
-"""From the model's words to a plan with arguments as DESIGN states them.
+"""From the model's call to a plan whose arguments are as DESIGN states them.
 
 Contact names become checksummed addresses, amounts in units become base-unit integer
 strings (exact Decimal arithmetic in `units`), periods become seconds. What cannot be made
@@ -17,20 +17,18 @@ from agentwallet.units import parse_address, parse_amount
 
 def plan_for(call: Call, choices: Choices) -> Plan:
     said = call.said
-    args: dict[str, object]
-    match call.tool:
-        case "send_native":
-            args = {"to": recipient(said["to"], choices), "amount_wei": native_amount(said["amount"])}
-        case "send_token":
-            number, _, name = said["amount"].partition(" ")
-            token = token_named(name, choices)
-            args = {
-                "token": token.address,
-                "to": recipient(said["to"], choices),
-                "amount": _positive(parse_amount(number, token.decimals, name), said["amount"]),
-            }
+    match call.name:
+        case "send":
+            number, _, unit = said["amount"].partition(" ")
+            to = recipient(said["to"], choices)
+            if unit.casefold() in NATIVE_UNITS:
+                tool, args = "send_native", {"to": to, "amount_wei": native_amount(said["amount"])}
+            else:
+                token = token_named(unit, choices)
+                amount = _positive(parse_amount(number, token.decimals, unit), said["amount"])
+                tool, args = "send_token", {"token": parse_address(token.address), "to": to, "amount": amount}
         case "set_limits":
-            args = {}
+            tool, args = call.name, {}
             if "daily" in said:
                 args["daily_wei"] = native_amount(said["daily"])
             if "per_tx" in said:
@@ -38,25 +36,27 @@ def plan_for(call: Call, choices: Choices) -> Plan:
             if "period" in said:
                 args["period_s"] = period_seconds(said["period"])
         case "get_history":
-            args = {"limit": int(said["limit"])} if "limit" in said else {}
+            tool, args = call.name, {"limit": int(said["limit"])} if "limit" in said else {}
         case "reply":
-            args = {"text": said["text"]}
+            tool, args = call.name, {"text": said["text"]}
         case _:
-            args = {}
-    return Plan(call.tool, args, in_words(call))
+            tool, args = call.name, {}
+    return Plan(tool, args, in_words(call))
 
 
 def recipient(name: str, choices: Choices) -> str:
-    """A checksummed address from a contact's name or an address written in the request."""
+    """A checksummed address from a contact's name or from an address written in the request."""
     if name in choices.addresses:
         return parse_address(choices.addresses[name])
-    matches = [address for contact, address in choices.contacts.items() if contact.casefold() == name.casefold()]
-    if not matches:
+    if name in choices.contacts:
+        return parse_address(choices.contacts[name])
+    same = [address for contact, address in choices.contacts.items() if contact.casefold() == name.casefold()]
+    if len(same) != 1:
         raise WalletError(
             f"{name!r} is not one of your contacts: add it with "
             f"`agentwallet contacts add {name} ADDRESS`, or give the 0x address"
         )
-    return parse_address(matches[0])
+    return parse_address(same[0])
 
 
 def token_named(name: str, choices: Choices) -> KnownToken:
@@ -65,23 +65,22 @@ def token_named(name: str, choices: Choices) -> KnownToken:
         raise WalletError(f"the wallet knows no token called {name!r}: add it with `agentwallet tokens add ADDRESS`")
     if len(tokens) > 1:
         addresses = ", ".join(token.address for token in tokens)
-        raise WalletError(f"several tokens are called {name!r} ({addresses}); say which by its address")
+        raise WalletError(f"several tokens are called {name!r} ({addresses}); say which one by its address")
     return tokens[0]
 
 
 def native_amount(said: str) -> str:
-    """ "0.2 ETH" or "5 gwei" as a wei integer string."""
+    """ "0.2 eth" or "5 gwei" as a wei integer string."""
     number, _, unit = said.partition(" ")
-    return _positive(parse_amount(number, NATIVE_UNITS[unit], unit), said)
+    return _positive(parse_amount(number, NATIVE_UNITS[unit.casefold()], unit), said)
 
 
 def period_seconds(said: str) -> str:
     count, _, unit = said.partition(" ")
-    seconds = int(count) * PERIOD_UNITS[unit.removesuffix("s")]
-    return _positive(seconds, said)
+    return _positive(int(count) * PERIOD_UNITS[unit.removesuffix("s")], said)
 
 
 def _positive(base_units: int, said: str) -> str:
     if base_units <= 0:
-        raise WalletError(f"{said} is nothing: give an amount above zero")
+        raise WalletError(f"{said} is nothing to act on: give an amount above zero")
     return str(base_units)

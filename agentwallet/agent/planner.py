@@ -1,8 +1,11 @@
 """The agent: a request in, one proposed tool call out; a read tool's result in, plain words out.
 
-The model chooses the tool and its arguments. Code narrows what it can say (the grammar
-offers only names, numbers and tokens the request and wallet contain) and makes what it
-said exact (normalise.py); it never picks the tool in the model's place.
+The model chooses the call and writes its arguments. Choosing: it reads the request after
+each call's worked examples, and the call under which the request is most likely wins (the
+"noisy channel" way to classify with a small model, steadier than asking it for a name).
+Writing: within a grammar that offers only the names, numbers and units the request and the
+wallet contain. Code narrows what can be said and makes what was said exact (normalise.py);
+it never picks the call in the model's place.
 """
 
 from __future__ import annotations
@@ -10,18 +13,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from agentwallet.agent.calls import is_complete, read_call
+from agentwallet.agent.calls import CALLS, TAKES_ARGUMENTS, closing, read_call
 from agentwallet.agent.choices import choices_for
 from agentwallet.agent.context import WalletContext
-from agentwallet.agent.grammar import grammar_for
+from agentwallet.agent.grammar import arguments_grammar
 from agentwallet.agent.normalise import plan_for
-from agentwallet.agent.prompts import PLANNER_OPENING, answer_prompt, planner_prompt
-from agentwallet.agent.runtime import Runtime
+from agentwallet.agent.prompts import answer_chat, arguments_prompt, call_opening, request_line
+from agentwallet.agent.runtime import Prompt, Runtime
 from agentwallet.agent.tools import Plan
+from agentwallet.errors import WalletError
 
-CALL_TOKENS = 96  # more than the longest call the grammar allows
+ARGUMENT_TOKENS = 256  # more than the longest arguments the grammar allows, in bytes
 ANSWER_TOKENS = 120
-_LOADED = 0.3  # share of the start-up progress bar spent loading weights; reading the opening is the rest
+ANSWER_REPEAT_PENALTY = 1.1
+_LOADED = 0.2  # share of start-up spent loading weights; reading the openings is the rest
 
 
 class Agent:
@@ -36,17 +41,38 @@ class Agent:
         report(0.0)
         self._runtime = Runtime(model_path, n_threads=n_threads, n_gpu_layers=n_gpu_layers)
         report(_LOADED)
-        self._runtime.prepare(PLANNER_OPENING, lambda done: report(_LOADED + (1 - _LOADED) * done))
+        openings = (*(Prompt(call_opening(name)) for name in CALLS), answer_chat("", ""))
+        self._runtime.prepare(openings, lambda done: report(_LOADED + (1 - _LOADED) * done))
+        report(1.0)
 
     def plan(self, request: str, context: WalletContext) -> Plan:
-        """The one tool call the model proposes for `request`; a WalletError if it cannot be made exact."""
+        """The one tool call the model proposes for `request`; WalletError if it cannot be made exact."""
         choices = choices_for(request, context)
-        said = self._runtime.complete(
-            planner_prompt(choices), grammar_for(choices), max_tokens=CALL_TOKENS, until=is_complete
-        )
-        return plan_for(read_call(said), choices)
+        if not choices.request:
+            raise WalletError("the request is empty: say what you would like the agent to do")
+        grammars = {name: arguments_grammar(name, choices) for name in CALLS}
+        # payments are scored last: when one wins, the model has just read the request after
+        # its examples and writes the arguments from there
+        possible = [name for name in reversed(CALLS) if grammars[name] is not None]
+        fit = {name: self._runtime.likelihood(call_opening(name), request_line(choices)) for name in possible}
+        name = max(fit, key=fit.__getitem__)
+        arguments = closing(name)
+        if name in TAKES_ARGUMENTS:
+            arguments = self._runtime.complete(
+                arguments_prompt(name, choices),
+                grammars[name],
+                max_tokens=ARGUMENT_TOKENS,
+                until=lambda text: text.endswith(closing(name)),
+            )
+        return plan_for(read_call(name, arguments), choices)
 
     def answer(self, request: str, tool_result: str, stream: Callable[[str], None] | None = None) -> str:
         """Plain words that answer `request` from a read tool's result, streamed as they come."""
-        text = self._runtime.complete(answer_prompt(request, tool_result), max_tokens=ANSWER_TOKENS, on_text=stream)
-        return text.strip()
+        text = self._runtime.complete(
+            answer_chat(request, tool_result),
+            max_tokens=ANSWER_TOKENS,
+            until=lambda said: "\n" in said.lstrip(),  # one line is the plain answer asked for
+            on_text=stream,
+            repeat_penalty=ANSWER_REPEAT_PENALTY,
+        )
+        return text.strip().split("\n")[0]

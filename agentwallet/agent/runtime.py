@@ -1,10 +1,10 @@
-"""The language model on this machine: load it once, complete chat prompts, reuse what it has read.
+"""The language model on this machine: load it once, score and complete prompts, remember openings.
 
-This is the only module that imports llama_cpp. Prompts arrive as chat messages in which
-untrusted spans are marked (`untrusted.mark`); those spans are tokenized as plain text, so
-text from the chain or a tool can never become a special token such as an end of turn.
-Every prompt has an opening (instructions, examples) that is the same from request to
-request; the model's memory of it is kept, so a request pays only for its own few tokens.
+This is the only module that imports llama_cpp. A prompt is an opening that is the same
+every time (instructions, worked examples), whose reading the model's memory keeps, and the
+rest, which is this request. Untrusted spans in the rest are marked (`untrusted.mark`) and
+tokenized as plain text, so text from the chain or a tool never becomes a special token such
+as an end of turn; so is every continuation that gets scored.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import llama_cpp
+import numpy as np
 from llama_cpp import Llama, LlamaGrammar
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
@@ -24,8 +25,8 @@ from agentwallet.agent.untrusted import MARK_END, MARK_START
 from agentwallet.errors import WalletError
 
 CONTEXT_TOKENS = 2048
-OPENINGS_KEPT = 3  # the planner's, the answerer's, and one spare for a changed wallet
-_READ_STEP = 64  # tokens read per step while preparing, so progress can be reported
+OPENINGS_KEPT = 12  # more than the planner's and the answerer's openings together
+_READ_STEP = 64  # tokens read at a time while preparing, so that progress can be reported
 _CHATML = (
     "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + message['content']"
     " + '<|im_end|>' + '\n'}}{% endfor %}{% if add_generation_prompt %}"
@@ -34,23 +35,26 @@ _CHATML = (
 
 
 @dataclass(frozen=True)
-class Message:
-    role: str  # system, user or assistant
-    content: str  # untrusted spans inside are marked
+class Prompt:
+    opening: str  # trusted and the same every time; its reading is remembered
+    rest: str = ""  # this request; untrusted spans marked
 
 
 @dataclass(frozen=True)
-class ChatPrompt:
-    opening: tuple[Message, ...]  # the same every time: instructions and examples
-    turn: tuple[Message, ...]  # this request
+class Chat:
+    """A system message and a user message, laid out by the model's own chat template."""
+
+    system: str
+    user: str  # untrusted spans marked
 
 
 @dataclass(frozen=True)
 class _Memory:
-    """The model's attention cache after reading `tokens`, to be put back later."""
+    """The attention cache after reading `tokens`, to be put back instead of reading again."""
 
     tokens: tuple[int, ...]
     cache: ctypes.Array
+    last_logits: np.ndarray  # what the model expects after the last token
 
 
 class Runtime:
@@ -68,59 +72,77 @@ class Runtime:
             )
         except ValueError as error:
             raise WalletError(f"cannot load the model {model_path}: {error}") from None
-        template = self._llm.metadata.get("tokenizer.chat_template") or _CHATML
-        special = {"eos_token": self._special_text(self._llm.token_eos()),
-                   "bos_token": self._special_text(self._llm.token_bos())}
-        self._history_format = Jinja2ChatFormatter(template, add_generation_prompt=False, **special)
-        self._turn_format = Jinja2ChatFormatter(template, add_generation_prompt=True, **special)
         self._vocab = llama_cpp.llama_model_get_vocab(self._llm.model)
+        template = self._llm.metadata.get("tokenizer.chat_template") or _CHATML
+        names = {"eos_token": self._special_text(self._llm.token_eos()),
+                 "bos_token": self._special_text(self._llm.token_bos())}
+        self._system_only = Jinja2ChatFormatter(template, add_generation_prompt=False, **names)
+        self._whole_chat = Jinja2ChatFormatter(template, add_generation_prompt=True, **names)
         self._memories: list[_Memory] = []
-        self._lock = threading.Lock()  # one llama.cpp context: one completion at a time
+        self._lock = threading.Lock()  # one llama.cpp context: one reader at a time
 
-    def prepare(self, opening: Sequence[Message], progress: Callable[[float], None] | None = None) -> None:
-        """Read a prompt's opening now, so that the first request is as quick as the next ones."""
+    def prepare(self, prompts: Sequence[Prompt | Chat], progress: Callable[[float], None] | None = None) -> None:
+        """Read the prompts' openings now, so that the first request is as quick as the next."""
         with self._lock:
-            self._prepare(opening, progress)
+            openings = [self._tokens(self._laid_out(prompt).opening, "") for prompt in prompts]
+            total, done = sum(map(len, openings)) or 1, 0
+            for tokens in filter(None, openings):
+                def report(part: float, before: int = done, size: int = len(tokens)) -> None:
+                    if progress:
+                        progress((before + part * size) / total)
+
+                self._remember(tokens, report)
+                done += len(tokens)
+
+    def likelihood(self, opening: str, continuation: str) -> float:
+        """log P(continuation | opening): how well the model expects this text to follow."""
+        with self._lock:
+            memory = self._remember(self._tokens(opening, ""))
+            following = self._plain(continuation)
+            self._hold(memory.tokens)
+            rows = np.vstack([memory.last_logits, self._read_with_logits(following[:-1])])
+            shifted = rows - rows.max(axis=1, keepdims=True)
+            log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+            return float(log_probs[np.arange(len(following)), following].sum())
 
     def complete(
         self,
-        prompt: ChatPrompt,
+        prompt: Prompt | Chat,
         grammar: str | None = None,
         max_tokens: int = 64,
         until: Callable[[str], bool] | None = None,
         on_text: Callable[[str], None] | None = None,
+        repeat_penalty: float = 1.0,
     ) -> str:
-        """The assistant's turn, greedily, within `grammar` (GBNF) when given.
+        """Greedy text after `prompt`, within `grammar` (GBNF) when given.
 
-        Stops at the model's end of turn, after `max_tokens`, or as soon as `until(text)` holds.
+        Stops at the model's end of turn, after `max_tokens`, or once `until(text)` holds.
+        A `repeat_penalty` above 1 keeps a small model from saying the same thing over again.
         """
         with self._lock:
-            return self._complete(prompt, grammar, max_tokens, until, on_text)
+            prompt = self._laid_out(prompt)
+            if opening := self._tokens(prompt.opening, ""):
+                self._remember(opening)
+            tokens = self._tokens(prompt.opening, prompt.rest)
+            if len(tokens) + max_tokens > CONTEXT_TOKENS:
+                raise WalletError("that is too long for the model to read; say it in fewer words")
+            self._resume(tokens)
+            constraint = _checked(self._vocab, grammar)
+            return self._generate(tokens, constraint, max_tokens, until, on_text, repeat_penalty)
 
-    def _prepare(self, opening: Sequence[Message], progress: Callable[[float], None] | None) -> None:
-        tokens = self._tokens(opening, turn=False)
-        if not any(memory.tokens == tokens for memory in self._memories):
-            self._hold(tokens, progress)
-            self._remember()
-
-    def _complete(
+    def _generate(
         self,
-        prompt: ChatPrompt,
-        grammar: str | None,
+        tokens: tuple[int, ...],
+        grammar: LlamaGrammar | None,
         max_tokens: int,
         until: Callable[[str], bool] | None,
         on_text: Callable[[str], None] | None,
+        repeat_penalty: float,
     ) -> str:
-        self._prepare(prompt.opening, None)
-        tokens = self._tokens(prompt.opening + prompt.turn, turn=True)
-        if len(tokens) + max_tokens > CONTEXT_TOKENS:
-            raise WalletError("that is too long for the model to read; say it in fewer words")
-        self._resume(tokens)
-        constraint = LlamaGrammar.from_string(grammar, verbose=False) if grammar else None
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         produced: list[int] = []
         text = ""
-        for token in self._llm.generate(tokens, temp=0.0, grammar=constraint):
+        for token in self._llm.generate(tokens, temp=0.0, repeat_penalty=repeat_penalty, grammar=grammar):
             if llama_cpp.llama_vocab_is_eog(self._vocab, token):
                 break
             piece = decoder.decode(self._llm.detokenize([token], prev_tokens=[*tokens, *produced]))
@@ -132,24 +154,39 @@ class Runtime:
                 break
         return text
 
-    def _tokens(self, messages: Sequence[Message], turn: bool) -> tuple[int, ...]:
-        chat = self._turn_format if turn else self._history_format
-        rendered = chat(messages=[{"role": m.role, "content": m.content} for m in messages]).prompt
-        tokens: list[int] = []
-        template, *marked = rendered.split(MARK_START)
+    def _laid_out(self, chat: Prompt | Chat) -> Prompt:
+        """A chat in the model's template, its system part the opening when it comes first."""
+        if isinstance(chat, Prompt):
+            return chat
+        system = [{"role": "system", "content": chat.system}]
+        opening = self._system_only(messages=system).prompt
+        whole = self._whole_chat(messages=[*system, {"role": "user", "content": chat.user}]).prompt
+        if whole.startswith(opening):
+            return Prompt(opening, whole[len(opening):])
+        return Prompt("", whole)
+
+    def _tokens(self, opening: str, rest: str) -> tuple[int, ...]:
+        tokens = self._special(opening)
+        trusted, *marked = rest.split(MARK_START)
         for piece in marked:
-            # the space before a marked span goes with it, so words tokenize as they usually do
-            kept = template.rstrip(" ")
-            tokens += self._llm.tokenize(kept.encode(), add_bos=False, special=True)
-            outside, _, next_template = piece.partition(MARK_END)
-            spaced = template[len(kept):] + outside
-            tokens += self._llm.tokenize(spaced.encode(), add_bos=False, special=False)
-            template = next_template
-        tokens += self._llm.tokenize(template.encode(), add_bos=False, special=True)
+            # the space before a marked span goes with it, so that words tokenize as they usually do
+            kept = trusted.rstrip(" ")
+            outside, _, after = piece.partition(MARK_END)
+            tokens += self._special(kept) + self._plain(trusted[len(kept):] + outside)
+            trusted = after
+        tokens += self._special(trusted)
         bos = self._llm.token_bos()
         if llama_cpp.llama_vocab_get_add_bos(self._vocab) and tokens[:1] != [bos]:
             tokens.insert(0, bos)
         return tuple(tokens)
+
+    def _special(self, text: str) -> list[int]:
+        """Tokens of our own text, in which special tokens (<|im_start|>, ...) are meant."""
+        return self._llm.tokenize(text.encode(), add_bos=False, special=True) if text else []
+
+    def _plain(self, text: str) -> list[int]:
+        """Tokens of outside text: whatever it says, it is read as words."""
+        return self._llm.tokenize(text.encode(), add_bos=False, special=False) if text else []
 
     def _held(self, tokens: Sequence[int]) -> int:
         """How many leading tokens of `tokens` the model's cache holds now."""
@@ -158,7 +195,8 @@ class Runtime:
     def _hold(self, tokens: Sequence[int], progress: Callable[[float], None] | None = None) -> None:
         """Make the cache hold exactly `tokens`, reading only what it lacks."""
         self._resume(tokens)
-        start = self._llm.n_tokens = self._held(tokens)
+        start = self._held(tokens)
+        self._llm.n_tokens = start
         self._llm.eval([])  # drops whatever the cache holds past `start`
         for step in range(start, len(tokens), _READ_STEP):
             self._llm.eval(tokens[step : step + _READ_STEP])
@@ -167,18 +205,28 @@ class Runtime:
         if progress:
             progress(1.0)
 
-    def _remember(self) -> None:
+    def _remember(self, tokens: tuple[int, ...], progress: Callable[[float], None] | None = None) -> _Memory:
+        """The memory of reading `tokens`, reading them first if no memory has them."""
+        known = next((memory for memory in self._memories if memory.tokens == tokens), None)
+        if known is not None:
+            self._memories.remove(known)
+            self._memories.append(known)
+            if progress:
+                progress(1.0)
+            return known
+        self._hold(tokens[:-1], progress)
+        last_logits = self._read_with_logits(tokens[-1:])[0].copy()
         context = self._llm.ctx
         size = llama_cpp.llama_state_seq_get_size(context, 0)
         cache = (ctypes.c_uint8 * size)()
         llama_cpp.llama_state_seq_get_data(context, cache, size, 0)
-        tokens = tuple(int(t) for t in self._llm.input_ids[: self._llm.n_tokens])
-        self._memories = [m for m in self._memories if m.tokens != tokens][-(OPENINGS_KEPT - 1):]
-        self._memories.append(_Memory(tokens, cache))
+        memory = _Memory(tokens, cache, last_logits)
+        self._memories = [*self._memories[-(OPENINGS_KEPT - 1):], memory]
+        return memory
 
     def _resume(self, tokens: Sequence[int]) -> None:
-        """Put back the remembered cache that shares most with `tokens`, if it beats the live one."""
-        best = max(self._memories, key=lambda m: _shared_prefix(m.tokens, tokens), default=None)
+        """Put back the memory that shares most with `tokens`, when it beats the live cache."""
+        best = max(self._memories, key=lambda memory: _shared_prefix(memory.tokens, tokens), default=None)
         if best is None or _shared_prefix(best.tokens, tokens) <= self._held(tokens):
             return
         context = self._llm.ctx
@@ -186,14 +234,53 @@ class Runtime:
         llama_cpp.llama_state_seq_set_data(context, best.cache, len(best.cache), 0)
         self._llm.input_ids[: len(best.tokens)] = best.tokens
         self._llm.n_tokens = len(best.tokens)
-        self._llm._requires_eval = True  # the restored cache has no logits; Llama must read on
+        self._llm._requires_eval = True  # a restored cache comes without logits: Llama must read on
         self._memories.remove(best)
         self._memories.append(best)
+
+    def _read_with_logits(self, tokens: Sequence[int]) -> np.ndarray:
+        """Read `tokens` after what the cache holds; the logits after each, one row per token."""
+        context, start, count = self._llm.ctx, self._llm.n_tokens, len(tokens)
+        if not count:
+            return np.empty((0, self._llm.n_vocab()), dtype=np.float32)
+        batch = llama_cpp.llama_batch_init(count, 0, 1)
+        try:
+            for index, token in enumerate(tokens):
+                batch.token[index] = token
+                batch.pos[index] = start + index
+                batch.n_seq_id[index] = 1
+                batch.seq_id[index][0] = 0
+                batch.logits[index] = True
+            batch.n_tokens = count
+            if llama_cpp.llama_decode(context, batch) != 0:
+                raise WalletError("the model could not read the request; try a shorter one")
+            vocabulary = self._llm.n_vocab()
+            rows = np.array([
+                np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(context, index), shape=(vocabulary,))
+                for index in range(count)
+            ]).reshape(count, vocabulary)
+        finally:
+            llama_cpp.llama_batch_free(batch)
+        self._llm.input_ids[start : start + count] = tokens
+        self._llm.n_tokens = start + count
+        self._llm._requires_eval = True
+        return rows
 
     def _special_text(self, token: int) -> str:
         if token < 0:
             return ""
         return self._llm.detokenize([token], special=True).decode("utf-8", errors="ignore")
+
+
+def _checked(vocab: llama_cpp.llama_vocab_p, grammar: str | None) -> LlamaGrammar | None:
+    """The grammar for sampling, parsed once here first: llama.cpp crashes on a bad one."""
+    if grammar is None:
+        return None
+    sampler = llama_cpp.llama_sampler_init_grammar(vocab, grammar.encode(), b"root")
+    if not sampler:
+        raise ValueError(f"not a valid GBNF grammar:\n{grammar}")
+    llama_cpp.llama_sampler_free(sampler)
+    return LlamaGrammar.from_string(grammar, verbose=False)
 
 
 def _shared_prefix(left: Sequence[int], right: Sequence[int]) -> int:

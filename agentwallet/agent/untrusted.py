@@ -42,11 +42,6 @@ def data(text: str, limit: int = DATA_LIMIT) -> str:
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
-def quoted(text: str) -> str:
-    """A label in double quotes, as the prompt shows every name that came from outside."""
-    return f'"{label(text)}"'
-
-
 def mark(text: str) -> str:
     """Wrap cleaned outside text so the runtime tokenizes it as plain text, never as control."""
     inner = text.replace(MARK_START, "").replace(MARK_END, "")

@@ -1,0 +1,83 @@
+"""Worked examples the model learns the call language from: requests and the calls they call for.
+
+Generic requests written for teaching, in a made-up wallet (contacts dave, erin, frank; tokens
+DAI, USDT), each under the call it calls for. They are not the benchmark's requests and must
+not become them: benchmarks/ measures on requests the model has never seen here.
+Arguments are written as the model writes them, units copied as the request spells them.
+"""
+
+from __future__ import annotations
+
+EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "send": (
+        ("please send 0.35 eth to erin", "erin, 0.35 eth"),
+        ("give dave 12 dai", "dave, 12 dai"),
+        ("wire 0.01 ether to 0x2a3b…9f10", "0x2a3b…9f10, 0.01 ether"),
+        ("transfer 250 DAI to 0x77c0…e5d2", "0x77c0…e5d2, 250 DAI"),
+        ("frank gets 7.5 usdt", "frank, 7.5 usdt"),
+        ("erin should get 0.08 ETH from me", "erin, 0.08 ETH"),
+        ("can you send frank 4 ether", "frank, 4 ether"),
+        ("pay 0x91c4…07ab 0.25 eth", "0x91c4…07ab, 0.25 eth"),
+        ("i owe dave 0.6 eth, pay him", "dave, 0.6 eth"),
+        ("send frank 18.25 dai for dinner", "frank, 18.25 dai"),
+        ("send 40 USDT to erin", "erin, 40 USDT"),
+    ),
+    "set_limits": (
+        ("limit spending to 2 eth a day", "daily=2 eth"),
+        ("no single payment above 0.1 eth please", "per_tx=0.1 eth"),
+        ("change the daily allowance to 4 eth", "daily=4 eth"),
+        ("max 0.02 eth per payment", "per_tx=0.02 eth"),
+        ("let the agent spend 10 eth each day", "daily=10 eth"),
+        ("set a per transaction cap of 0.5 eth", "per_tx=0.5 eth"),
+        ("daily limit 1.5 eth, per payment 0.3 eth", "daily=1.5 eth, per_tx=0.3 eth"),
+        ("make the limit period 6 hours", "period=6 hours"),
+        ("lower the daily max to 0.7 eth", "daily=0.7 eth"),
+    ),
+    "pause": (
+        ("stop everything right now", ""),
+        ("emergency stop", ""),
+        ("suspend the agent", ""),
+        ("don't send anything else until I say so", ""),
+        ("block all transfers", ""),
+        ("pause", ""),
+        ("shut the agent down", ""),
+    ),
+    "get_balances": (
+        ("what's in my account", ""),
+        ("how many tokens do I have", ""),
+        ("show my funds", ""),
+        ("how much dai do I own", ""),
+        ("total holdings please", ""),
+        ("what is my eth balance", ""),
+        ("show my token balances", ""),
+    ),
+    "get_limits": (
+        ("how much can you still spend this week", ""),
+        ("what limits are set", ""),
+        ("what's the per-transaction cap", ""),
+        ("how much allowance is left", ""),
+        ("show my spending caps", ""),
+        ("what's the spending limit", ""),
+        ("are there any limits on you", ""),
+    ),
+    "get_history": (
+        ("show me the past payments", ""),
+        ("my last 5 actions", "limit=5"),
+        ("what transactions happened", ""),
+        ("list the 20 latest transfers", "limit=20"),
+        ("log of recent activity", ""),
+        ("did you send anything today", ""),
+        ("the 8 most recent payments please", "limit=8"),
+        ("which payments went out", ""),
+    ),
+    "reply": (
+        ("good morning", "Good morning!"),
+        ("what is a blockchain?", "A shared record that many computers keep."),
+        ("thanks a lot", "You are welcome!"),
+        ("are you a robot", "I am a small AI that runs this wallet."),
+        ("how do wallets work", "A wallet keeps the keys that sign payments."),
+        ("help", "Ask me to pay someone or to show balances."),
+        ("who are you", "I am the assistant of this wallet."),
+        ("bye", "Goodbye!"),
+    ),
+}

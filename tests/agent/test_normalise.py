@@ -1,0 +1,90 @@
+"""What the model said becomes arguments as DESIGN states them, exactly, or a clear refusal."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentwallet.agent.calls import Call
+from agentwallet.agent.choices import choices_for
+from agentwallet.agent.context import KnownToken, WalletContext
+from agentwallet.agent.normalise import plan_for
+from agentwallet.errors import WalletError
+from tests.agent.conftest import BOB, USDC
+
+ADDRESS = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65"
+
+
+def planned(wallet, request: str, name: str, **said: str):
+    return plan_for(Call(name, said), choices_for(request, wallet))
+
+
+def test_a_contact_becomes_its_checksummed_address_and_eth_becomes_wei(wallet):
+    plan = planned(wallet, "send 0.2 eth to bob", "send", to="bob", amount="0.2 eth")
+    assert (plan.tool, plan.args) == ("send_native", {"to": BOB, "amount_wei": "200000000000000000"})
+
+
+def test_a_token_amount_becomes_base_units_of_that_token(wallet):
+    plan = planned(wallet, "pay bob 3.5 usdc", "send", to="bob", amount="3.5 usdc")
+    assert (plan.tool, plan.args) == ("send_token", {"token": USDC, "to": BOB, "amount": "3500000"})
+
+
+def test_an_address_in_the_request_is_checksummed(wallet):
+    plan = planned(wallet, f"send 1 eth to {ADDRESS.lower()}", "send", to="0x15d3…6a65", amount="1 eth")
+    assert plan.args["to"] == ADDRESS
+
+
+def test_gwei_and_hours_are_converted_exactly(wallet):
+    assert planned(wallet, "send 3 gwei to bob", "send", to="bob", amount="3 gwei").args["amount_wei"] == "3000000000"
+    limits = planned(wallet, "daily 0.5 eth every 12 hours", "set_limits", daily="0.5 eth", period="12 hours")
+    assert limits.args == {"daily_wei": "500000000000000000", "period_s": "43200"}
+
+
+def test_history_limit_is_an_int(wallet):
+    assert planned(wallet, "show the last 3 transactions", "get_history", limit="3").args == {"limit": 3}
+
+
+def test_more_decimals_than_the_token_has_are_refused(wallet):
+    with pytest.raises(WalletError, match="6 decimals"):
+        planned(wallet, "send 1.1234567 usdc to bob", "send", to="bob", amount="1.1234567 usdc")
+
+
+def test_more_decimals_than_wei_are_refused(wallet):
+    with pytest.raises(WalletError, match="18 decimals"):
+        planned(wallet, "send 0.0000000000000000001 eth to bob", "send", to="bob", amount="0.0000000000000000001 eth")
+
+
+def test_an_unknown_contact_is_refused_with_how_to_add_it(wallet):
+    with pytest.raises(WalletError, match="contacts add dave"):
+        planned(wallet, "send 1 eth to dave", "send", to="dave", amount="1 eth")
+
+
+def test_an_unknown_token_is_refused(wallet):
+    with pytest.raises(WalletError, match="no token called 'dai'"):
+        planned(wallet, "send 5 dai to bob", "send", to="bob", amount="5 dai")
+
+
+def test_two_tokens_with_one_symbol_are_refused(wallet):
+    twins = WalletContext(wallet.contacts, wallet.tokens + (KnownToken("usdc", "0x" + "77" * 20, 6),))
+    with pytest.raises(WalletError, match="several tokens"):
+        planned(twins, "send 5 usdc to bob", "send", to="bob", amount="5 usdc")
+
+
+def test_a_zero_amount_is_refused(wallet):
+    with pytest.raises(WalletError, match="above zero"):
+        planned(wallet, "send 0 eth to bob", "send", to="bob", amount="0 eth")
+
+
+def test_a_mistyped_checksum_is_refused(wallet):
+    typo = "0x15D34AAF54267DB7D7c367839AAf71A00a2C6A65"
+    with pytest.raises(WalletError, match="checksum"):
+        planned(wallet, f"send 1 eth to {typo}", "send", to="0x15D3…6A65", amount="1 eth")
+
+
+def test_the_model_refuses_a_payment_to_a_name_that_is_no_contact(agent, wallet):
+    with pytest.raises(WalletError, match="dave"):
+        agent.plan("send 1 eth to dave", wallet)
+
+
+def test_the_model_refuses_more_decimals_than_usdc_has(agent, wallet):
+    with pytest.raises(WalletError, match="decimals"):
+        agent.plan("send 1.1234567 usdc to bob", wallet)
