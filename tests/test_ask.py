@@ -11,13 +11,6 @@ from tests.conftest import ALICE, BOB
 
 ETH = 10**18
 
-# The bundled 135M model does not yet plan these requests right (benchmarks/agent.py: 31% exact
-# on the dev intents; issue 4 stays open). These tests state what `ask` must do; strict=True
-# makes them fail loudly, as a reminder to drop the mark, the day the agent gets them right.
-NOT_YET_PLANNED = pytest.mark.xfail(
-    strict=True, reason="the bundled model does not plan this request right yet (issue 4 open)")
-
-
 @pytest.fixture
 def contacts(home, capsys):
     for name, address in (("alice", ALICE), ("bob", BOB)):
@@ -38,7 +31,6 @@ def history(capsys) -> list[dict]:
     return json.loads(out)
 
 
-@NOT_YET_PLANNED
 def test_ask_yes_executes_the_proposal_on_chain(contacts, capsys):
     code, out, err = run(capsys, "ask", "send 0.01 eth to alice", "--yes")
     assert code == 0, err
@@ -48,7 +40,6 @@ def test_ask_yes_executes_the_proposal_on_chain(contacts, capsys):
     assert entry["request"] == "send 0.01 eth to alice" and entry["verified"]
 
 
-@NOT_YET_PLANNED
 def test_ask_no_denies_and_the_denial_is_on_chain(contacts, capsys):
     code, out, err = run(capsys, "ask", "pay bob 3.5 usdc", "--no")
     assert code == 0, err
@@ -57,7 +48,6 @@ def test_ask_no_denies_and_the_denial_is_on_chain(contacts, capsys):
     assert entry["status"] == "denied" and entry["tool"] == "send_token"
 
 
-@NOT_YET_PLANNED
 def test_ask_dry_run_json_prints_one_plan_and_changes_nothing(contacts, capsys):
     code, out, err = run(capsys, "ask", "send 0.2 eth to bob", "--dry-run", "--json")
     assert code == 0, err
@@ -68,9 +58,8 @@ def test_ask_dry_run_json_prints_one_plan_and_changes_nothing(contacts, capsys):
     assert history(capsys) == []
 
 
-@NOT_YET_PLANNED
 def test_ask_a_question_answers_from_the_wallet_without_proposing(contacts, capsys):
-    code, out, err = run(capsys, "ask", "how much money is in the wallet", "--json")
+    code, out, err = run(capsys, "ask", "what are my balances", "--json")
     assert code == 0, err
     answer = json.loads(out)
     assert answer["tool"] == "get_balances"
@@ -78,7 +67,6 @@ def test_ask_a_question_answers_from_the_wallet_without_proposing(contacts, caps
     assert history(capsys) == []
 
 
-@NOT_YET_PLANNED
 def test_ask_without_a_terminal_or_decision_flag_refuses_before_planning(contacts, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     code, _, err = run(capsys, "ask", "send 0.01 eth to alice")
