@@ -122,10 +122,9 @@ def first_paint_in_this_process(home: Path, started: float) -> str:
 async def history(home: Path, count: int) -> tuple[float, float, float, float]:
     """(all rows shown, CPU used meanwhile, first rows shown, longest the UI went without
     answering), in seconds."""
-    from textual.widgets import DataTable
-
     from agentwallet.tui.app import AgentWalletApp
     from agentwallet.tui.screens.history import HistoryScreen
+    from agentwallet.tui.widgets.history_table import HistoryTable
 
     class ReadyModel:
         """The model, as far as the History screen cares: loaded."""
@@ -136,7 +135,7 @@ async def history(home: Path, count: int) -> tuple[float, float, float, float]:
             await pilot.pause(0.05)
         ticks: list[float] = []
         first_rows: list[float] = []
-        table: list[DataTable] = []
+        table: list[HistoryTable] = []
 
         def tick() -> None:  # a timer the UI should run every 10 ms: gaps are moments it was frozen
             ticks.append(time.perf_counter())
@@ -148,9 +147,9 @@ async def history(home: Path, count: int) -> tuple[float, float, float, float]:
         await app.run_action("show('history')")
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
-        table.append(screen.query_one(DataTable))
+        table.append(screen.query_one(HistoryTable))
         await screen.filled.wait()
-        await pilot.pause()  # and the table has measured and painted the last batch
+        await pilot.pause()  # and the table has painted
         shown, cpu = time.perf_counter() - pressed, time.process_time() - cpu
         timer.stop()
         assert table[0].row_count == count, table[0].row_count

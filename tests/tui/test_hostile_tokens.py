@@ -4,11 +4,11 @@ on the Approval modal and in the History table, and never style or move the term
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable
 
 from agentwallet.agent import Plan
 from agentwallet.tui.screens.approval import ApprovalScreen
 from agentwallet.tui.screens.history import HistoryScreen
+from agentwallet.tui.widgets.history_table import HistoryTable
 from tests.conftest import ALICE
 from tests.tui.support import ScriptedAgent, add_token, painted, ready, scripted_app, until
 
@@ -41,7 +41,7 @@ async def test_a_hostile_symbol_shows_as_typed_on_the_approval_modal_and_in_the_
         await until(pilot, lambda: not app.settling and not isinstance(app.screen, ApprovalScreen))
         await pilot.press("escape", "h")
         await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(HistoryTable)
         await until(pilot, lambda: table.row_count == 1, what="the token transfer in the history")
         assert table.get_row_at(0)[2].plain == f"1 {shown}"
         rows = painted(table)

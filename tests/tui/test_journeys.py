@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Input, Select
 
 from agentwallet.actions import history
 from agentwallet.agent import Plan
@@ -17,6 +17,7 @@ from agentwallet.tui.screens.confirm import ConfirmScreen
 from agentwallet.tui.screens.history import HistoryScreen, recipient
 from agentwallet.tui.screens.limits import LimitsScreen
 from agentwallet.tui.widgets.chat import AgentReply, ProposalCard, ToolCard
+from agentwallet.tui.widgets.history_table import HistoryTable
 from tests.conftest import ALICE, BOB
 from tests.tui.support import ScriptedAgent, click, painted, ready, scripted_app, until
 
@@ -47,11 +48,11 @@ async def decide(pilot, key: str) -> ProposalCard:
     return card
 
 
-async def history_rows(pilot) -> DataTable:
+async def history_rows(pilot) -> HistoryTable:
     app = pilot.app
     await pilot.press("escape", "h")
     await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
-    table = app.screen.query_one(DataTable)
+    table = app.screen.query_one(HistoryTable)
     await until(pilot, lambda: table.row_count > 0, what="history rows")
     return table
 

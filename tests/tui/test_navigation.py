@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.command import CommandPalette
-from textual.widgets import DataTable
 
 from agentwallet.tui.app import AgentWalletApp
 from agentwallet.tui.commands import COMMANDS
@@ -15,6 +14,7 @@ from agentwallet.tui.screens.history_detail import HistoryDetailScreen
 from agentwallet.tui.screens.limits import LimitsScreen
 from agentwallet.tui.screens.settings import SettingsScreen
 from agentwallet.tui.screens.wallet import WalletScreen
+from agentwallet.tui.widgets.history_table import HistoryTable
 from tests.tui.fixed import HISTORY, fixed_app
 from tests.tui.support import painted, until
 
@@ -96,7 +96,7 @@ async def test_enter_on_a_history_row_shows_the_journal_rationale_and_the_verifi
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("h")
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(HistoryTable)
         await until(pilot, lambda: table.row_count == len(HISTORY))
         table.focus()
         await pilot.press("down", "enter")

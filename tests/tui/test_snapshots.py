@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from agentwallet.tui.screens.approval import ApprovalScreen
+from agentwallet.tui.widgets.history_table import HistoryTable
 from tests.tui.fixed import HISTORY, fixed_app, review
 from tests.tui.support import until
 
@@ -50,7 +51,7 @@ def test_limits_screen(snap_compare):
 
 def test_history_screen(snap_compare):
     def filled(screen) -> bool:
-        return screen.query_one(DataTable).row_count == len(HISTORY)
+        return screen.query_one(HistoryTable).row_count == len(HISTORY)
 
     assert snap_compare(fixed_app(), run_before=on("history", filled))
 

@@ -1,8 +1,9 @@
 """The History screen: every action the chain recorded, joined with the journal, newest first.
 
-Rows are loaded on the wallet thread and added to the table in batches, yielding to the event
-loop between them, so ten thousand actions appear without the UI ever freezing. Filters work
-on the entries in memory. Enter shows one action in full; e and j export what is shown.
+Entries are loaded on the wallet thread, so the UI never waits on the chain; the table draws
+only the rows on screen (widgets/history_table.py), so ten thousand show as fast as ten.
+Filters work on the entries in memory. Enter shows one action in full; e and j export what is
+shown.
 """
 
 from __future__ import annotations
@@ -19,23 +20,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select
+from textual.widgets import Footer, Header, Input, Label, Select
 
 from agentwallet.errors import WalletError
 from agentwallet.tui.entries import moved, recipient
 from agentwallet.tui.format import amount, iso_moment, short_address, shown_literally
 from agentwallet.tui.screens.history_detail import HistoryDetailScreen
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
+from agentwallet.tui.widgets.history_table import Column, HistoryTable
 
 if TYPE_CHECKING:
     from agentwallet.actions.history import HistoryEntry
     from agentwallet.tui.session import WalletInfo
 
-BATCH = 500
 STATUSES = ("executed", "denied", "failed")
-# Few columns on purpose: the table measures every cell it is given, and ten thousand rows of
-# seven cells took a third longer to show than of five. Kind and the rest are in the detail view.
-COLUMNS = ("when", "✓ status", "amount", "to", "request")
+# Kind, the tx hash and the rest are in the detail view (enter).
+COLUMNS = (Column("when", 16), Column("✓ status", 10), Column("amount", 14, most=32),
+           Column("to", 12, most=16), Column("request", 20))
 
 
 class HistoryScreen(Screen):
@@ -58,10 +59,7 @@ class HistoryScreen(Screen):
             yield Select([(status, status) for status in STATUSES], prompt="any status", id="status")
             yield Input(placeholder="recipient: a contact or 0x…", id="recipient")
             yield Label("loading…", id="count")
-        table: DataTable = DataTable(id="table", cursor_type="row", zebra_stripes=True)
-        for label in COLUMNS:
-            table.add_column(label, key=label)
-        yield table
+        yield HistoryTable(COLUMNS, id="table")
         yield ConnectionBar()
         yield Footer()
 
@@ -97,32 +95,21 @@ class HistoryScreen(Screen):
     def _filter_changed(self) -> None:
         self.fill()
 
-    @work(exclusive=True, group="history-fill")
-    async def fill(self) -> None:
-        """Show the entries that pass the filters, a batch at a time."""
-        self.filled.clear()
+    def fill(self) -> None:
+        """Show the entries that pass the filters."""
         info = self.app.wallet_info
         status = self.query_one("#status", Select).value
         wanted = self.query_one("#recipient", Input).value.strip().lower()
         self.shown = [entry for entry in self.entries if _passes(entry, info, status, wanted)]
-        table = self.query_one(DataTable)
-        table.clear()
-        count = self.query_one("#count", Label)
-        total = len(self.shown)
-        with _cycle_collection_paused():
-            for start in range(0, total, BATCH):
-                batch = self.shown[start:start + BATCH]
-                table.add_rows(_row(entry, info) for entry in batch)
-                count.update(f"{min(start + BATCH, total)} of {len(self.entries)}…")
-                await asyncio.sleep(0)  # let the UI paint and take keys between batches
-        count.update(f"{total} of {len(self.entries)} actions" if self.entries else "no actions yet")
+        self.query_one(HistoryTable).show(self.shown, lambda entry: _row(entry, info))
+        self.query_one("#count", Label).update(
+            f"{len(self.shown)} of {len(self.entries)} actions" if self.entries else "no actions yet")
         self.filled.set()
 
-    @on(DataTable.RowSelected)
-    def _show_detail(self, event: DataTable.RowSelected) -> None:
-        index = event.cursor_row
-        if 0 <= index < len(self.shown):
-            self.app.push_screen(HistoryDetailScreen(self.shown[index], self.app.wallet_info))
+    @on(HistoryTable.RowChosen)
+    def _show_detail(self, event: HistoryTable.RowChosen) -> None:
+        if 0 <= event.index < len(self.shown):
+            self.app.push_screen(HistoryDetailScreen(self.shown[event.index], self.app.wallet_info))
 
     def action_export(self, kind: str) -> None:
         self.export(kind)
@@ -174,7 +161,7 @@ STATUS_STYLES = {"executed": "green", "denied": "yellow", "failed": "red"}
 
 
 def _row(entry: HistoryEntry, info: WalletInfo | None) -> tuple[Text, ...]:
-    """One table row. Built for speed (a history may have ten thousand): one Text per cell."""
+    """One table row, built when it first scrolls into view."""
     token, value, proposed = moved(entry)
     symbol, decimals = info.token_unit(token) if info else ("ETH", 18)
     to = recipient(entry)

@@ -1,0 +1,185 @@
+"""A table that draws only the rows on screen, for lists of any length.
+
+Textual's DataTable measures and stores every cell it is given: ten thousand history rows took
+it about a second before the last one showed. This table keeps the list it is given and builds
+the cells of a row the first time that row scrolls into view; column widths come from the
+table's width, not from the cells (a cell too long for its column ends in …), so nothing has to
+be measured up front. Showing a new list is
+instant whatever its length.
+
+Keys: up/down, page up/down, home/end move the cursor; enter (or a click on the cursor's row)
+posts `HistoryTable.RowChosen`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+Cells = tuple[Text, ...]
+GAP = 1  # blank cells between two columns
+PADDING = 1  # blank cells at each end of a line
+
+
+@dataclass(frozen=True)
+class Column:
+    """`width` cells wide; a column with `most` grows up to that many when the table has room to
+    spare, and the last column takes what is left after that (at least `width`)."""
+    label: str
+    width: int
+    most: int | None = None
+
+
+class HistoryTable(ScrollView, can_focus=True):
+    """Rows of cells over a sequence of items; a row's cells are built from its item when first shown."""
+
+    COMPONENT_CLASSES = {"history-table--header", "history-table--cursor", "history-table--even-row"}
+    BINDINGS = [
+        Binding("enter", "choose", "Details"),
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "move_page(-1)", "Page up", show=False),
+        Binding("pagedown", "move_page(1)", "Page down", show=False),
+        Binding("home", "move_to(0)", "First", show=False),
+        Binding("end", "move_to(-1)", "Last", show=False),
+    ]
+    cursor_row: reactive[int] = reactive(0, always_update=True)
+
+    class RowChosen(Message):
+        def __init__(self, table: HistoryTable, index: int) -> None:
+            super().__init__()
+            self.table = table
+            self.index = index
+
+        @property
+        def control(self) -> HistoryTable:
+            return self.table
+
+    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.columns = tuple(columns)
+        self._items: Sequence[Any] = ()
+        self._cells_of: Callable[[Any], Cells] = lambda _item: ()
+        self._built: dict[int, Cells] = {}
+
+    # the rows
+
+    @property
+    def row_count(self) -> int:
+        return len(self._items)
+
+    def show(self, items: Sequence[Any], cells_of: Callable[[Any], Cells]) -> None:
+        """Show one row per item (the table keeps the sequence; do not change it afterwards)."""
+        self._items, self._cells_of, self._built = items, cells_of, {}
+        self.virtual_size = Size(self._line_width(), len(items) + 1)  # + the header line
+        self.cursor_row = min(self.cursor_row, max(0, len(items) - 1))
+        self.scroll_to(y=0, animate=False)
+        self.refresh()
+
+    def get_row_at(self, index: int) -> Cells:
+        """The cells of row `index`, built from its item if they have not been yet."""
+        cells = self._built.get(index)
+        if cells is None:
+            cells = self._built[index] = self._cells_of(self._items[index])
+        return cells
+
+    # drawing
+
+    def _widths(self) -> list[int]:
+        widths = [column.width for column in self.columns]
+        spare = self.scrollable_content_region.width - 2 * PADDING - GAP * (len(widths) - 1) - sum(widths)
+        for position, column in enumerate(self.columns[:-1]):
+            if column.most is not None and spare > 0:
+                grown = min(column.most - column.width, spare)
+                widths[position] += grown
+                spare -= grown
+        widths[-1] += max(0, spare)
+        return widths
+
+    def _line_width(self) -> int:
+        return 2 * PADDING + GAP * (len(self.columns) - 1) + sum(self._widths())
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self._line_width(), len(self._items) + 1)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            cells: Cells = tuple(Text(column.label) for column in self.columns)
+            style = base + self.get_component_rich_style("history-table--header")
+        else:
+            index = scroll_y + y - 1
+            if index >= len(self._items):
+                return Strip.blank(width, base)
+            cells = self.get_row_at(index)
+            style = base
+            if index % 2:
+                style += self.get_component_rich_style("history-table--even-row")
+            if index == self.cursor_row:
+                style += self.get_component_rich_style("history-table--cursor")
+        return self._strip(cells, style).crop_extend(scroll_x, scroll_x + width, style)
+
+    def _strip(self, cells: Cells, style: Style) -> Strip:
+        """One line: the cells cut or padded to their widths, over the row's style."""
+        line = Text(" " * PADDING, style=style, end="")
+        for position, (cell, width) in enumerate(zip(cells, self._widths(), strict=False)):
+            if position:
+                line.append(" " * GAP)
+            shown = cell.copy()
+            shown.truncate(width, overflow="ellipsis", pad=True)
+            line.append_text(shown)
+        line.append(" " * PADDING)
+        return Strip(line.render(self.app.console), line.cell_len)
+
+    # the cursor
+
+    def watch_cursor_row(self) -> None:
+        shown = max(1, self.scrollable_content_region.height - 1)  # rows under the header
+        top = round(self.scroll_offset.y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False)
+        elif self.cursor_row >= top + shown:
+            self.scroll_to(y=self.cursor_row - shown + 1, animate=False)
+        self.refresh()
+
+    def _move_cursor_to(self, index: int) -> None:
+        if self._items:
+            self.cursor_row = max(0, min(index, len(self._items) - 1))
+
+    def action_move(self, rows: int) -> None:
+        self._move_cursor_to(self.cursor_row + rows)
+
+    def action_move_page(self, pages: int) -> None:
+        self._move_cursor_to(self.cursor_row + pages * max(1, self.scrollable_content_region.height - 1))
+
+    def action_move_to(self, index: int) -> None:
+        self._move_cursor_to(index if index >= 0 else len(self._items) - 1)
+
+    def action_choose(self) -> None:
+        if self._items:
+            self.post_message(self.RowChosen(self, self.cursor_row))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return
+        index = round(self.scroll_offset.y) + offset.y - 1
+        if index >= len(self._items):
+            return
+        if index == self.cursor_row:
+            self.action_choose()
+        else:
+            self.cursor_row = index
