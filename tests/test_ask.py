@@ -1,22 +1,14 @@
-"""`agentwallet ask` runs one agent turn, with the real bundled model, through the real pipeline."""
+"""`agentwallet ask` runs one agent turn, with the real bundled model, through the real pipeline,
+on a wallet just as `init` leaves it on devnet (alice, bob and carol are its demo contacts)."""
 
 from __future__ import annotations
 
 import json
 
-import pytest
-
 from agentwallet.cli import main
 from tests.conftest import ALICE, BOB
 
 ETH = 10**18
-
-@pytest.fixture
-def contacts(home, capsys):
-    for name, address in (("alice", ALICE), ("bob", BOB)):
-        assert main(["contacts", "add", name, address]) == 0
-    capsys.readouterr()
-    return home
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -31,7 +23,7 @@ def history(capsys) -> list[dict]:
     return json.loads(out)
 
 
-def test_ask_yes_executes_the_proposal_on_chain(contacts, capsys):
+def test_ask_yes_executes_the_proposal_on_chain(home, capsys):
     code, out, err = run(capsys, "ask", "send 0.01 eth to alice", "--yes")
     assert code == 0, err
     assert "Send 0.01 ETH to alice" in out and "executed" in out
@@ -40,7 +32,7 @@ def test_ask_yes_executes_the_proposal_on_chain(contacts, capsys):
     assert entry["request"] == "send 0.01 eth to alice" and entry["verified"]
 
 
-def test_ask_no_denies_and_the_denial_is_on_chain(contacts, capsys):
+def test_ask_no_denies_and_the_denial_is_on_chain(home, capsys):
     code, out, err = run(capsys, "ask", "pay bob 3.5 usdc", "--no")
     assert code == 0, err
     assert "Send 3.5 USDC to bob" in out and "denied" in out
@@ -48,7 +40,7 @@ def test_ask_no_denies_and_the_denial_is_on_chain(contacts, capsys):
     assert entry["status"] == "denied" and entry["tool"] == "send_token"
 
 
-def test_ask_dry_run_json_prints_one_plan_and_changes_nothing(contacts, capsys):
+def test_ask_dry_run_json_prints_one_plan_and_changes_nothing(home, capsys):
     code, out, err = run(capsys, "ask", "send 0.2 eth to bob", "--dry-run", "--json")
     assert code == 0, err
     plan = json.loads(out)
@@ -58,7 +50,7 @@ def test_ask_dry_run_json_prints_one_plan_and_changes_nothing(contacts, capsys):
     assert history(capsys) == []
 
 
-def test_ask_a_question_answers_from_the_wallet_without_proposing(contacts, capsys):
+def test_ask_a_question_answers_from_the_wallet_without_proposing(home, capsys):
     code, out, err = run(capsys, "ask", "what are my balances", "--json")
     assert code == 0, err
     answer = json.loads(out)
@@ -67,7 +59,7 @@ def test_ask_a_question_answers_from_the_wallet_without_proposing(contacts, caps
     assert history(capsys) == []
 
 
-def test_ask_without_a_terminal_or_decision_flag_refuses_before_planning(contacts, capsys, monkeypatch):
+def test_ask_without_a_terminal_or_decision_flag_refuses_before_planning(home, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     code, _, err = run(capsys, "ask", "send 0.01 eth to alice")
     assert code != 0 and "--yes or --no" in err

@@ -11,7 +11,7 @@ import pytest
 
 from agentwallet.cli import main
 from agentwallet.config import load_config
-from tests.conftest import ALICE, BOB
+from tests.conftest import ALICE, BOB, DAVE
 
 ETH = 10**18
 
@@ -90,21 +90,25 @@ def test_pause_and_resume_switch_the_guardrail(home, capsys):
 
 
 def test_contacts_add_list_remove(home, capsys):
-    assert run(capsys, "contacts", "add", "alice", ALICE.lower())[0] == 0
-    assert run_json(capsys, "contacts", "list") == [{"name": "alice", "address": ALICE}]
-    assert run(capsys, "contacts", "remove", "alice")[0] == 0
+    assert [c["name"] for c in run_json(capsys, "contacts", "list")] == ["alice", "bob", "carol"]  # devnet's
+    assert run(capsys, "contacts", "add", "dave", DAVE.lower())[0] == 0
+    assert {"name": "dave", "address": DAVE} in run_json(capsys, "contacts", "list")
+    code, _, err = run(capsys, "contacts", "add", "alice", DAVE)
+    assert code != 0 and "already a contact" in err
+    for name in ("alice", "bob", "carol", "dave"):
+        assert run(capsys, "contacts", "remove", name)[0] == 0
     assert run_json(capsys, "contacts", "list") == []
 
 
 @pytest.mark.parametrize("name, address, message", [
-    ("alice", "0x70997970c51812dc3A010C7d01b50e0d17dc79C8", "checksum"),
-    ("alice", "0x1234", "not an address"),
-    ("Alice Smith", ALICE, "a contact name is"),
+    ("dave", "0x15d34aAf54267DB7D7c367839AAf71A00a2C6A65", "checksum"),
+    ("dave", "0x1234", "not an address"),
+    ("Dave Smith", DAVE, "a contact name is"),
 ])
 def test_bad_contacts_are_refused(home, capsys, name, address, message):
     code, _, err = run(capsys, "contacts", "add", name, address)
     assert code != 0 and message in err
-    assert load_config(home).contacts == {}
+    assert sorted(load_config(home).contacts) == ["alice", "bob", "carol"]
 
 
 def test_removing_an_unknown_contact_is_an_error(home, capsys):
@@ -123,7 +127,6 @@ def test_tokens_add_refuses_an_address_without_a_token(home, capsys):
 
 
 def test_propose_yes_executes_and_history_shows_it(home, capsys):
-    run(capsys, "contacts", "add", "alice", ALICE)
     code, out, err = run(capsys, "propose", "send_native", "to=alice", f"amount_wei={ETH // 100}", "--yes")
     assert code == 0, err
     assert "Send 0.01 ETH to alice" in out and "executed" in out

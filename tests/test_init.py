@@ -13,7 +13,7 @@ from agentwallet.chain.devnet import Devnet
 from agentwallet.cli import main
 from agentwallet.errors import WalletError
 from agentwallet.keys import KeyStore
-from tests.conftest import PASSPHRASE
+from tests.conftest import ALICE, BOB, CAROL, PASSPHRASE
 
 ETH = 10**18
 
@@ -26,6 +26,8 @@ def test_init_on_devnet_deploys_funds_and_sets_the_default_policy(wallet):
     policy = wallet.guardrail.policy(wallet.agent_address)
     assert (policy.per_tx_max, policy.allowance, policy.period, policy.valid_until) == (ETH // 10, ETH // 2, 86_400, 0)
     assert wallet.guardrail.token_policy(wallet.agent_address, wallet.config.tokens[0].address).allowance == 100 * 10**6
+    # someone to pay from the first request: anvil's public test accounts 1 to 3
+    assert wallet.config.contacts == {"alice": ALICE, "bob": BOB, "carol": CAROL}
 
 
 def test_init_twice_is_refused(home):

@@ -12,7 +12,7 @@ def test_no_private_key_reaches_any_output_or_file(home, capsys):
     secrets = [keys.account(role).key.hex().removeprefix("0x") for role in ("owner", "agent")]
     commands = [
         ["status", "--json"], ["status"], ["limits", "show", "--json"],
-        ["contacts", "add", "alice", ALICE],
+        ["contacts", "remove", "alice"], ["contacts", "add", "alice", ALICE],
         ["propose", "send_native", "to=alice", "amount_wei=1000", "--yes"],
         ["propose", "send_native", "to=alice", "amount_wei=5", "--no"],
         ["propose", "send_native", "to=alice", "amount_wei=-5", "--yes"],

@@ -27,6 +27,13 @@ DEVNET_AGENT_GAS = 1 * ETH
 DEMO_TOKEN_SYMBOL = "USDC"
 DEMO_TOKEN_DECIMALS = 6
 DEMO_TOKEN_MINT = 1_000 * 10**DEMO_TOKEN_DECIMALS
+# On devnet, three people to pay from the first request: anvil's public test accounts 1 to 3
+# (its accounts are derived from a published mnemonic; nothing on devnet is worth anything).
+DEVNET_CONTACTS = {
+    "alice": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+    "bob": "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+    "carol": "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
+}
 DEFAULT_PER_TX = ETH // 10
 DEFAULT_ALLOWANCE = ETH // 2
 DEFAULT_PERIOD = 86_400
@@ -96,6 +103,9 @@ def initialize(home: Path, network: str = DEVNET, import_keystore: Path | None =
         send(tokens.demo_token(w3, token_address).functions.mint(guardrail.address, DEMO_TOKEN_MINT))
         send(guardrail.set_token_policy(agent_address, token_address, DEFAULT_TOKEN_PER_TX, DEFAULT_TOKEN_ALLOWANCE))
         config = config.with_token(TokenEntry(token_address, DEMO_TOKEN_SYMBOL, DEMO_TOKEN_DECIMALS))
+        for name, address in DEVNET_CONTACTS.items():
+            if name not in config.contacts:
+                config = config.with_contact(name, address)
         config_module.save_config(home, config)
     else:
         to_fund = [f"send the ETH the agent may spend to the guardrail vault {guardrail.address}",

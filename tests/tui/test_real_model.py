@@ -5,13 +5,12 @@ history. Nothing is scripted: the model plans, the pipeline signs and logs on th
 
 from __future__ import annotations
 
-from agentwallet.cli import main
 from agentwallet.tui.app import AgentWalletApp
 from agentwallet.tui.screens.approval import ApprovalScreen
 from agentwallet.tui.screens.history import HistoryScreen
 from agentwallet.tui.widgets.chat import ProposalCard, ToolCard
 from agentwallet.tui.widgets.history_table import HistoryTable
-from tests.conftest import ALICE, BOB
+from tests.conftest import ALICE
 from tests.tui.support import painted, until
 
 MODEL_LOAD_SECONDS = 300  # the bundled model reads its worked examples at start-up: slow on a busy CI box
@@ -20,8 +19,6 @@ CENTI_ETH = 10**16
 
 
 async def test_with_the_bundled_model_a_person_asks_approves_denies_and_reviews_the_history(home, wallet):
-    for name, address in (("alice", ALICE), ("bob", BOB)):
-        assert main(["contacts", "add", name, address]) == 0
     alice_before = wallet.w3.eth.get_balance(ALICE)
     app = AgentWalletApp(home)
     seen: set[float] = set()
