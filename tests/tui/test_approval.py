@@ -14,7 +14,7 @@ from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.review import Review
 from agentwallet.actions.wallet import Wallet
 from agentwallet.tui.screens.approval import ApprovalScreen
-from tests.conftest import ALICE, BOB
+from tests.conftest import BOB, DAVE
 from tests.tui.fixed import fixed_app
 from tests.tui.support import painted
 
@@ -22,7 +22,7 @@ CENTI_ETH = 10**16
 
 
 def review(wallet: Wallet, request: str, rationale: str = "as you asked", amount: int = CENTI_ETH) -> Review:
-    args = normalise_arguments(wallet, "send_native", {"to": ALICE, "amount_wei": amount})
+    args = normalise_arguments(wallet, "send_native", {"to": DAVE, "amount_wei": amount})
     proposal = Proposal(tool="send_native", args=args, rationale=rationale, request=request,
                         chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)
     return pipeline.propose(wallet, proposal)
@@ -40,11 +40,11 @@ async def approving(review: Review) -> AsyncIterator[tuple[Pilot, list[bool]]]:
 
 
 async def test_the_modal_shows_the_decoded_call_amounts_gas_simulation_allowance_and_rationale(wallet):
-    async with approving(review(wallet, f"send 0.01 ETH to {ALICE}", rationale="Rent, as agreed.\nSecond line.")) \
+    async with approving(review(wallet, f"send 0.01 ETH to {DAVE}", rationale="Rent, as agreed.\nSecond line.")) \
             as (pilot, _):
         shown = painted(pilot.app.screen.query_one("#dialog"))
-    assert f"Send 0.01 ETH to {ALICE}" in shown
-    assert f"Guardrail.send_native(to={ALICE}," in shown
+    assert f"Send 0.01 ETH to {DAVE}" in shown
+    assert f"Guardrail.send_native(to={DAVE}," in shown
     assert "0.01 ETH  (10000000000000000 base units)" in shown
     assert "✓ would succeed" in shown and "Gas             ~" in shown
     assert "Allowance left  0.1 → 0.09 ETH" in shown
@@ -53,7 +53,7 @@ async def test_the_modal_shows_the_decoded_call_amounts_gas_simulation_allowance
 
 
 async def test_focus_starts_on_neither_button_and_enter_alone_decides_nothing(wallet):
-    async with approving(review(wallet, f"send 0.01 ETH to {ALICE}")) as (pilot, decisions):
+    async with approving(review(wallet, f"send 0.01 ETH to {DAVE}")) as (pilot, decisions):
         app = pilot.app
         assert not isinstance(app.focused, Button)
         await pilot.press("enter", "tab", "enter", "tab", "enter", "space")
@@ -64,7 +64,7 @@ async def test_focus_starts_on_neither_button_and_enter_alone_decides_nothing(wa
 
 
 async def test_d_denies(wallet):
-    async with approving(review(wallet, f"send 0.01 ETH to {ALICE}")) as (pilot, decisions):
+    async with approving(review(wallet, f"send 0.01 ETH to {DAVE}")) as (pilot, decisions):
         await pilot.press("d")
         assert decisions == [False]
 
@@ -91,7 +91,7 @@ async def test_critical_flags_must_be_acknowledged_before_a_approves(wallet):
 
 
 async def test_a_proposal_the_chain_would_refuse_says_why(wallet):
-    over_the_cap = review(wallet, f"send 0.2 ETH to {ALICE}", amount=2 * 10**17)
+    over_the_cap = review(wallet, f"send 0.2 ETH to {DAVE}", amount=2 * 10**17)
     async with approving(over_the_cap) as (pilot, _):
         shown = painted(pilot.app.screen.query_one("#dialog"))
     assert over_the_cap.executor == "owner"

@@ -9,7 +9,7 @@ from agentwallet.agent import Plan
 from agentwallet.tui.screens.approval import ApprovalScreen
 from agentwallet.tui.screens.history import HistoryScreen
 from agentwallet.tui.widgets.history_table import HistoryTable
-from tests.conftest import ALICE
+from tests.conftest import DAVE
 from tests.tui.support import ScriptedAgent, add_token, painted, ready, scripted_app, until
 
 ONE = 10**6  # one unit of a 6-decimal token
@@ -23,8 +23,8 @@ HOSTILE = [
 @pytest.mark.parametrize(("symbol", "shown"), HOSTILE)
 async def test_a_hostile_symbol_shows_as_typed_on_the_approval_modal_and_in_the_history(home, wallet, symbol, shown):
     token = add_token(wallet, symbol, per_tx=10 * ONE, allowance=100 * ONE, minted=1_000 * ONE)
-    request = f"send 1 of my new token to {ALICE}"
-    agent = ScriptedAgent({request: Plan("send_token", {"token": token.address, "to": ALICE, "amount": str(ONE)},
+    request = f"send 1 of my new token to {DAVE}"
+    agent = ScriptedAgent({request: Plan("send_token", {"token": token.address, "to": DAVE, "amount": str(ONE)},
                                          "sending 1 as you asked")})
     app = scripted_app(home, agent)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -32,7 +32,7 @@ async def test_a_hostile_symbol_shows_as_typed_on_the_approval_modal_and_in_the_
         await pilot.press("c", *request, "enter")
         await until(pilot, lambda: isinstance(app.screen, ApprovalScreen), what="the approval modal")
         dialog = painted(app.screen.query_one("#dialog"))
-        assert f"Send 1 {shown} to {ALICE}" in dialog
+        assert f"Send 1 {shown} to {DAVE}" in dialog
         assert f"1 {shown}  (1000000 base units)" in dialog
         assert f"10 → 9 {shown}" in dialog
         assert "\x1b" not in dialog

@@ -13,7 +13,7 @@ from agentwallet.tui.screens.limits import LimitsScreen
 from agentwallet.tui.screens.prompt import PromptScreen
 from agentwallet.tui.screens.settings import SettingsScreen
 from agentwallet.tui.screens.wallet import WalletScreen
-from tests.conftest import CAROL
+from tests.conftest import DAVE
 from tests.tui.fixed import fixed_app
 from tests.tui.support import ScriptedAgent, click, painted, ready, scripted_app, until
 
@@ -75,22 +75,24 @@ async def test_contacts_are_added_and_removed_in_the_config(home):
         await pilot.press("s")
         screen = app.screen
         assert isinstance(screen, SettingsScreen)
-        screen.query_one("#contact-name", Input).value = "carol"
-        screen.query_one("#contact-address", Input).value = CAROL.lower()
-        await click(pilot, "#add-contact")
         table = screen.query_one("#contacts-table", DataTable)
-        await until(pilot, lambda: table.row_count == 1)
-        assert config_module.load_config(home).contacts == {"carol": CAROL}
+        await until(pilot, lambda: table.row_count == 3)  # devnet's alice, bob and carol
+        screen.query_one("#contact-name", Input).value = "dave"
+        screen.query_one("#contact-address", Input).value = DAVE.lower()
+        await click(pilot, "#add-contact")
+        await until(pilot, lambda: table.row_count == 4)
+        assert config_module.load_config(home).contacts["dave"] == DAVE
 
         screen.query_one("#contact-name", Input).value = "Not A Name"
-        screen.query_one("#contact-address", Input).value = CAROL
+        screen.query_one("#contact-address", Input).value = DAVE
         await click(pilot, "#add-contact")
         await until(pilot, lambda: any("contact name" in n.message for n in app._notifications))
 
         table.focus()
+        table.move_cursor(row=[str(row[0]) for row in map(table.get_row_at, range(4))].index("dave"))
         await pilot.press("delete")
-        await until(pilot, lambda: table.row_count == 0)
-    assert config_module.load_config(home).contacts == {}
+        await until(pilot, lambda: table.row_count == 3)
+    assert sorted(config_module.load_config(home).contacts) == ["alice", "bob", "carol"]
 
 
 async def test_a_key_is_exported_as_a_keystore_file_where_the_user_says(home, tmp_path):
