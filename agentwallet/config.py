@@ -52,6 +52,7 @@ class Config:
     owner: str | None = None
     agent: str | None = None
     model: str | None = None  # a GGUF path; None means the bundled model
+    gpu_layers: int = 0  # the model's layers to put on a GPU (-1: all); 0 runs on the CPU
     contacts: dict[str, str] = field(default_factory=dict)
     tokens: tuple[TokenEntry, ...] = ()
 
@@ -95,9 +96,24 @@ def load_config(home: Path) -> Config:
         owner=raw.get("owner"),
         agent=raw.get("agent"),
         model=raw.get("model"),
+        gpu_layers=_gpu_layers(raw.get("gpu_layers", 0), path),
         contacts=dict(raw.get("contacts", {})),
         tokens=tokens,
     )
+
+
+def parse_gpu_layers(value: object) -> int:
+    """How many of the model's layers go on the GPU: a whole number, -1 for all of them."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < -1:
+        raise WalletError(f"GPU layers must be a whole number of layers, 0 for none or -1 for all, not {value!r}")
+    return value
+
+
+def _gpu_layers(value: object, path: Path) -> int:
+    try:
+        return parse_gpu_layers(value)
+    except WalletError as error:
+        raise WalletError(f"{path}: {error}") from None
 
 
 def save_config(home: Path, config: Config) -> None:
@@ -119,6 +135,8 @@ def _to_toml(config: Config) -> str:
         if value is None:
             continue
         lines.append(f"{key} = {value if isinstance(value, int) else _quote(value)}")
+    if config.gpu_layers:
+        lines.append(f"gpu_layers = {config.gpu_layers}")
     lines += ["", "[contacts]"]
     lines += [f"{_quote(name)} = {_quote(addr)}" for name, addr in sorted(config.contacts.items())]
     for token in config.tokens:

@@ -5,8 +5,10 @@ proposal for the approval pipeline; it signs and sends nothing.
 """
 
 from agentwallet.agent.bundled import bundled_model_path
+from agentwallet.agent.configured import load_configured_agent
 from agentwallet.agent.context import Contact, KnownToken, WalletContext
 from agentwallet.agent.planner import Agent
 from agentwallet.agent.tools import TOOLS, Plan, Tool
 
-__all__ = ["TOOLS", "Agent", "Contact", "KnownToken", "Plan", "Tool", "WalletContext", "bundled_model_path"]
+__all__ = ["TOOLS", "Agent", "Contact", "KnownToken", "Plan", "Tool", "WalletContext", "bundled_model_path",
+           "load_configured_agent"]

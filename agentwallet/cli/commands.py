@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from dataclasses import replace
@@ -294,12 +293,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 # the agent and its model
 
 def _load_agent(wallet: Wallet):
-    from agentwallet.agent import Agent
+    from agentwallet.agent import load_configured_agent
 
-    path = models.model_path(wallet.config.model)
-    if not wallet.config.model:
-        models.check_bundled()
-    return Agent(path, n_threads=min(4, os.cpu_count() or 2))
+    return load_configured_agent(wallet.config)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -343,8 +339,10 @@ def cmd_model(args: argparse.Namespace) -> int:
         return 0
     if args.model_command == "use":
         path = models.check_gguf(Path(args.path))
-        config_module.save_config(home, replace(config, model=None if path == models.BUNDLED_MODEL else str(path)))
-        print(f"using {path}")
+        layers = config_module.parse_gpu_layers(args.gpu_layers)
+        config_module.save_config(home, replace(config, model=None if path == models.BUNDLED_MODEL else str(path),
+                                                gpu_layers=layers))
+        print(f"using {path}" + (f" with {'all' if layers == -1 else layers} layers on the GPU" if layers else " on the CPU"))
         return 0
     path = models.pull(home, args.name, lambda done, total: print(
         f"\r{done / 2**20:.0f}/{total / 2**20:.0f} MiB", end="", file=sys.stderr, flush=True))

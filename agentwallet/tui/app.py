@@ -51,10 +51,9 @@ def _on_first_visit(module: str, name: str) -> Callable[[], Screen]:
 def load_agent(home: Path | None, progress: Callable[[float], None]) -> Any:
     """The configured model (or the bundled one), loaded with its progress reported."""
     from agentwallet import config as config_module
-    from agentwallet.agent import Agent, bundled_model_path
+    from agentwallet.agent import load_configured_agent
 
-    config = config_module.load_config(home or config_module.home_dir())
-    return Agent(Path(config.model) if config.model else bundled_model_path(), progress=progress)
+    return load_configured_agent(config_module.load_config(home or config_module.home_dir()), progress)
 
 
 class AgentWalletApp(App[int]):

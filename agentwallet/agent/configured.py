@@ -1,0 +1,20 @@
+"""The agent the wallet's config asks for: its model file (or the bundled one, checksummed),
+on a few CPU threads, with as many layers on the GPU as the config says (none by default)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from agentwallet import models
+from agentwallet.agent.bundled import bundled_model_path
+from agentwallet.agent.planner import Agent
+from agentwallet.config import Config
+
+MAX_THREADS = 4  # past four, a model this size waits on memory, not on arithmetic
+
+
+def load_configured_agent(config: Config, progress: Callable[[float], None] | None = None) -> Agent:
+    path = models.model_path(config.model) if config.model else bundled_model_path()
+    threads = min(MAX_THREADS, os.cpu_count() or 2)
+    return Agent(path, n_threads=threads, n_gpu_layers=config.gpu_layers, progress=progress)
