@@ -57,6 +57,9 @@ def test_ask_a_question_answers_from_the_wallet_without_proposing(home, capsys):
     assert answer["tool"] == "get_balances"
     assert json.loads(answer["data"]) == {"ETH": "10", "USDC": "1000"}
     assert history(capsys) == []
+    code, out, err = run(capsys, "ask", "what are my balances")  # in words, with the data they came from
+    assert code == 0, err
+    assert out.splitlines()[-3:] == ["from the wallet (get_balances):", "  ETH: 10", "  USDC: 1000"]
 
 
 def test_ask_without_a_terminal_or_decision_flag_refuses_before_planning(home, capsys, monkeypatch):

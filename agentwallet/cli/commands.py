@@ -322,9 +322,20 @@ def cmd_ask(args: argparse.Namespace) -> int:
             print_json({"tool": plan.tool, "answer": turn.answer, "data": turn.tool_result})
         else:
             print()
+            if turn.tool_result is not None:  # the model's words may be wrong; the data is not
+                print(f"from the wallet ({plan.tool}):")
+                print("\n".join(f"  {line}" for line in _data_lines(turn.tool_result)))
         return 0
     outcome = pipeline.settle(wallet, turn.review, decider(args)(turn.review), _progress)
     return _report(outcome, args.json)
+
+
+def _data_lines(tool_result: str) -> list[str]:
+    """A read tool's JSON as lines a person reads: `key: value` each, or one line per entry."""
+    data = json.loads(tool_result)
+    if isinstance(data, dict):
+        return [literal(f"{key}: {value}") for key, value in data.items()]
+    return [literal(", ".join(f"{key} {value}" for key, value in entry.items())) for entry in data] or ["(none)"]
 
 
 def cmd_model(args: argparse.Namespace) -> int:
