@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from agentwallet.actions import history, pipeline
@@ -234,3 +236,17 @@ def test_a_denial_log_that_lost_its_nonce_is_signed_again_at_the_next_start(wall
     assert outcome.state == "denied" and wallet.journal.get(p.action_id).logged == 1
     [event] = events_for(wallet, p.action_id)
     assert event.status == "denied" and event.verified
+
+
+def test_the_agents_eth_spending_counts_only_what_it_executed(wallet):
+    sent = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100)
+    assert pipeline.carry_out(wallet, sent, approve).state == "executed"
+    assert pipeline.carry_out(wallet, proposal(wallet, "send_native", to=BOB, amount_wei=ETH // 50), deny).state == "denied"
+    token = wallet.config.tokens[0].address
+    assert pipeline.carry_out(wallet, proposal(wallet, "send_token", token=token, to=BOB, amount=10**6),
+                              approve).state == "executed"
+    over = pipeline.propose(wallet, proposal(wallet, "send_native", to=BOB, amount_wei=2 * ETH))
+    assert pipeline.settle(wallet, over, True).state == "executed"  # by the owner, not the agent
+    [(moment, wei)] = history.agent_native_spending(wallet)
+    [event] = events_for(wallet, sent.action_id)
+    assert wei == ETH // 100 and datetime.fromtimestamp(moment, timezone.utc).isoformat().startswith(event.timestamp[:19])

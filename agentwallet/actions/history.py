@@ -18,7 +18,7 @@ from agentwallet import config as config_module
 from agentwallet.actions.journal import Journal
 from agentwallet.actions.proposal import intent_hash
 from agentwallet.chain.devnet import Devnet
-from agentwallet.chain.events import KIND_NAMES, STATUS_NAMES, ChainAction, fetch_actions
+from agentwallet.chain.events import KIND_NAMES, STATUS_CODES, STATUS_NAMES, ChainAction, fetch_actions
 from agentwallet.chain.rpc import JsonRpc
 from agentwallet.errors import WalletError
 
@@ -102,6 +102,14 @@ def history(wallet: HistorySource, limit: int | None = None) -> list[HistoryEntr
     journal = {row[0]: row for row in wallet.journal.db.execute(
         "SELECT action_id, tool, request, rationale, canonical FROM actions")}
     return [_entry(event, journal.get(event.action_id)) for event in events]
+
+
+def agent_native_spending(wallet: HistorySource) -> list[tuple[int, int]]:
+    """(unix time, wei) of every ETH amount the agent's executed actions moved,
+    newest first: what the spending chart draws, read from the event cache without building the history."""
+    sync_events(wallet)
+    rows = wallet.journal.native_spends(wallet.agent_address, STATUS_CODES["executed"], ZERO_ADDRESS)
+    return [(timestamp, int(amount)) for timestamp, amount in rows]
 
 
 def _our_actors(wallet: HistorySource) -> tuple[str, str]:

@@ -143,6 +143,12 @@ class Journal:
             sql += f" LIMIT {int(limit)}"
         return self.db.execute(sql, actors).fetchall()
 
+    def native_spends(self, actor: str, status: int, no_token: str) -> list[tuple[int, str]]:
+        """(timestamp, amount) of the cached events of `actor` with `status` that moved ETH, newest first."""
+        return self.db.execute(
+            "SELECT timestamp, amount FROM chain_events WHERE actor = ? AND status = ? AND token = ? AND amount != '0'"
+            " ORDER BY block DESC, log_index DESC", (actor, status, no_token)).fetchall()
+
     def forget_events(self) -> None:
         with self.db:
             self.db.execute("BEGIN")

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from agentwallet.errors import WalletError
-from agentwallet.tui.format import parse_iso
 from agentwallet.tui.wallet_thread import WalletThread
 
 if TYPE_CHECKING:
@@ -167,14 +166,10 @@ class WalletSession:
         return await self._run(self._overview)
 
     def _overview(self) -> Overview:
-        from agentwallet.actions.history import history
+        from agentwallet.actions.history import agent_native_spending
 
         wallet = self._require()
-        agent = wallet.agent_address
-        spending = tuple(
-            Spend(parse_iso(e.timestamp), int(e.amount)) for e in history(wallet)
-            if e.status == "executed" and e.token is None and e.actor == agent and int(e.amount) > 0
-        )
+        spending = tuple(Spend(moment, wei) for moment, wei in agent_native_spending(wallet))
         return Overview(tuple(wallet.balances()), wallet.agent_gas_balance(), wallet.limits(), spending)
 
     async def limits(self) -> Limits:
