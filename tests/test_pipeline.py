@@ -11,7 +11,7 @@ from agentwallet.actions.arguments import normalise_arguments
 from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.wallet import Wallet
 from agentwallet.errors import WalletError
-from tests.conftest import ALICE, BOB
+from tests.conftest import ALICE, BOB, DAVE
 
 ETH = 10**18
 
@@ -56,13 +56,16 @@ def test_a_denied_proposal_moves_nothing_and_is_logged_on_chain(wallet):
 
 
 def test_the_review_shows_remaining_allowance_before_and_after(wallet):
-    p = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100)
+    p = proposal(wallet, "send_native", to=DAVE, amount_wei=ETH // 100)
     review = pipeline.propose(wallet, p)
     assert review.executor == "agent" and review.simulation.ok
     assert review.remaining_before == ETH // 10  # the default per-tx cap bounds what one send can do
     assert review.remaining_after == ETH // 10 - ETH // 100
-    assert review.summary == f"Send 0.01 ETH to {ALICE}"
-    assert "new_recipient" in {f.name for f in review.flags}
+    assert review.summary == f"Send 0.01 ETH to {DAVE}"
+    assert "new_recipient" in {f.name for f in review.flags}  # not a contact, never paid before
+    to_contact = pipeline.propose(wallet, proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100))
+    assert to_contact.summary == "Send 0.01 ETH to alice 0x7099…79C8"  # named, with its address
+    assert "new_recipient" not in {f.name for f in to_contact.flags}
 
 
 def test_a_send_over_the_agents_limit_goes_to_the_owner_and_is_flagged(wallet):

@@ -30,7 +30,9 @@ async def test_the_wallet_is_usable_while_the_model_is_still_loading(home):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         assert isinstance(app.screen, WalletScreen)
         await until(pilot, lambda: app.screen.overview is not None, what="the wallet's balances")
-        assert app.model_state == "loading" and app.model_progress == 0.25
+        # the progress comes from the loading thread: it may land just after the balances do
+        await until(pilot, lambda: app.model_progress == 0.25, what="the model's progress")
+        assert app.model_state == "loading"
         assert "10 ETH" in painted(app.screen.query_one("#balances"))
         assert "model loading" in painted(app.screen.query_one("ConnectionBar"))
 
