@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from agentwallet.actions import history as history_module
 from agentwallet.actions import pipeline
+from agentwallet.actions.entries import moved, recipient
+from agentwallet.actions.history import HistoryEntry
 from agentwallet.actions.arguments import normalise_arguments
 from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.review import Review
@@ -65,21 +67,47 @@ def respond(agent: Agent, wallet: Wallet, request: str, planned: Plan, stream: C
 
 
 def read_tool_result(wallet: Wallet, planned: Plan) -> str:
-    """What a read tool found, as compact JSON the model reads as data, never as instructions."""
+    """What a read tool found, as compact JSON the model reads as data, never as instructions.
+    Amounts carry their unit and recipients their contact name: a small model cannot convert
+    wei or look up an address, and the person reads the same data."""
     if planned.tool == "get_balances":
-        data = {b.symbol: format_amount(b.amount, b.decimals) for b in wallet.balances()}
+        data: object = {b.symbol: format_amount(b.amount, b.decimals) for b in wallet.balances()}
     elif planned.tool == "get_limits":
         limits = wallet.limits()
+        native = limits.native
         data = {
             "paused": limits.paused,
-            "eth_per_transaction": format_amount(limits.native.per_tx_max, ETH_DECIMALS),
-            "eth_allowance_per_period": format_amount(limits.native.allowance, ETH_DECIMALS),
-            "period_seconds": limits.native.period,
-            "eth_remaining_now": format_amount(limits.remaining_native, ETH_DECIMALS),
-            **{f"{e.symbol}_remaining_now": format_amount(r, e.decimals) for e, _, r in limits.tokens},
+            "ETH per transaction": f"{format_amount(native.per_tx_max, ETH_DECIMALS)} ETH",
+            "ETH per period": f"{format_amount(native.allowance, ETH_DECIMALS)} ETH",
+            "period": _duration(native.period),
+            "ETH the agent can send now": f"{format_amount(limits.remaining_native, ETH_DECIMALS)} ETH",
+            **{f"{e.symbol} the agent can send now": f"{format_amount(r, e.decimals)} {e.symbol}"
+               for e, _, r in limits.tokens},
         }
     else:
         limit = int(planned.args.get("limit") or DEFAULT_HISTORY_LIMIT)
-        data = [{"status": e.status, "kind": e.kind, "to": e.to, "amount": e.amount, "when": e.timestamp}
-                for e in history_module.history(wallet, limit)]
+        data = [_history_item(wallet, entry) for entry in history_module.history(wallet, limit)]
     return json.dumps(data, ensure_ascii=True)
+
+
+def _history_item(wallet: Wallet, entry: HistoryEntry) -> dict[str, str]:
+    token, amount, _ = moved(entry)
+    to = recipient(entry)
+    names = {address: name for name, address in wallet.config.contacts.items()}
+    units = {t.address: (t.symbol, t.decimals) for t in wallet.config.tokens}
+    symbol, decimals = ("ETH", ETH_DECIMALS) if token is None else units.get(token, (token, 0))
+    return {
+        "status": entry.status,
+        "what": entry.tool or entry.kind,
+        "to": names.get(to, to) if to else "-",
+        "amount": f"{format_amount(amount, decimals)} {symbol}" if amount else "-",
+        "when": entry.timestamp.replace("T", " ").replace("Z", " UTC"),
+    }
+
+
+def _duration(seconds: int) -> str:
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}" + ("s" if count != 1 else "")
+    return f"{seconds} seconds"

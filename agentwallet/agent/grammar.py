@@ -54,6 +54,25 @@ def arguments_grammar(name: str, choices: Choices) -> str | None:
     return "\n".join(lines) + "\n"
 
 
+ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def answer_grammar(*sources: str) -> str:
+    """Plain words, one line, in which every number (and 0x address) is one that `sources`
+    contain: a small model may word an answer clumsily, but it cannot invent an amount."""
+    found: list[str] = []
+    for source in sources:
+        found += ADDRESS.findall(source)
+        found += NUMBER.findall(ADDRESS.sub(" ", source))
+    text = 'text ::= [^0-9\\n\\x00-\\x1f]+'
+    if not found:
+        return f'root ::= text "\\n"?\n{text}\n'
+    numbers = _one_of(sorted(set(found), key=lambda n: (-len(n), n)))
+    return (f'root ::= (text (number text)* number? | number (text number)* text?) "\\n"?\n'
+            f'number ::= {numbers}\n{text}\n')
+
+
 def _one_of(words: Iterable[str]) -> str:
     return " | ".join(_literal(word) for word in words)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from agentwallet.agent.calls import CALLS, TAKES_ARGUMENTS, closing, read_call
 from agentwallet.agent.choices import choices_for
 from agentwallet.agent.context import WalletContext
-from agentwallet.agent.grammar import arguments_grammar
+from agentwallet.agent.grammar import answer_grammar, arguments_grammar
 from agentwallet.agent.normalise import plan_for
 from agentwallet.agent.prompts import answer_chat, arguments_prompt, call_opening, request_line
 from agentwallet.agent.runtime import Prompt, Runtime
@@ -67,9 +67,11 @@ class Agent:
         return plan_for(read_call(name, arguments), choices)
 
     def answer(self, request: str, tool_result: str, stream: Callable[[str], None] | None = None) -> str:
-        """Plain words that answer `request` from a read tool's result, streamed as they come."""
+        """Plain words that answer `request` from a read tool's result, streamed as they come.
+        Every number in them is one the result or the request contains (answer_grammar)."""
         text = self._runtime.complete(
             answer_chat(request, tool_result),
+            answer_grammar(tool_result, request),
             max_tokens=ANSWER_TOKENS,
             until=lambda said: "\n" in said.lstrip(),  # one line is the plain answer asked for
             on_text=stream,

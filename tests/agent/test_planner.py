@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from agentwallet.agent import bundled_model_path
@@ -49,6 +51,12 @@ def test_an_answer_is_one_line_of_plain_words_and_streams(agent):
     text = agent.answer("what is my daily limit", "daily limit: 1 ETH; spent today: 0.2 ETH", stream=pieces.append)
     assert text and "\n" not in text
     assert "".join(pieces).strip().startswith(text)
+
+
+def test_every_number_in_an_answer_is_one_the_data_or_the_question_holds(agent):
+    data = '{"ETH per transaction": "0.1 ETH", "ETH per period": "0.5 ETH", "period": "1 day"}'
+    text = agent.answer("what are my limits", data)
+    assert text and set(re.findall(r"\d+(?:\.\d+)?", text)) <= {"0.1", "0.5", "1"}
 
 
 def test_an_empty_request_is_refused(agent, wallet):

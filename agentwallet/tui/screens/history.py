@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select
 
 from agentwallet.errors import WalletError
-from agentwallet.tui.entries import moved, recipient
+from agentwallet.actions.entries import moved, recipient
 from agentwallet.tui.format import amount, iso_moment, short_address, shown_literally
 from agentwallet.tui.screens.history_detail import HistoryDetailScreen
 from agentwallet.tui.widgets.connection_bar import ConnectionBar

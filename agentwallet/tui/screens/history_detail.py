@@ -12,7 +12,7 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
 
-from agentwallet.tui.entries import moved, recipient
+from agentwallet.actions.entries import moved, recipient
 from agentwallet.tui.format import amount, untrusted, untrusted_lines
 
 if TYPE_CHECKING:

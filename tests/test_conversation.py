@@ -1,0 +1,56 @@
+"""What a read tool hands the model (and shows the person): amounts with their units,
+recipients by contact name, a denied payment with what it would have moved."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from agentwallet import conversation
+from agentwallet.actions import pipeline
+from agentwallet.actions.arguments import normalise_arguments
+from agentwallet.actions.proposal import Proposal
+from agentwallet.agent import Plan
+from tests.conftest import ALICE, BOB, DAVE
+
+ETH = 10**18
+
+
+def carry_out(wallet, tool: str, approved: bool, **args) -> None:
+    proposal = Proposal(tool=tool, args=normalise_arguments(wallet, tool, args), rationale="test", request="test",
+                        chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)
+    pipeline.carry_out(wallet, proposal, lambda review: approved)
+
+
+def read(wallet, tool: str, **args) -> object:
+    return json.loads(conversation.read_tool_result(wallet, Plan(tool, args, "")))
+
+
+def test_balances_are_amounts_in_each_tokens_own_units(wallet):
+    assert read(wallet, "get_balances") == {"ETH": "10", "USDC": "1000"}
+
+
+def test_limits_carry_their_units_and_the_period_in_words(wallet):
+    assert read(wallet, "get_limits") == {
+        "paused": False,
+        "ETH per transaction": "0.1 ETH",
+        "ETH per period": "0.5 ETH",
+        "period": "1 day",
+        "ETH the agent can send now": "0.1 ETH",
+        "USDC the agent can send now": "50 USDC",
+    }
+
+
+def test_history_names_contacts_and_shows_what_a_denial_would_have_moved(wallet):
+    usdc = wallet.config.tokens[0].address
+    carry_out(wallet, "send_native", True, to=ALICE, amount_wei=ETH // 100)
+    carry_out(wallet, "send_token", False, token=usdc, to=BOB, amount=3_500_000)
+    carry_out(wallet, "send_native", False, to=DAVE, amount_wei=ETH // 50)
+    items = read(wallet, "get_history", limit=2)
+    assert [{k: v for k, v in item.items() if k != "when"} for item in items] == [
+        {"status": "denied", "what": "send_native", "to": DAVE, "amount": "0.02 ETH"},
+        {"status": "denied", "what": "send_token", "to": "bob", "amount": "3.5 USDC"},
+    ]
+    [executed] = [item for item in read(wallet, "get_history") if item["status"] == "executed"]
+    assert (executed["to"], executed["amount"]) == ("alice", "0.01 ETH")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", executed["when"])
