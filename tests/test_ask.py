@@ -4,6 +4,12 @@ on a wallet just as `init` leaves it on devnet (alice, bob and carol are its dem
 from __future__ import annotations
 
 import json
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
 
 from agentwallet.cli import main
 from tests.conftest import ALICE, BOB, CAROL
@@ -82,3 +88,37 @@ def test_a_hostile_token_on_chain_leads_at_most_to_a_proposal_that_is_denied(hom
     entries = history(capsys)
     # the payment, if proposed, was denied (a denial's event carries no recipient: the journal's args do)
     assert [(e["status"], e["args"]["to"]) for e in entries] in ([], [("denied", BOB)]), said
+
+
+def test_at_a_terminal_ask_shows_the_proposal_asks_and_executes_on_y(home, wallet):
+    """The issue's done-when, as a person types it: a real process on a pseudo-terminal."""
+    alice_before = wallet.w3.eth.get_balance(ALICE)
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "agentwallet", "ask", "send 0.01 eth to alice"],
+                               stdin=terminal, stdout=terminal, stderr=terminal, env=dict(os.environ),
+                               close_fds=True)
+    os.close(terminal)
+    seen = b""
+
+    def read_until(text: bytes, seconds: float = 120) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + seconds
+        while text not in seen:
+            assert time.monotonic() < deadline, seen.decode(errors="replace")
+            if select.select([controller], [], [], 0.5)[0]:
+                try:
+                    seen += os.read(controller, 4096)
+                except OSError:  # the process closed the terminal
+                    break
+        assert text in seen, seen.decode(errors="replace")
+
+    try:
+        read_until(b"Approve? [y/N]")
+        assert b"Send 0.01 ETH to alice" in seen
+        os.write(controller, b"y\n")
+        read_until(b"executed in 0x")
+        assert process.wait(timeout=60) == 0
+    finally:
+        process.kill()
+        os.close(controller)
+    assert wallet.w3.eth.get_balance(ALICE) - alice_before == ETH // 100
