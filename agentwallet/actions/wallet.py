@@ -49,6 +49,11 @@ def rpc_url_for(home: Path, config: Config, start_devnet: bool = True) -> str:
     return process.rpc_url
 
 
+# Below this the agent cannot pay for a send or a record() (about 70k gas at a few gwei):
+# its signed transactions wait in the journal until it is funded.
+LOW_AGENT_GAS = 10**15
+
+
 class Wallet:
     def __init__(self, home: Path, config: Config, keys: KeyStore, w3: Web3, journal: Journal):
         self.home = home

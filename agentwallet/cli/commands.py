@@ -17,7 +17,7 @@ from agentwallet.actions.arguments import normalise_arguments
 from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.review import Review
 from agentwallet.actions.setup import initialize
-from agentwallet.actions.wallet import Wallet
+from agentwallet.actions.wallet import LOW_AGENT_GAS, Wallet
 from agentwallet.chain.devnet import Devnet, find_anvil
 from agentwallet.chain.tokens import token_info
 from agentwallet.cli import print_json, render
@@ -386,7 +386,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             wallet = Wallet.open(home)
             report(True, f"chain {wallet.rpc_url} (chain id {config.chain_id}), guardrail {wallet.guardrail.address}")
             gas = wallet.agent_gas_balance()
-            report(gas >= 10**15, f"agent gas {format_amount(gas, ETH_DECIMALS)} ETH",
+            report(gas >= LOW_AGENT_GAS, f"agent gas {format_amount(gas, ETH_DECIMALS)} ETH",
                    f"send ETH for gas to the agent {wallet.agent_address}")
             report(not wallet.guardrail.paused(), "guardrail not paused", "`agentwallet resume` when you trust the agent again")
         except WalletError as exc:

@@ -86,6 +86,7 @@ class Overview:
     agent_gas: int
     limits: Limits
     spending: tuple[Spend, ...]  # every ETH spend the agent executed, newest first
+    agent_gas_low: bool = False  # too little for the agent to send anything
 
 
 class WalletSession:
@@ -170,7 +171,10 @@ class WalletSession:
 
         wallet = self._require()
         spending = tuple(Spend(moment, wei) for moment, wei in agent_native_spending(wallet))
-        return Overview(tuple(wallet.balances()), wallet.agent_gas_balance(), wallet.limits(), spending)
+        from agentwallet.actions.wallet import LOW_AGENT_GAS
+
+        gas = wallet.agent_gas_balance()
+        return Overview(tuple(wallet.balances()), gas, wallet.limits(), spending, gas < LOW_AGENT_GAS)
 
     async def limits(self) -> Limits:
         return await self._run(lambda: self._require().limits())

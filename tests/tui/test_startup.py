@@ -98,3 +98,14 @@ async def test_a_passphrase_is_asked_for_in_a_dialog_never_at_the_terminal(home,
         await until(pilot, lambda: isinstance(app.screen, AgentScreen) and not app.settling)
         card = app.screen.query("ProposalCard").last()
         assert card.query_one(".state").has_class("executed")
+
+
+async def test_an_agent_without_gas_money_is_said_on_the_wallet_screen(home, wallet):
+    wallet.w3.provider.make_request("anvil_setBalance", [wallet.agent_address, hex(10**14)])
+    app = scripted_app(home, ScriptedAgent())
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        await until(pilot, lambda: screen.overview is not None, what="the wallet's balances")
+        await until(pilot, lambda: "too little" in painted(screen.query_one("#gas")), what="the gas warning")
+        assert wallet.agent_address in painted(screen.query_one("#gas")).replace("\n", "")

@@ -71,8 +71,11 @@ class WalletScreen(Screen):
 
     async def show(self, overview: Overview) -> None:
         self.query_one("#balances", Static).update(self._balances_table(overview))
+        gas = f"agent gas {amount(overview.agent_gas)} ETH"
+        info = self.app.wallet_info
         self.query_one("#gas", Label).update(
-            Text(f"agent gas {amount(overview.agent_gas)} ETH", style="dim"))
+            Text(f"{gas}: too little to send anything; send ETH for gas to the agent {info.agent if info else ''}",
+                 style="bold yellow") if overview.agent_gas_low else Text(gas, style="dim"))
         await self._show_limits(overview.limits)
         native = overview.limits.native
         self.query_one(SpendingChart).show(Spending(
