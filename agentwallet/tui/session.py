@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -244,6 +244,19 @@ class WalletSession:
             return self._info()
 
         return await self._run(remove)
+
+    async def use_model(self, path: str | None) -> WalletInfo:
+        """Keep `path` (a GGUF file, checked) or the bundled model (None) as the wallet's model."""
+        def use() -> WalletInfo:
+            from agentwallet import models
+
+            wallet = self._require()
+            checked = None if path is None else models.check_gguf(Path(path).expanduser())
+            kept = None if checked is None or checked == models.BUNDLED_MODEL else str(checked)
+            wallet.save_config(replace(wallet.config, model=kept))
+            return self._info()
+
+        return await self._run(use)
 
     async def export_keystore(self, role: str, destination: Path) -> Path:
         return await self._run(lambda: self._require().keys.export_keystore(role, destination))

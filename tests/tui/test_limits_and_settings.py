@@ -8,6 +8,7 @@ import json
 from textual.widgets import DataTable, Input, Select
 
 from agentwallet import config as config_module
+from agentwallet.tui.app import AgentWalletApp
 from agentwallet.tui.screens.confirm import ConfirmScreen
 from agentwallet.tui.screens.limits import LimitsScreen
 from agentwallet.tui.screens.prompt import PromptScreen
@@ -110,3 +111,39 @@ async def test_a_key_is_exported_as_a_keystore_file_where_the_user_says(home, tm
     keystore = json.loads(destination.read_text())
     assert keystore["address"].lower() == config_module.load_config(home).agent.lower().removeprefix("0x")
     assert "crypto" in keystore and destination.stat().st_mode & 0o777 == 0o600
+
+
+async def test_the_model_is_changed_from_settings_and_loaded_again(home, tmp_path):
+    loads: list[int] = []
+
+    def counting_factory(progress):
+        loads.append(1)
+        return ScriptedAgent()
+
+    notes = tmp_path / "notes.gguf"
+    notes.write_text("not a model")
+    mine = tmp_path / "mine.gguf"
+    mine.write_bytes(b"GGUF" + bytes(64))
+    app = AgentWalletApp(home, agent_factory=counting_factory)
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("s")
+        screen = app.screen
+        path_input = screen.query_one("#model-path", Input)
+
+        path_input.value = str(notes)
+        path_input.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: any("not a GGUF model file" in n.message for n in app._notifications))
+        assert config_module.load_config(home).model is None and len(loads) == 1
+
+        path_input.value = str(mine)
+        path_input.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: len(loads) == 2 and app.model_state == "ready", what="the model loaded again")
+        assert config_module.load_config(home).model == str(mine)
+        assert str(mine) in painted(screen.query_one("#model-table"))
+
+        await click(pilot, "#use-bundled")
+        await until(pilot, lambda: len(loads) == 3 and app.model_state == "ready")
+        assert config_module.load_config(home).model is None

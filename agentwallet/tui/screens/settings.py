@@ -37,6 +37,10 @@ class SettingsScreen(Screen):
             with Vertical(id="model", classes="panel") as panel:
                 panel.border_title = "Model"
                 yield Static("…", id="model-table")
+                with Horizontal(classes="buttons"):
+                    yield Input(placeholder="/path/to/model.gguf", id="model-path")
+                    yield Button("Use this file", id="use-model")
+                    yield Button("Use the bundled model", id="use-bundled")
             with Vertical(id="keys", classes="panel") as panel:
                 panel.border_title = "Keys"
                 yield Static("…", id="keys-table")
@@ -88,8 +92,36 @@ class SettingsScreen(Screen):
         model = _grid()
         model.add_row("file", untrusted(info.model) if info and info.model else Text("the bundled model"))
         model.add_row("state", Text(self.app.model_state))
-        model.add_row("change", Text("agentwallet model use PATH (any GGUF file)", style="dim"))
+        model.add_row("change", Text("any GGUF file: type its path below and press enter", style="dim"))
         self.query_one("#model-table", Static).update(model)
+
+    @on(Button.Pressed, "#use-model")
+    @on(Input.Submitted, "#model-path")
+    def _use_model_file(self) -> None:
+        path = self.query_one("#model-path", Input).value.strip()
+        if path:
+            self.use_model(path)
+        else:
+            self.notify("Type the path of a GGUF file first.", severity="warning", markup=False)
+
+    @on(Button.Pressed, "#use-bundled")
+    def _use_bundled_model(self) -> None:
+        self.use_model(None)
+
+    @work(exclusive=True, group="use-model")
+    async def use_model(self, path: str | None) -> None:
+        """Keep the choice in the config, then load that model in the background."""
+        if not self.app.session.is_open:
+            self.notify("Not connected yet.", severity="warning", markup=False)
+            return
+        try:
+            self.app.wallet_info = await self.app.session.use_model(path)
+        except WalletError as error:
+            self.app.report(error)
+            return
+        self.query_one("#model-path", Input).clear()
+        self.notify(f"Loading {path or 'the bundled model'}", title="Model", markup=False)
+        self.app.load_model()
 
     # keys
 
