@@ -70,8 +70,9 @@ def read_tool_result(wallet: Wallet, planned: Plan) -> str:
     """What a read tool found, as compact JSON the model reads as data, never as instructions.
     Amounts carry their unit and recipients their contact name: a small model cannot convert
     wei or look up an address, and the person reads the same data."""
+    label = _token_labels(wallet)
     if planned.tool == "get_balances":
-        data: object = {b.symbol: format_amount(b.amount, b.decimals) for b in wallet.balances()}
+        data: object = {label(b.token): format_amount(b.amount, b.decimals) for b in wallet.balances()}
     elif planned.tool == "get_limits":
         limits = wallet.limits()
         native = limits.native
@@ -81,21 +82,30 @@ def read_tool_result(wallet: Wallet, planned: Plan) -> str:
             "ETH per period": f"{format_amount(native.allowance, ETH_DECIMALS)} ETH",
             "period": _duration(native.period),
             "ETH the agent can send now": f"{format_amount(limits.remaining_native, ETH_DECIMALS)} ETH",
-            **{f"{e.symbol} the agent can send now": f"{format_amount(r, e.decimals)} {e.symbol}"
+            **{f"{label(e.address)} the agent can send now": f"{format_amount(r, e.decimals)} {label(e.address)}"
                for e, _, r in limits.tokens},
         }
     else:
         limit = int(planned.args.get("limit") or DEFAULT_HISTORY_LIMIT)
-        data = [_history_item(wallet, entry) for entry in history_module.history(wallet, limit)]
+        data = [_history_item(wallet, entry, label) for entry in history_module.history(wallet, limit)]
     return json.dumps(data, ensure_ascii=True)
 
 
-def _history_item(wallet: Wallet, entry: HistoryEntry) -> dict[str, str]:
+def _token_labels(wallet: Wallet) -> Callable[[str | None], str]:
+    """A token's name in read data: its symbol, unless another token or ETH has that symbol
+    (a symbol is whatever the token's deployer chose), then the symbol and its address."""
+    symbols = [t.symbol.casefold() for t in wallet.config.tokens] + ["eth"]
+    by_address = {t.address: t.symbol if symbols.count(t.symbol.casefold()) == 1 else f"{t.symbol} ({t.address})"
+                  for t in wallet.config.tokens}
+    return lambda token: "ETH" if token is None else by_address.get(token, token)
+
+
+def _history_item(wallet: Wallet, entry: HistoryEntry, label: Callable[[str | None], str]) -> dict[str, str]:
     token, amount, _ = moved(entry)
     to = recipient(entry)
     names = {address: name for name, address in wallet.config.contacts.items()}
-    units = {t.address: (t.symbol, t.decimals) for t in wallet.config.tokens}
-    symbol, decimals = ("ETH", ETH_DECIMALS) if token is None else units.get(token, (token, 0))
+    decimals_of = {t.address: t.decimals for t in wallet.config.tokens}
+    symbol, decimals = label(token), ETH_DECIMALS if token is None else decimals_of.get(token, 0)
     return {
         "status": entry.status,
         "what": entry.tool or entry.kind,

@@ -12,6 +12,7 @@ from agentwallet.actions.arguments import normalise_arguments
 from agentwallet.actions.proposal import Proposal
 from agentwallet.agent import Plan
 from tests.conftest import ALICE, BOB, DAVE
+from tests.tui.support import add_token
 
 ETH = 10**18
 
@@ -54,3 +55,13 @@ def test_history_names_contacts_and_shows_what_a_denial_would_have_moved(wallet)
     [executed] = [item for item in read(wallet, "get_history") if item["status"] == "executed"]
     assert (executed["to"], executed["amount"]) == ("alice", "0.01 ETH")
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", executed["when"])
+
+
+def test_a_token_that_calls_itself_eth_cannot_stand_in_for_eth(wallet):
+    fake = add_token(wallet, "ETH", per_tx=10**6, allowance=10**6, minted=5 * 10**6)
+    limits = read(wallet, "get_limits")
+    assert limits["ETH the agent can send now"] == "0.1 ETH"
+    assert limits[f"ETH ({fake.address}) the agent can send now"] == f"1 ETH ({fake.address})"
+    balances = read(wallet, "get_balances")
+    assert balances["ETH"] == "10" and balances[f"ETH ({fake.address})"] == "5"
+

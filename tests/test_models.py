@@ -39,6 +39,8 @@ def test_model_use_records_gpu_layers_and_refuses_a_bad_count(tmp_path, monkeypa
     assert code == 0, err
     assert out == f"using {BUNDLED_MODEL} with all layers on the GPU\n"
     assert (load_config(tmp_path).model, load_config(tmp_path).gpu_layers) == (None, -1)
+    assert run(capsys, "model", "use", str(BUNDLED_MODEL))[0] == 0  # no --gpu-layers: as it was
+    assert load_config(tmp_path).gpu_layers == -1
     code, _, err = run(capsys, "model", "use", str(BUNDLED_MODEL), "--gpu-layers", "-5")
     assert code != 0 and "GPU layers must be" in err
     assert load_config(tmp_path).gpu_layers == -1  # unchanged

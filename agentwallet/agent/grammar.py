@@ -58,19 +58,34 @@ ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
+# Characters an answer's free words may not contain: ASCII digits and the other digits and
+# number signs Unicode has (superscripts, fractions, Arabic-Indic, Devanagari, full-width, …),
+# line breaks and control characters.
+_NOT_FREE = ("0-9\\u00b2\\u00b3\\u00b9\\u00bc-\\u00be\\u0660-\\u0669\\u06f0-\\u06f9\\u0966-\\u096f"
+             "\\u2070-\\u2079\\u2080-\\u2089\\u2150-\\u218b\\u2460-\\u249b\\uff10-\\uff19\\n\\x00-\\x1f")
+_JOINERS = ".,\\-"  # what would glue two allowed numbers into a new one: 1000 . 05
+
+
 def answer_grammar(*sources: str) -> str:
     """Plain words, one line, in which every number (and 0x address) is one that `sources`
-    contain: a small model may word an answer clumsily, but it cannot invent an amount."""
+    contain, written as they wrote it: a small model may word an answer clumsily, but it
+    cannot invent an amount. Words between two numbers start and end with something other
+    than . , or - so that two allowed numbers cannot be joined into a third."""
     found: list[str] = []
     for source in sources:
         found += ADDRESS.findall(source)
         found += NUMBER.findall(ADDRESS.sub(" ", source))
-    text = 'text ::= [^0-9\\n\\x00-\\x1f]+'
+    free, edge = f"[^{_NOT_FREE}]", f"[^{_JOINERS}{_NOT_FREE}]"
+    rules = [f"text ::= {free}+"]
     if not found:
-        return f'root ::= text "\\n"?\n{text}\n'
-    numbers = _one_of(sorted(set(found), key=lambda n: (-len(n), n)))
-    return (f'root ::= (text (number text)* number? | number (text number)* text?) "\\n"?\n'
-            f'number ::= {numbers}\n{text}\n')
+        return "\n".join(['root ::= text "\\n"?', *rules]) + "\n"
+    rules += [
+        f"number ::= {_one_of(sorted(set(found), key=lambda n: (-len(n), n)))}",
+        f"lead ::= {free}* {edge}",  # words before the first number
+        f"gap ::= {edge} ({free}* {edge})?",  # words between two numbers
+        f"tail ::= [^\\-{_NOT_FREE}] {free}*",  # words after the last one: "." may end the sentence
+    ]
+    return "\n".join(['root ::= (text | lead? number (gap number)* tail?) "\\n"?', *rules]) + "\n"
 
 
 def _one_of(words: Iterable[str]) -> str:

@@ -79,8 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     model.add_parser("list")
     q = model.add_parser("use")
     q.add_argument("path")
-    q.add_argument("--gpu-layers", type=int, default=0, metavar="N",
-                   help="put N of the model's layers on the GPU (-1: all; default 0, the CPU only)")
+    q.add_argument("--gpu-layers", type=int, default=None, metavar="N",
+                   help="put N of the model's layers on the GPU (-1: all, 0: the CPU only; default: as it was)")
     q = model.add_parser("pull")
     q.add_argument("name")
 

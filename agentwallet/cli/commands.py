@@ -350,7 +350,7 @@ def cmd_model(args: argparse.Namespace) -> int:
         return 0
     if args.model_command == "use":
         path = models.check_gguf(Path(args.path))
-        layers = config_module.parse_gpu_layers(args.gpu_layers)
+        layers = config.gpu_layers if args.gpu_layers is None else config_module.parse_gpu_layers(args.gpu_layers)
         config_module.save_config(home, replace(config, model=None if path == models.BUNDLED_MODEL else str(path),
                                                 gpu_layers=layers))
         print(f"using {path}" + (f" with {'all' if layers == -1 else layers} layers on the GPU" if layers else " on the CPU"))

@@ -229,7 +229,7 @@ class WalletSession:
         def add() -> WalletInfo:
             from agentwallet.units import parse_address
 
-            wallet = self._require()
+            wallet = self._require_fresh_config()
             if name in wallet.config.contacts:
                 raise WalletError(f"{name} is already a contact ({wallet.config.contacts[name]}); remove it first")
             wallet.save_config(wallet.config.with_contact(name, parse_address(address)))
@@ -239,7 +239,7 @@ class WalletSession:
 
     async def remove_contact(self, name: str) -> WalletInfo:
         def remove() -> WalletInfo:
-            wallet = self._require()
+            wallet = self._require_fresh_config()
             wallet.save_config(wallet.config.without_contact(name))
             return self._info()
 
@@ -250,7 +250,7 @@ class WalletSession:
         def use() -> WalletInfo:
             from agentwallet import models
 
-            wallet = self._require()
+            wallet = self._require_fresh_config()
             checked = None if path is None else models.check_gguf(Path(path).expanduser())
             kept = None if checked is None or checked == models.BUNDLED_MODEL else str(checked)
             wallet.save_config(replace(wallet.config, model=kept))
@@ -276,6 +276,15 @@ class WalletSession:
         if self._wallet is None:
             raise WalletError("the wallet is not open yet")
         return self._wallet
+
+    def _require_fresh_config(self) -> Wallet:
+        """The wallet with its config read again: a change made meanwhile from the command line
+        (another contact, another model) is kept when the TUI writes the config."""
+        from agentwallet import config as config_module
+
+        wallet = self._require()
+        wallet.config = config_module.load_config(wallet.home)
+        return wallet
 
     async def _run(self, call: Callable[..., T], *args: Any) -> T:
         def guarded() -> T:

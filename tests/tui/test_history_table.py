@@ -61,6 +61,19 @@ async def test_only_the_rows_on_screen_are_built_and_the_cursor_stays_in_view():
         assert app.chosen == [table.cursor_row]
 
 
+async def test_a_new_list_starts_at_its_first_row_and_never_scrolls_sideways():
+    app = TableApp()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        table = app.query_one(HistoryTable)
+        assert table.max_scroll_x == 0  # the vertical scrollbar's columns are not a reason to pan
+        await pilot.press("pagedown", "pagedown")
+        assert table.cursor_row > 0
+        table.show(range(5), app.cells)  # e.g. reloaded after a decision: row N is another entry now
+        await pilot.pause()
+        assert table.cursor_row == 0 and table.scroll_offset.y == 0 and table.max_scroll_x == 0
+
+
 async def test_a_click_moves_the_cursor_and_a_second_click_chooses():
     app = TableApp()
     async with app.run_test(size=(60, 12)) as pilot:

@@ -82,9 +82,9 @@ class HistoryTable(ScrollView, can_focus=True):
     def show(self, items: Sequence[Any], cells_of: Callable[[Any], Cells]) -> None:
         """Show one row per item (the table keeps the sequence; do not change it afterwards)."""
         self._items, self._cells_of, self._built = items, cells_of, {}
-        self.virtual_size = Size(self._line_width(), len(items) + 1)  # + the header line
-        self.cursor_row = min(self.cursor_row, max(0, len(items) - 1))
+        self.virtual_size = Size(self._least_width(), len(items) + 1)  # + the header line
         self.scroll_to(y=0, animate=False)
+        self.cursor_row = 0  # a new list: the row under an old cursor index is another entry
         self.refresh()
 
     def get_row_at(self, index: int) -> Cells:
@@ -107,11 +107,11 @@ class HistoryTable(ScrollView, can_focus=True):
         widths[-1] += max(0, spare)
         return widths
 
-    def _line_width(self) -> int:
-        return 2 * PADDING + GAP * (len(self.columns) - 1) + sum(self._widths())
-
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self._line_width(), len(self._items) + 1)
+    def _least_width(self) -> int:
+        """The narrowest the columns may be: wider than the table, it scrolls sideways. (Not the
+        drawn width, which follows the region and changes when the vertical scrollbar comes and
+        goes without a resize.)"""
+        return 2 * PADDING + GAP * (len(self.columns) - 1) + sum(column.width for column in self.columns)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
