@@ -124,7 +124,7 @@ def save_config(home: Path, config: Config) -> None:
 
 
 def _quote(value: str) -> str:
-    # JSON string escaping (ASCII only, \uXXXX for the rest) is valid TOML basic-string syntax.
+    # JSON string escaping (ASCII only, \u escapes for the rest) is valid TOML basic-string syntax.
     return json.dumps(value, ensure_ascii=True)
 
 

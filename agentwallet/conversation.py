@@ -70,47 +70,50 @@ def read_tool_result(wallet: Wallet, planned: Plan) -> str:
     """What a read tool found, as compact JSON the model reads as data, never as instructions.
     Amounts carry their unit and recipients their contact name: a small model cannot convert
     wei or look up an address, and the person reads the same data."""
-    label = _token_labels(wallet)
+    unit = _token_units(wallet)
     if planned.tool == "get_balances":
-        data: object = {label(b.token): format_amount(b.amount, b.decimals) for b in wallet.balances()}
+        data: object = {unit(b.token)[0]: format_amount(b.amount, b.decimals) for b in wallet.balances()}
     elif planned.tool == "get_limits":
         limits = wallet.limits()
         native = limits.native
-        data = {
+        policy: dict[str, object] = {
             "paused": limits.paused,
             "ETH per transaction": f"{format_amount(native.per_tx_max, ETH_DECIMALS)} ETH",
             "ETH per period": f"{format_amount(native.allowance, ETH_DECIMALS)} ETH",
             "period": _duration(native.period),
             "ETH the agent can send now": f"{format_amount(limits.remaining_native, ETH_DECIMALS)} ETH",
-            **{f"{label(e.address)} the agent can send now": f"{format_amount(r, e.decimals)} {label(e.address)}"
-               for e, _, r in limits.tokens},
         }
+        for entry, _, remaining in limits.tokens:
+            label = unit(entry.address)[0]
+            policy[f"{label} the agent can send now"] = f"{format_amount(remaining, entry.decimals)} {label}"
+        data = policy
     else:
         limit = int(planned.args.get("limit") or DEFAULT_HISTORY_LIMIT)
-        data = [_history_item(wallet, entry, label) for entry in history_module.history(wallet, limit)]
+        names = {address: name for name, address in wallet.config.contacts.items()}
+        data = [_history_item(entry, unit, names) for entry in history_module.history(wallet, limit)]
     return json.dumps(data, ensure_ascii=True)
 
 
-def _token_labels(wallet: Wallet) -> Callable[[str | None], str]:
-    """A token's name in read data: its symbol, unless another token or ETH has that symbol
-    (a symbol is whatever the token's deployer chose), then the symbol and its address."""
+def _token_units(wallet: Wallet) -> Callable[[str | None], tuple[str, int]]:
+    """(label, decimals) of a token address, ETH's for None. The label is the token's symbol,
+    unless another token or ETH has that symbol (a symbol is whatever the token's deployer
+    chose): then the symbol and its address."""
     symbols = [t.symbol.casefold() for t in wallet.config.tokens] + ["eth"]
-    by_address = {t.address: t.symbol if symbols.count(t.symbol.casefold()) == 1 else f"{t.symbol} ({t.address})"
-                  for t in wallet.config.tokens}
-    return lambda token: "ETH" if token is None else by_address.get(token, token)
+    units = {t.address: (t.symbol if symbols.count(t.symbol.casefold()) == 1 else f"{t.symbol} ({t.address})",
+                         t.decimals) for t in wallet.config.tokens}
+    return lambda token: ("ETH", ETH_DECIMALS) if token is None else units.get(token, (token, 0))
 
 
-def _history_item(wallet: Wallet, entry: HistoryEntry, label: Callable[[str | None], str]) -> dict[str, str]:
+def _history_item(entry: HistoryEntry, unit: Callable[[str | None], tuple[str, int]],
+                  names: dict[str, str]) -> dict[str, str]:
     token, amount, _ = moved(entry)
     to = recipient(entry)
-    names = {address: name for name, address in wallet.config.contacts.items()}
-    decimals_of = {t.address: t.decimals for t in wallet.config.tokens}
-    symbol, decimals = label(token), ETH_DECIMALS if token is None else decimals_of.get(token, 0)
+    label, decimals = unit(token)
     return {
         "status": entry.status,
         "what": entry.tool or entry.kind,
         "to": names.get(to, to) if to else "-",
-        "amount": f"{format_amount(amount, decimals)} {symbol}" if amount else "-",
+        "amount": f"{format_amount(amount, decimals)} {label}" if amount else "-",
         "when": entry.timestamp.replace("T", " ").replace("Z", " UTC"),
     }
 
