@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from agentwallet.actions.arguments import normalise_arguments
+from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.setup import initialize
 from agentwallet.actions.wallet import Wallet
 from agentwallet.chain.devnet import Devnet
@@ -18,7 +20,13 @@ ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
 BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"
 CAROL = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"
 DAVE = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65"  # not a contact
-CAROL = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"
+
+
+def proposal(wallet: Wallet, tool: str, request: str = "test", rationale: str = "because the test asks",
+             **args) -> Proposal:
+    """A proposal for `wallet` as the agent path makes one: arguments normalised, bound to its chain."""
+    return Proposal(tool=tool, args=normalise_arguments(wallet, tool, args), rationale=rationale,
+                    request=request, chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)
 
 
 @pytest.fixture(autouse=True)

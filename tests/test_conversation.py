@@ -8,19 +8,15 @@ import re
 
 from agentwallet import conversation
 from agentwallet.actions import pipeline
-from agentwallet.actions.arguments import normalise_arguments
-from agentwallet.actions.proposal import Proposal
 from agentwallet.agent import Plan
-from tests.conftest import ALICE, BOB, DAVE
+from tests.conftest import ALICE, BOB, DAVE, proposal
 from tests.tui.support import add_token
 
 ETH = 10**18
 
 
 def carry_out(wallet, tool: str, approved: bool, **args) -> None:
-    proposal = Proposal(tool=tool, args=normalise_arguments(wallet, tool, args), rationale="test", request="test",
-                        chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)
-    pipeline.carry_out(wallet, proposal, lambda review: approved)
+    pipeline.carry_out(wallet, proposal(wallet, tool, **args), lambda review: approved)
 
 
 def read(wallet, tool: str, **args) -> object:

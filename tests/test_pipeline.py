@@ -8,17 +8,11 @@ import pytest
 
 from agentwallet.actions import history, pipeline
 from agentwallet.actions.arguments import normalise_arguments
-from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.wallet import Wallet
 from agentwallet.errors import WalletError
-from tests.conftest import ALICE, BOB, DAVE
+from tests.conftest import ALICE, BOB, DAVE, proposal
 
 ETH = 10**18
-
-
-def proposal(wallet: Wallet, tool: str, request: str = "test", **args) -> Proposal:
-    return Proposal(tool=tool, args=normalise_arguments(wallet, tool, args), rationale="because the test asks",
-                    request=request, chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)
 
 
 def approve(review) -> bool:

@@ -9,12 +9,10 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox
 
 from agentwallet.actions import pipeline
-from agentwallet.actions.arguments import normalise_arguments
-from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.review import Review
 from agentwallet.actions.wallet import Wallet
 from agentwallet.tui.screens.approval import ApprovalScreen
-from tests.conftest import BOB, DAVE
+from tests.conftest import BOB, DAVE, proposal
 from tests.tui.fixed import fixed_app
 from tests.tui.support import painted
 
@@ -22,10 +20,7 @@ CENTI_ETH = 10**16
 
 
 def review(wallet: Wallet, request: str, rationale: str = "as you asked", amount: int = CENTI_ETH) -> Review:
-    args = normalise_arguments(wallet, "send_native", {"to": DAVE, "amount_wei": amount})
-    proposal = Proposal(tool="send_native", args=args, rationale=rationale, request=request,
-                        chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)
-    return pipeline.propose(wallet, proposal)
+    return pipeline.propose(wallet, proposal(wallet, "send_native", request, rationale, to=DAVE, amount_wei=amount))
 
 
 @asynccontextmanager
