@@ -18,7 +18,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import events, work
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -111,12 +111,6 @@ class AgentWalletApp(App[int]):
 
     def on_unmount(self) -> None:
         self.session.close()
-
-    def on_resize(self, event: events.Resize) -> None:
-        # Rich asks the OS for the terminal's size on every measurement, and a DataTable measures
-        # every cell it is given: ten thousand history rows paid for fifty thousand system calls.
-        # The app knows the size; the console is told once per resize instead.
-        self.console.size = (event.size.width, event.size.height)
 
     # the chain
 

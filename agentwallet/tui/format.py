@@ -22,8 +22,8 @@ ETH_DECIMALS = 18
 
 
 def shown_literally(text: str) -> str:
-    """display.literal(text), remembered: a history of ten thousand rows calls this fifty
-    thousand times, and symbols and names repeat."""
+    """display.literal(text), remembered: every history cell drawn calls it, and symbols and
+    names repeat."""
     return _literal(text)
 
 

@@ -131,9 +131,9 @@ class HistoryScreen(Screen):
 
 @contextmanager
 def _cycle_collection_paused() -> Iterator[None]:
-    """Loading and showing ten thousand entries allocates a few hundred thousand objects, and the
-    cyclic collector would sweep the whole heap several times meanwhile (a third of the time it
-    took). None of these objects form cycles; reference counting frees them as usual."""
+    """Loading ten thousand entries allocates a few hundred thousand objects, and the cyclic
+    collector would sweep the whole heap several times meanwhile. None of these objects form
+    cycles; reference counting frees them as usual."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
