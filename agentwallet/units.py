@@ -18,6 +18,7 @@ from agentwallet.errors import WalletError
 ETH_DECIMALS = 18
 UINT256_MAX = 2**256 - 1
 MAX_PERIOD = 10 * 365 * 86_400  # an allowance window longer than ten years is a typo
+ADDRESS_IN_TEXT = re.compile(r"0x[0-9a-fA-F]{40}")  # an address written somewhere in free text
 _PLAIN_DECIMAL = re.compile(r"^\d+(\.\d+)?$|^\.\d+$")
 
 

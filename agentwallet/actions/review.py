@@ -17,7 +17,7 @@ from web3.contract.contract import ContractFunction
 from agentwallet.actions.proposal import Proposal
 from agentwallet.chain import tokens, transactions
 from agentwallet.chain.transactions import Simulation
-from agentwallet.units import ETH_DECIMALS, format_amount, short_address
+from agentwallet.units import ADDRESS_IN_TEXT, ETH_DECIMALS, format_amount, short_address
 
 if TYPE_CHECKING:
     from agentwallet.actions.wallet import Wallet
@@ -164,7 +164,6 @@ def _review_owner_action(wallet: Wallet, proposal: Proposal) -> Review:
 
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])|(?<![\w.])\.\d+(?![\w.])")
-_ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
 
 
 def intent_mismatch_flags(wallet: Wallet, proposal: Proposal, to: str, amount: int, amount_text: str,
@@ -173,13 +172,13 @@ def intent_mismatch_flags(wallet: Wallet, proposal: Proposal, to: str, amount: i
     flags: list[Flag] = []
     for source, text in (("request", proposal.request), ("rationale", proposal.rationale)):
         words = text.lower()
-        addresses = {a.lower() for a in _ADDRESS.findall(text)}
+        addresses = {a.lower() for a in ADDRESS_IN_TEXT.findall(text)}
         names = {name for name in wallet.config.contacts if re.search(rf"\b{re.escape(name.lower())}\b", words)}
         named = addresses | {wallet.config.contacts[name].lower() for name in names}
         if named and to.lower() not in named:
             flags.append(Flag(f"{source}_recipient_mismatch",
                               f"the {source} names a different recipient than {to}", critical=True))
-        numbers = {_decimal(n) for n in _NUMBER.findall(_ADDRESS.sub(" ", text))}
+        numbers = {_decimal(n) for n in _NUMBER.findall(ADDRESS_IN_TEXT.sub(" ", text))}
         numbers.discard(None)
         if numbers and not numbers & {_decimal(amount_text), _decimal(str(amount))}:
             flags.append(Flag(f"{source}_amount_mismatch",

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from agentwallet.agent.calls import closing
 from agentwallet.agent.choices import PERIOD_UNITS, Choices
+from agentwallet.units import ADDRESS_IN_TEXT
 
 REPLY_LIMIT = 80  # characters of a reply's text
 
@@ -54,7 +55,8 @@ def arguments_grammar(name: str, choices: Choices) -> str | None:
     return "\n".join(lines) + "\n"
 
 
-ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
+# Every digit run of the data counts (review's number pattern skips "27" in "27T05", which is
+# part of a date an answer may quote); addresses are taken whole first.
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -73,8 +75,8 @@ def answer_grammar(*sources: str) -> str:
     than . , or - so that two allowed numbers cannot be joined into a third."""
     found: list[str] = []
     for source in sources:
-        found += ADDRESS.findall(source)
-        found += NUMBER.findall(ADDRESS.sub(" ", source))
+        found += ADDRESS_IN_TEXT.findall(source)
+        found += NUMBER.findall(ADDRESS_IN_TEXT.sub(" ", source))
     free, edge = f"[^{_NOT_FREE}]", f"[^{_JOINERS}{_NOT_FREE}]"
     rules = [f"text ::= {free}+"]
     if not found:
