@@ -60,6 +60,13 @@ class Config:
     def is_devnet(self) -> bool:
         return self.network == DEVNET
 
+    def new_contact_name(self, name: str) -> str:
+        """`name`, checked to be a contact name that no contact has yet."""
+        parse_contact_name(name)
+        if name in self.contacts:
+            raise WalletError(f"{name} is already a contact ({self.contacts[name]}); remove it first")
+        return name
+
     def with_contact(self, name: str, address: str) -> Config:
         return replace(self, contacts={**self.contacts, name: address})
 

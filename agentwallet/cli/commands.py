@@ -21,7 +21,7 @@ from agentwallet.actions.wallet import LOW_AGENT_GAS, Wallet
 from agentwallet.chain.devnet import Devnet, find_anvil
 from agentwallet.chain.tokens import token_info
 from agentwallet.cli import print_json, render
-from agentwallet.config import TokenEntry, parse_contact_name
+from agentwallet.config import TokenEntry
 from agentwallet.display import literal
 from agentwallet.errors import WalletError
 from agentwallet.units import ETH_DECIMALS, format_amount, parse_address, parse_amount, parse_expiry, parse_period
@@ -194,11 +194,9 @@ def cmd_contacts(args: argparse.Namespace) -> int:
         config_module.save_config(home, config.without_contact(args.name))
         print(f"removed {args.name}")
         return 0
-    parse_contact_name(args.name)
-    if args.name in config.contacts:
-        raise WalletError(f"{args.name} is already a contact ({config.contacts[args.name]}); remove it first")
+    name = config.new_contact_name(args.name)
     address = parse_address(args.address)
-    config_module.save_config(home, config.with_contact(args.name, address))
+    config_module.save_config(home, config.with_contact(name, address))
     print(f"added {args.name} {address}")
     return 0
 

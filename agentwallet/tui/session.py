@@ -230,9 +230,8 @@ class WalletSession:
             from agentwallet.units import parse_address
 
             wallet = self._require_fresh_config()
-            if name in wallet.config.contacts:
-                raise WalletError(f"{name} is already a contact ({wallet.config.contacts[name]}); remove it first")
-            wallet.save_config(wallet.config.with_contact(name, parse_address(address)))
+            checked = wallet.config.new_contact_name(name)
+            wallet.save_config(wallet.config.with_contact(checked, parse_address(address)))
             return self._info()
 
         return await self._run(add)
