@@ -98,7 +98,7 @@ class HistoryTable(ScrollView, can_focus=True):
 
     def _widths(self) -> list[int]:
         widths = [column.width for column in self.columns]
-        spare = self.scrollable_content_region.width - 2 * PADDING - GAP * (len(widths) - 1) - sum(widths)
+        spare = self.scrollable_content_region.width - self._least_width()
         for position, column in enumerate(self.columns[:-1]):
             if column.most is not None and spare > 0:
                 grown = min(column.most - column.width, spare)
