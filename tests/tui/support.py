@@ -65,6 +65,14 @@ async def ready(pilot: Pilot) -> None:
     await until(pilot, lambda: app.chain_state == "online" and app.model_state == "ready", what="chain and model")
 
 
+async def painted_once_laid_out(pilot: Pilot, widget: Widget, timeout: float = 30.0) -> str:
+    """What `widget` paints, once the app has laid it out: a screen that was just pushed has no
+    region until its first layout, and reading it before then gives an empty string."""
+    await until(pilot, lambda: widget.region.area > 0, timeout=timeout, what=f"{widget!r} laid out")
+    await pilot.pause()
+    return painted(widget)
+
+
 def painted(widget: Widget) -> str:
     """The text on the terminal inside the widget's region (its children included), line by
     line, styles left out. Read from the screen's compositor: exactly what the user would see."""
