@@ -65,12 +65,18 @@ async def ready(pilot: Pilot) -> None:
     await until(pilot, lambda: app.chain_state == "online" and app.model_state == "ready", what="chain and model")
 
 
-async def painted_once_laid_out(pilot: Pilot, widget: Widget, timeout: float = 30.0) -> str:
-    """What `widget` paints, once the app has laid it out: a screen that was just pushed has no
-    region until its first layout, and reading it before then gives an empty string."""
-    await until(pilot, lambda: widget.region.area > 0, timeout=timeout, what=f"{widget!r} laid out")
-    await pilot.pause()
-    return painted(widget)
+async def until_shown(pilot: Pilot, widget: Widget, *texts: str, timeout: float = 30.0) -> str:
+    """Let the app run until `widget` paints every one of `texts` (or, with none, anything at all),
+    and return what it paints. A screen just pushed or a widget just updated is drawn a frame or
+    more later, later still on a loaded machine; reading it at once can see nothing or the old text."""
+    deadline = time.monotonic() + timeout
+    while True:
+        shown = painted(widget)
+        if all(text in shown for text in texts) and (texts or shown.strip()):
+            return shown
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {texts or 'anything'} in {widget!r}, which shows:\n{shown}")
+        await pilot.pause(0.05)
 
 
 def painted(widget: Widget) -> str:

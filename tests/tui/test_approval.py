@@ -14,7 +14,7 @@ from agentwallet.actions.wallet import Wallet
 from agentwallet.tui.screens.approval import ApprovalScreen
 from tests.conftest import BOB, DAVE, proposal
 from tests.tui.fixed import fixed_app
-from tests.tui.support import painted, painted_once_laid_out
+from tests.tui.support import painted, until_shown
 
 CENTI_ETH = 10**16
 
@@ -30,7 +30,7 @@ async def approving(review: Review) -> AsyncIterator[tuple[Pilot, list[bool]]]:
     decisions: list[bool] = []
     async with app.run_test(size=(100, 40)) as pilot:
         await app.push_screen(ApprovalScreen(review), decisions.append)
-        await painted_once_laid_out(pilot, app.screen.query_one("#dialog"))
+        await until_shown(pilot, app.screen.query_one("#dialog"))
         yield pilot, decisions
 
 

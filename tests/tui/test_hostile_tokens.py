@@ -10,7 +10,7 @@ from agentwallet.tui.screens.approval import ApprovalScreen
 from agentwallet.tui.screens.history import HistoryScreen
 from agentwallet.tui.widgets.history_table import HistoryTable
 from tests.conftest import DAVE
-from tests.tui.support import ScriptedAgent, add_token, painted, painted_once_laid_out, ready, scripted_app, until
+from tests.tui.support import ScriptedAgent, add_token, painted, ready, scripted_app, until, until_shown
 
 ONE = 10**6  # one unit of a 6-decimal token
 
@@ -31,8 +31,7 @@ async def test_a_hostile_symbol_shows_as_typed_on_the_approval_modal_and_in_the_
         await ready(pilot)
         await pilot.press("c", *request, "enter")
         await until(pilot, lambda: isinstance(app.screen, ApprovalScreen), what="the approval modal")
-        dialog = await painted_once_laid_out(pilot, app.screen.query_one("#dialog"))
-        assert f"Send 1 {shown} to {DAVE}" in dialog
+        dialog = await until_shown(pilot, app.screen.query_one("#dialog"), f"Send 1 {shown} to {DAVE}")
         assert f"1 {shown}  (1000000 base units)" in dialog
         assert f"10 → 9 {shown}" in dialog
         assert "\x1b" not in dialog

@@ -19,7 +19,7 @@ from agentwallet.tui.screens.limits import LimitsScreen
 from agentwallet.tui.widgets.chat import AgentReply, ProposalCard, ToolCard
 from agentwallet.tui.widgets.history_table import HistoryTable
 from tests.conftest import ALICE, BOB
-from tests.tui.support import ScriptedAgent, click, painted, ready, scripted_app, until
+from tests.tui.support import ScriptedAgent, click, painted, ready, scripted_app, until, until_shown
 
 CENTI_ETH = 10**16
 PAY_ALICE = "send 0.01 ETH to 0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
@@ -97,9 +97,8 @@ async def test_a_read_is_answered_at_once_with_the_data_shown_on_a_card(home):
         await ask(pilot, "what is in the vault?")
         screen = app.screen
         await until(pilot, lambda: screen.query(ToolCard) and not screen.turn_running, what="the answer")
-        card = painted(screen.query_one(ToolCard))
-        assert '"ETH": "10"' in card and '"USDC": "1000"' in card
-        assert "The vault holds 10 ETH and 1000 USDC." in painted(screen.query(AgentReply).last())
+        await until_shown(pilot, screen.query_one(ToolCard), '"ETH": "10"', '"USDC": "1000"')
+        await until_shown(pilot, screen.query(AgentReply).last(), "The vault holds 10 ETH and 1000 USDC.")
         assert not isinstance(app.screen, ApprovalScreen)
 
 

@@ -16,7 +16,7 @@ from agentwallet.tui.screens.settings import SettingsScreen
 from agentwallet.tui.screens.wallet import WalletScreen
 from tests.conftest import DAVE
 from tests.tui.fixed import fixed_app
-from tests.tui.support import ScriptedAgent, click, painted, ready, scripted_app, until
+from tests.tui.support import ScriptedAgent, click, ready, scripted_app, until, until_shown
 
 
 async def test_a_bad_value_is_explained_under_the_form_and_nothing_is_sent():
@@ -27,9 +27,7 @@ async def test_a_bad_value_is_explained_under_the_form_and_nothing_is_sent():
         screen = app.screen
         screen.query_one("#per-tx", Input).value = "-1"
         screen.query_one("#period", Input).value = "soon"
-        await pilot.pause()
-        problems = painted(screen.query_one("#eth-problems"))
-        assert "must not be negative" in problems and "whole number of seconds" in problems
+        await until_shown(pilot, screen.query_one("#eth-problems"), "must not be negative", "whole number of seconds")
         await click(pilot, "#apply-eth")
         await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
         assert isinstance(app.screen, LimitsScreen)
@@ -47,7 +45,7 @@ async def test_a_tokens_limits_are_changed_through_the_form(home, wallet):
         screen.query_one("#token-allowance", Input).value = "250.5"
         await click(pilot, "#apply-token")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        assert "100 → 250.5" in painted(app.screen)
+        await until_shown(pilot, app.screen, "100 → 250.5")
         await pilot.press("y")
         await until(pilot, lambda: not app.settling and isinstance(app.screen, LimitsScreen))
     [(_, policy, _)] = wallet.limits().tokens
@@ -64,8 +62,8 @@ async def test_once_paused_the_wallet_screen_says_so_and_the_gauges_are_blocked(
         screen = app.screen
         assert isinstance(screen, WalletScreen)
         await until(pilot, lambda: screen.overview is not None and screen.overview.limits.paused, what="the pause")
-        assert "PAUSED" in painted(screen.query_one("#state"))
-        assert "blocked" in painted(screen.query_one("#gauges"))
+        await until_shown(pilot, screen.query_one("#state"), "PAUSED")
+        await until_shown(pilot, screen.query_one("#gauges"), "blocked")
     assert wallet.limits().paused
 
 
@@ -142,7 +140,7 @@ async def test_the_model_is_changed_from_settings_and_loaded_again(home, tmp_pat
         await pilot.press("enter")
         await until(pilot, lambda: len(loads) == 2 and app.model_state == "ready", what="the model loaded again")
         assert config_module.load_config(home).model == str(mine)
-        assert str(mine) in painted(screen.query_one("#model-table"))
+        await until_shown(pilot, screen.query_one("#model-table"), str(mine))
 
         await click(pilot, "#use-bundled")
         await until(pilot, lambda: len(loads) == 3 and app.model_state == "ready")

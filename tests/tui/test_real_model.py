@@ -11,7 +11,7 @@ from agentwallet.tui.screens.history import HistoryScreen
 from agentwallet.tui.widgets.chat import ProposalCard, ToolCard
 from agentwallet.tui.widgets.history_table import HistoryTable
 from tests.conftest import ALICE
-from tests.tui.support import painted, painted_once_laid_out, until
+from tests.tui.support import until, until_shown
 
 MODEL_LOAD_SECONDS = 300  # the bundled model reads its worked examples at start-up: slow on a busy CI box
 TURN_SECONDS = 120
@@ -46,21 +46,21 @@ async def test_with_the_bundled_model_a_person_asks_approves_denies_and_reviews_
             await until(pilot, lambda: card.has_class(state), timeout=TURN_SECONDS, what=state)
 
         await ask("send 0.01 eth to alice")
-        assert "Send 0.01 ETH to alice" in await painted_once_laid_out(pilot, app.screen.query_one("#dialog"))
+        await until_shown(pilot, app.screen.query_one("#dialog"), "Send 0.01 ETH to alice")
         await decide("a", "executed")
         assert wallet.w3.eth.get_balance(ALICE) - alice_before == CENTI_ETH
 
         await pilot.press("escape")
         await ask("pay bob 3.5 usdc")
-        assert "Send 3.5 USDC to bob" in await painted_once_laid_out(pilot, app.screen.query_one("#dialog"))
+        await until_shown(pilot, app.screen.query_one("#dialog"), "Send 3.5 USDC to bob")
         await decide("d", "denied")
 
         await pilot.press("escape", "c", *"what are my balances", "enter")
         chat = app.screen
         await until(pilot, lambda: chat.query(ToolCard) and not chat.turn_running, timeout=TURN_SECONDS,
                     what="the answer")
-        card = painted(chat.query(ToolCard).last())
-        assert "9.99" in card and "1000" in card  # the vault after the payment, read from the chain
+        # the vault after the payment, read from the chain
+        await until_shown(pilot, chat.query(ToolCard).last(), "9.99", "1000")
 
         await pilot.press("escape", "h")
         await until(pilot, lambda: isinstance(app.screen, HistoryScreen))

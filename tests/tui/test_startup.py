@@ -15,7 +15,7 @@ from agentwallet.tui.screens.prompt import PromptScreen
 from agentwallet.tui.screens.setup import SetupScreen
 from agentwallet.tui.screens.wallet import WalletScreen
 from tests.conftest import ALICE, PASSPHRASE
-from tests.tui.support import ScriptedAgent, painted, ready, scripted_app, until
+from tests.tui.support import ScriptedAgent, painted, ready, scripted_app, until, until_shown
 
 
 async def test_the_wallet_is_usable_while_the_model_is_still_loading(home):
@@ -33,8 +33,8 @@ async def test_the_wallet_is_usable_while_the_model_is_still_loading(home):
         # the progress comes from the loading thread: it may land just after the balances do
         await until(pilot, lambda: app.model_progress == 0.25, what="the model's progress")
         assert app.model_state == "loading"
-        assert "10 ETH" in painted(app.screen.query_one("#balances"))
-        assert "model loading" in painted(app.screen.query_one("ConnectionBar"))
+        await until_shown(pilot, app.screen.query_one("#balances"), "10 ETH")
+        await until_shown(pilot, app.screen.query_one("ConnectionBar"), "model loading")
 
         await pilot.press("c", *"hello", "enter")
         await until(pilot, lambda: any("still loading" in n.message for n in app._notifications))
@@ -67,7 +67,7 @@ async def test_without_a_wallet_the_setup_screen_says_to_run_init_and_can_set_on
         await pilot.press("i")
         await until(pilot, lambda: app.chain_state == "online", timeout=60, what="the new wallet")
         await until(pilot, lambda: isinstance(app.screen, WalletScreen) and app.screen.overview is not None)
-        assert "10 ETH" in painted(app.screen.query_one("#balances"))
+        await until_shown(pilot, app.screen.query_one("#balances"), "10 ETH")
     assert config_module.load_config(empty).guardrail
 
 
