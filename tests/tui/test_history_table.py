@@ -1,5 +1,5 @@
 """The History table draws only what is on screen: rows are built when they scroll into view,
-the cursor keeps itself visible, enter and a second click choose a row."""
+the cursor keeps itself visible, enter and a second click on a row choose it."""
 
 from __future__ import annotations
 
@@ -85,3 +85,24 @@ async def test_a_click_moves_the_cursor_and_a_second_click_chooses():
         await pilot.click(HistoryTable, offset=(3, 3))
         await pilot.pause()
         assert app.chosen == [2]
+
+
+async def test_the_first_click_on_the_row_under_the_cursor_only_selects_it():
+    app = TableApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(HistoryTable)
+        assert table.cursor_row == 0
+        await pilot.click(HistoryTable, offset=(3, 1))  # row 0, where the cursor already is
+        await pilot.pause()
+        assert app.chosen == []
+        await pilot.press("down", "up")  # the keyboard moved the cursor: the next click selects again
+        await pilot.click(HistoryTable, offset=(3, 1))
+        await pilot.pause()
+        assert app.chosen == []
+        await pilot.click(HistoryTable, offset=(3, 1))
+        await pilot.pause()
+        assert app.chosen == [0]
+        await pilot.click(HistoryTable, offset=(3, 2), times=2)  # a double click on another row
+        await pilot.pause()
+        assert app.chosen == [0, 1]

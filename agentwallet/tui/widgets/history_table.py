@@ -7,8 +7,9 @@ table's width, not from the cells (a cell too long for its column ends in …), 
 be measured up front. Showing a new list is
 instant whatever its length.
 
-Keys: up/down, page up/down, home/end move the cursor; enter (or a click on the cursor's row)
-posts `HistoryTable.RowChosen`.
+Keys: up/down, page up/down, home/end move the cursor; enter posts `HistoryTable.RowChosen`. A
+click puts the cursor on a row; a second click on the same row (or a double click) chooses it, so
+the first click on a table, even on the row the cursor already rests on, only selects.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class Column:
 class HistoryTable(ScrollView, can_focus=True):
     """Rows of cells over a sequence of items; a row's cells are built from its item when first shown."""
 
-    COMPONENT_CLASSES = {"history-table--header", "history-table--cursor", "history-table--even-row"}
+    COMPONENT_CLASSES = {"history-table--header", "history-table--cursor", "history-table--odd-row"}
     BINDINGS = [
         Binding("enter", "choose", "Details"),
         Binding("up", "move(-1)", "Up", show=False),
@@ -72,6 +73,7 @@ class HistoryTable(ScrollView, can_focus=True):
         self._items: Sequence[Any] = ()
         self._cells_of: Callable[[Any], Cells] = lambda _item: ()
         self._built: dict[int, Cells] = {}
+        self._clicked_row: int | None = None  # the row the last click selected, until the cursor moves
 
     # the rows
 
@@ -82,6 +84,7 @@ class HistoryTable(ScrollView, can_focus=True):
     def show(self, items: Sequence[Any], cells_of: Callable[[Any], Cells]) -> None:
         """Show one row per item (the table keeps the sequence; do not change it afterwards)."""
         self._items, self._cells_of, self._built = items, cells_of, {}
+        self._clicked_row: int | None = None
         self.virtual_size = Size(self._least_width(), len(items) + 1)  # + the header line
         self.scroll_to(y=0, animate=False)
         self.cursor_row = 0  # a new list: the row under an old cursor index is another entry
@@ -127,7 +130,7 @@ class HistoryTable(ScrollView, can_focus=True):
             cells = self.get_row_at(index)
             style = base
             if index % 2:
-                style += self.get_component_rich_style("history-table--even-row")
+                style += self.get_component_rich_style("history-table--odd-row")
             if index == self.cursor_row:
                 style += self.get_component_rich_style("history-table--cursor")
         return self._strip(cells, style).crop_extend(scroll_x, scroll_x + width, style)
@@ -156,6 +159,7 @@ class HistoryTable(ScrollView, can_focus=True):
         self.refresh()
 
     def _move_cursor_to(self, index: int) -> None:
+        self._clicked_row = None
         if self._items:
             self.cursor_row = max(0, min(index, len(self._items) - 1))
 
@@ -179,7 +183,7 @@ class HistoryTable(ScrollView, can_focus=True):
         index = round(self.scroll_offset.y) + offset.y - 1
         if index >= len(self._items):
             return
-        if index == self.cursor_row:
+        second_click = index == self._clicked_row == self.cursor_row or event.chain > 1
+        self.cursor_row, self._clicked_row = index, index
+        if second_click:
             self.action_choose()
-        else:
-            self.cursor_row = index
