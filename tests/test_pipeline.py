@@ -247,3 +247,14 @@ def test_the_agents_eth_spending_counts_only_what_it_executed(wallet):
     [(moment, wei)] = history.agent_native_spending(wallet)
     [event] = events_for(wallet, sent.action_id)
     assert wei == ETH // 100 and datetime.fromtimestamp(moment, timezone.utc).isoformat().startswith(event.timestamp[:19])
+
+
+def test_an_agent_that_cannot_pay_the_gas_is_flagged_before_the_decision(wallet):
+    p = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100)
+    assert "agent_low_gas" not in [flag.name for flag in pipeline.propose(wallet, p).flags]
+    wallet.w3.provider.make_request("anvil_setBalance", [wallet.agent_address, hex(10**9)])
+    p = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100)
+    review = pipeline.propose(wallet, p)
+    [flag] = [flag for flag in review.flags if flag.name == "agent_low_gas"]
+    assert not flag.critical and wallet.agent_address in flag.text and "0.000000001 ETH" in flag.text
+    assert review.as_json()["flags"][-1]["name"] == "agent_low_gas"

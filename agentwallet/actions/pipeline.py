@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from agentwallet.actions.journal import JournalEntry
 from agentwallet.actions.proposal import Proposal
-from agentwallet.actions.review import Review, review_proposal
+from agentwallet.actions.review import DEFAULT_GAS, Review, review_proposal
 from agentwallet.chain import transactions
 from agentwallet.errors import WalletError
 
@@ -60,7 +60,7 @@ def settle(wallet: Wallet, review: Review, approved: bool, progress: Progress = 
         return _settle_failed(wallet, proposal.action_id, f"not sent: it would revert ({review.simulation.revert_reason})")
     progress(f"signing as the {review.executor}")
     account = wallet.account(review.executor)
-    gas = review.simulation.gas or 200_000
+    gas = review.simulation.gas or DEFAULT_GAS
     signed = transactions.sign(wallet.w3, account, review.planned.call, gas)
     wallet.journal.update(proposal.action_id, state="signed", tx_hash=signed.tx_hash, raw_tx=signed.raw,
                           nonce=signed.nonce, sender=signed.sender)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from agentwallet.actions.wallet import Wallet
 
 OWNER_TOOLS = ("set_limits", "set_token_limits", "pause", "resume")
+DEFAULT_GAS = 200_000  # what is signed for when the simulation gave no estimate (it would revert)
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,24 @@ def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
     if wallet.w3.eth.get_code(to):
         flags.append(Flag("contract_recipient", f"{to} is a contract, not a person's account"))
     flags += intent_mismatch_flags(wallet, proposal, to, amount, amount_text, unit)
+    flags += _gas_flags(wallet, planned, simulation)
     return Review(proposal, summary, planned, simulation, amount, amount_text, unit, decimals,
                   max(remaining_before, 0), max(remaining_after, 0), flags)
+
+
+def _gas_flags(wallet: Wallet, planned: PlannedCall, simulation: Simulation) -> list[Flag]:
+    """Whether the agent can pay for the transaction it would sign: an approval it cannot pay for
+    is refused by the node, then kept signed and retried at each start until it has the ETH."""
+    if planned.signer != "agent":
+        return []
+    have = wallet.agent_gas_balance()
+    needed = transactions.most_it_can_cost(wallet.w3, simulation.gas or DEFAULT_GAS)
+    if have >= needed:
+        return []
+    return [Flag("agent_low_gas",
+                 f"the agent holds {format_amount(have, ETH_DECIMALS)} ETH for gas and this may cost up to "
+                 f"{format_amount(needed, ETH_DECIMALS)} ETH: send ETH to the agent {wallet.agent_address}, "
+                 "or an approval waits, signed, until it can pay")]
 
 
 def _agent_transfer(wallet: Wallet, proposal: Proposal, token: str | None, to: str, amount: int) -> PlannedCall:

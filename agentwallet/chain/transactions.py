@@ -57,11 +57,23 @@ def revert_reason(exc: ContractLogicError) -> str:
     return message.removeprefix("execution reverted: ").removeprefix("execution reverted")or "reverted"
 
 
+def gas_limit(estimate: int) -> int:
+    """The gas limit a transaction is signed with: the estimate and a margin."""
+    return int(estimate * GAS_MARGIN) + 10_000
+
+
+def most_it_can_cost(w3: Web3, estimate: int) -> int:
+    """The wei a sender must hold for the node to take the transaction: its gas limit at the
+    highest fee per gas web3 signs with (twice the latest base fee plus the priority fee)."""
+    base_fee = w3.eth.get_block("latest").get("baseFeePerGas", 0)
+    return gas_limit(estimate) * (2 * base_fee + w3.eth.max_priority_fee)
+
+
 def sign(w3: Web3, account: LocalAccount, call: ContractFunction, gas: int, value: int = 0) -> SignedTx:
     nonce = w3.eth.get_transaction_count(account.address, "pending")
     tx = call.build_transaction({
         "from": account.address, "value": value, "nonce": nonce,
-        "gas": int(gas * GAS_MARGIN) + 10_000, "chainId": w3.eth.chain_id,
+        "gas": gas_limit(gas), "chainId": w3.eth.chain_id,
     })
     signed = account.sign_transaction(tx)
     return SignedTx(raw=bytes(signed.raw_transaction), tx_hash=Web3.to_hex(signed.hash),
