@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/agent.py [--model PATH] [--threads 2] [--gpu-layers 0]
 
-Runs every request of /work/shared/dev-intents.jsonl (its copy in tests/agent/ where that is
+Runs every request of ../shared/dev-intents.jsonl (its copy in tests/agent/ where that is
 absent, or --dev) and of benchmarks/heldout-intents.jsonl, requests written apart from the
 agent's worked examples. A line is {"q": request, "tool": ..., "args": {...}};
 "@alice" in args stands for that contact's address and "@USDC" for the token's address.
@@ -30,7 +30,7 @@ CONTEXT = WalletContext(
     ),
     tokens=(KnownToken("USDC", "0x5FbDB2315678afecb367f032d93F642f64180aa3", 6),),
 )
-SHARED_DEV_INTENTS = Path("/work/shared/dev-intents.jsonl")
+SHARED_DEV_INTENTS = ROOT.parent / "shared" / "dev-intents.jsonl"  # the product folder beside the repo
 DEV_INTENTS = SHARED_DEV_INTENTS if SHARED_DEV_INTENTS.exists() else ROOT / "tests" / "agent" / "dev-intents.jsonl"
 GOAL_ACCURACY = 0.90
 GOAL_MEDIAN_SECONDS = 0.5
