@@ -3,7 +3,7 @@
 One call per request, compact so that a small model writes it in a few tokens:
 
     send(RECIPIENT, NUMBER UNIT)        UNIT as the request spells it: eth, ETH, ether, gwei, wei or a token
-    set_limits(daily=NUMBER UNIT, per_tx=NUMBER UNIT, period=NUMBER PERIOD)   any of them, in this order
+    set_limits(daily=NUMBER UNIT, per_tx=NUMBER UNIT, period=NUMBER PERIOD)   one, two or all, in any order
     pause()
     get_balances()
     get_limits()

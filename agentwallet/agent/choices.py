@@ -23,6 +23,7 @@ WORD_LIMIT = 40
 
 _ADDRESS = re.compile(r"(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z])")
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
+_DURATION = re.compile(rf"(\d+)\s*(?:{'|'.join(PERIOD_UNITS)})s?\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
@@ -34,6 +35,8 @@ class Choices:
     recipients: tuple[str, ...]  # what a payment's `to` may be
     amounts: tuple[str, ...]  # decimals written in the request
     counts: tuple[str, ...]  # the whole numbers among them
+    durations: tuple[str, ...]  # the whole numbers written before a period unit (12 hours)
+    times_written: dict[str, int]  # how often each amount is written in the request
     units: tuple[str, ...]  # what a payment may be counted in
     native_units: tuple[str, ...]  # what a spending limit may be counted in
     tokens: dict[str, tuple[KnownToken, ...]]  # label (cleaned symbol) -> the tokens that carry it
@@ -47,7 +50,9 @@ def choices_for(request: str, context: WalletContext) -> Choices:
         addresses[address if short in addresses else short] = address
     shortened = {address: short for short, address in addresses.items()}
     rest = _ADDRESS.sub(" ", request)
-    amounts = tuple(dict.fromkeys(number.replace(",", "") for number in _NUMBER.findall(rest)))
+    written = [number.replace(",", "") for number in _NUMBER.findall(rest)]
+    amounts = tuple(dict.fromkeys(written))
+    durations = tuple(dict.fromkeys(number.replace(",", "") for number in _DURATION.findall(rest)))
     words = tuple(dict.fromkeys(_WORD.findall(rest)))[:WORD_LIMIT]
 
     contacts = {untrusted.label(c.name): c.address for c in context.contacts if untrusted.label(c.name)}
@@ -66,6 +71,8 @@ def choices_for(request: str, context: WalletContext) -> Choices:
         recipients=tuple(dict.fromkeys(recipients)),
         amounts=amounts,
         counts=tuple(number for number in amounts if number.isdigit()),
+        durations=durations,
+        times_written={amount: written.count(amount) for amount in amounts},
         # a unit nobody wrote is offered only when none was written, with the request's words
         # among them so that a token the wallet lacks ends in a clear error
         units=said_units or tuple(dict.fromkeys(("ETH", "gwei", "wei", *tokens, *others))),

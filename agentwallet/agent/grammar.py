@@ -9,6 +9,7 @@ and so is not among the calls the model chooses from.
 from __future__ import annotations
 
 import re
+from itertools import permutations
 from collections.abc import Iterable
 
 from agentwallet.agent.calls import closing
@@ -16,6 +17,7 @@ from agentwallet.agent.choices import PERIOD_UNITS, Choices
 from agentwallet.units import ADDRESS_IN_TEXT
 
 REPLY_LIMIT = 80  # characters of a reply's text
+MAX_LIMIT_SETTINGS = 400  # alternatives written out for set_limits before falling back
 
 
 def arguments_grammar(name: str, choices: Choices) -> str | None:
@@ -26,6 +28,8 @@ def arguments_grammar(name: str, choices: Choices) -> str | None:
         rules["amount"] = _one_of(choices.amounts)
     if choices.counts:
         rules["count"] = _one_of(choices.counts)
+    if choices.durations:
+        rules["duration"] = _one_of(choices.durations)
     match name:
         case "send":
             if not (choices.amounts and choices.recipients and choices.units):
@@ -34,16 +38,11 @@ def arguments_grammar(name: str, choices: Choices) -> str | None:
             rules["unit"] = _one_of(choices.units)
             root = f'to ", " amount " " unit {end}'
         case "set_limits":
-            limits = []
-            if choices.amounts:
-                rules["native-unit"] = _one_of(choices.native_units)
-                limits += ['"daily=" amount " " native-unit', '"per_tx=" amount " " native-unit']
-            if choices.counts:
-                rules["period-unit"] = f'({_one_of(PERIOD_UNITS)}) "s"?'
-                limits.append('"period=" count " " period-unit')
-            if not limits:
+            if not (choices.amounts or choices.durations):
                 return None
-            root = f"{_in_order(limits)} {end}"
+            rules["native-unit"] = _one_of(choices.native_units)
+            rules["period-unit"] = f'({_one_of(PERIOD_UNITS)}) "s"?'
+            root = f"({_limit_settings(choices)}) {end}"
         case "get_history":
             root = f'("limit=" count)? {end}' if choices.counts else end
         case "reply":
@@ -94,13 +93,37 @@ def _one_of(words: Iterable[str]) -> str:
     return " | ".join(_literal(word) for word in words)
 
 
-def _in_order(items: list[str]) -> str:
-    """At least one of `items`, each at most once, in the given order, joined by ", "."""
-    if len(items) == 1:
-        return items[0]
-    first, rest = items[0], items[1:]
-    later = " ".join(f'(", " {item})?' for item in rest)
-    return f"({first} {later} | {_in_order(rest)})"
+def _limit_settings(choices: Choices) -> str:
+    """Every way to set one, two or three of the limits, in any order, where a number is used no
+    more often than the request writes it: "0.3 eth per payment and 2 eth a day" may become
+    per_tx=0.3 then daily=2, or the other way round, but never both limits at 0.3. A period's
+    count must be written before a period unit (every 12 hours), not be any number. A request
+    with so many numbers that the ways grow past MAX_LIMIT_SETTINGS gets the same key orders
+    with any of its numbers in each place."""
+    numbers = {"daily": choices.amounts, "per_tx": choices.amounts, "period": choices.durations}
+    unit = {"daily": "native-unit", "per_tx": "native-unit", "period": "period-unit"}
+    settings: list[str] = []
+
+    def extend(written: tuple[tuple[str, str], ...]) -> None:
+        if len(settings) > MAX_LIMIT_SETTINGS:
+            return
+        if written:
+            settings.append(' ", " '.join(f'"{key}={number} " {unit[key]}' for key, number in written))
+        for key, candidates in numbers.items():
+            if any(key == used for used, _ in written):
+                continue
+            for number in candidates:
+                if sum(number == taken for _, taken in written) < choices.times_written.get(number, 1):
+                    extend((*written, (key, number)))
+
+    extend(())
+    if len(settings) <= MAX_LIMIT_SETTINGS:
+        return " | ".join(settings)
+    keys = [key for key, candidates in numbers.items() if candidates]
+    number_rule = {"daily": "amount", "per_tx": "amount", "period": "duration"}
+    orders = [order for size in range(1, len(keys) + 1) for order in permutations(keys, size)]
+    return " | ".join(' ", " '.join(f'"{key}=" {number_rule[key]} " " {unit[key]}' for key in order)
+                      for order in orders)
 
 
 def _literal(text: str) -> str:
