@@ -11,6 +11,7 @@ Nothing here decides which tool is called; the model does.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from agentwallet.agent import untrusted
@@ -23,7 +24,7 @@ WORD_LIMIT = 40
 
 _ADDRESS = re.compile(r"(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z])")
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
-_DURATION = re.compile(rf"(\d+)\s*(?:{'|'.join(PERIOD_UNITS)})s?\b", re.IGNORECASE)
+_DURATION = re.compile(rf"(?<![\d.,])(\d+)\s*(?:{'|'.join(PERIOD_UNITS)})s?\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
@@ -35,8 +36,8 @@ class Choices:
     recipients: tuple[str, ...]  # what a payment's `to` may be
     amounts: tuple[str, ...]  # decimals written in the request
     counts: tuple[str, ...]  # the whole numbers among them
-    durations: tuple[str, ...]  # the whole numbers written before a period unit (12 hours)
-    times_written: dict[str, int]  # how often each amount is written in the request
+    limit_amounts: dict[str, int]  # numbers written other than as a duration, and how often
+    durations: dict[str, int]  # whole numbers written before a period unit (12 hours), and how often
     units: tuple[str, ...]  # what a payment may be counted in
     native_units: tuple[str, ...]  # what a spending limit may be counted in
     tokens: dict[str, tuple[KnownToken, ...]]  # label (cleaned symbol) -> the tokens that carry it
@@ -52,7 +53,8 @@ def choices_for(request: str, context: WalletContext) -> Choices:
     rest = _ADDRESS.sub(" ", request)
     written = [number.replace(",", "") for number in _NUMBER.findall(rest)]
     amounts = tuple(dict.fromkeys(written))
-    durations = tuple(dict.fromkeys(number.replace(",", "") for number in _DURATION.findall(rest)))
+    durations = Counter(_DURATION.findall(rest))
+    limit_amounts = Counter(written) - durations
     words = tuple(dict.fromkeys(_WORD.findall(rest)))[:WORD_LIMIT]
 
     contacts = {untrusted.label(c.name): c.address for c in context.contacts if untrusted.label(c.name)}
@@ -71,8 +73,8 @@ def choices_for(request: str, context: WalletContext) -> Choices:
         recipients=tuple(dict.fromkeys(recipients)),
         amounts=amounts,
         counts=tuple(number for number in amounts if number.isdigit()),
-        durations=durations,
-        times_written={amount: written.count(amount) for amount in amounts},
+        limit_amounts=dict(limit_amounts),
+        durations=dict(durations),
         # a unit nobody wrote is offered only when none was written, with the request's words
         # among them so that a token the wallet lacks ends in a clear error
         units=said_units or tuple(dict.fromkeys(("ETH", "gwei", "wei", *tokens, *others))),

@@ -28,6 +28,8 @@ def arguments_grammar(name: str, choices: Choices) -> str | None:
         rules["amount"] = _one_of(choices.amounts)
     if choices.counts:
         rules["count"] = _one_of(choices.counts)
+    if choices.limit_amounts:
+        rules["limit-amount"] = _one_of(choices.limit_amounts)
     if choices.durations:
         rules["duration"] = _one_of(choices.durations)
     match name:
@@ -38,7 +40,7 @@ def arguments_grammar(name: str, choices: Choices) -> str | None:
             rules["unit"] = _one_of(choices.units)
             root = f'to ", " amount " " unit {end}'
         case "set_limits":
-            if not (choices.amounts or choices.durations):
+            if not (choices.limit_amounts or choices.durations):
                 return None
             rules["native-unit"] = _one_of(choices.native_units)
             rules["period-unit"] = f'({_one_of(PERIOD_UNITS)}) "s"?'
@@ -96,11 +98,11 @@ def _one_of(words: Iterable[str]) -> str:
 def _limit_settings(choices: Choices) -> str:
     """Every way to set one, two or three of the limits, in any order, where a number is used no
     more often than the request writes it: "0.3 eth per payment and 2 eth a day" may become
-    per_tx=0.3 then daily=2, or the other way round, but never both limits at 0.3. A period's
-    count must be written before a period unit (every 12 hours), not be any number. A request
-    with so many numbers that the ways grow past MAX_LIMIT_SETTINGS gets the same key orders
-    with any of its numbers in each place."""
-    numbers = {"daily": choices.amounts, "per_tx": choices.amounts, "period": choices.durations}
+    per_tx=0.3 then daily=2, or the other way round, but never both limits at 0.3. A number
+    written with a period unit ("every 12 hours") can only be the period, and the period only
+    such a number. A request with so many numbers that the ways grow past MAX_LIMIT_SETTINGS
+    gets the same key orders with any of its numbers in each place."""
+    pools = {"daily": choices.limit_amounts, "per_tx": choices.limit_amounts, "period": choices.durations}
     unit = {"daily": "native-unit", "per_tx": "native-unit", "period": "period-unit"}
     settings: list[str] = []
 
@@ -109,21 +111,20 @@ def _limit_settings(choices: Choices) -> str:
             return
         if written:
             settings.append(' ", " '.join(f'"{key}={number} " {unit[key]}' for key, number in written))
-        for key, candidates in numbers.items():
+        for key, pool in pools.items():
             if any(key == used for used, _ in written):
                 continue
-            for number in candidates:
-                if sum(number == taken for _, taken in written) < choices.times_written.get(number, 1):
+            for number, times in pool.items():
+                if sum(number == taken and pools[used] is pool for used, taken in written) < times:
                     extend((*written, (key, number)))
 
     extend(())
     if len(settings) <= MAX_LIMIT_SETTINGS:
         return " | ".join(settings)
-    keys = [key for key, candidates in numbers.items() if candidates]
-    number_rule = {"daily": "amount", "per_tx": "amount", "period": "duration"}
+    keys = [key for key, pool in pools.items() if pool]
+    rule = {"daily": "limit-amount", "per_tx": "limit-amount", "period": "duration"}
     orders = [order for size in range(1, len(keys) + 1) for order in permutations(keys, size)]
-    return " | ".join(' ", " '.join(f'"{key}=" {number_rule[key]} " " {unit[key]}' for key in order)
-                      for order in orders)
+    return " | ".join(' ", " '.join(f'"{key}=" {rule[key]} " " {unit[key]}' for key in order) for order in orders)
 
 
 def _literal(text: str) -> str:

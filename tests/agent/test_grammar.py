@@ -71,15 +71,18 @@ def test_two_limits_may_come_in_either_order_each_number_used_as_often_as_writte
     assert both_at_one.match("per_tx=1 eth, daily=1 eth)")
 
 
-def test_a_period_is_set_only_from_a_number_written_with_a_period_unit(wallet):
-    assert limit_settings("reset the limit every 12 hours", wallet).match("period=12 hours)")
+def test_a_period_is_set_only_from_a_number_written_with_a_period_unit_and_only_it_from_such_a_number(wallet):
+    every_12_hours = limit_settings("reset the limit every 12 hours", wallet)
+    assert every_12_hours.match("period=12 hours)")
+    assert not any(every_12_hours.match(f"{key}=12 {unit})") for key in ("daily", "per_tx") for unit in ("ETH", "wei"))
+    assert limit_settings("12 eth every 12 hours", wallet).match("daily=12 eth, period=12 hours)")
     limits = limit_settings("per-transaction limit of 0.3 eth and 2 eth daily", wallet)
     assert not any(limits.match(f"per_tx=0.3 eth, period=2 {unit})") for unit in ("s", "second", "days"))
 
 
 def test_a_request_full_of_numbers_still_gets_a_small_grammar(wallet):
-    request = " ".join(f"{n} hours" for n in range(30)) + " 0.5 eth"
+    request = " ".join(f"{n} eth" for n in range(1, 30)) + " every 7 hours"
     grammar = arguments_grammar("set_limits", choices_for(request, wallet))
     assert len(grammar) < 5_000
     limits = language(grammar)
-    assert limits.match("period=7 hours, daily=0.5 eth)") and not limits.match("period=0.5 hours)")
+    assert limits.match("period=7 hours, daily=3 eth)") and not limits.match("period=3 hours)")
