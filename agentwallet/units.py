@@ -18,6 +18,8 @@ from agentwallet.errors import WalletError
 ETH_DECIMALS = 18
 UINT256_MAX = 2**256 - 1
 MAX_PERIOD = 10 * 365 * 86_400  # an allowance window longer than ten years is a typo
+NATIVE_UNITS = {"eth": 18, "ether": 18, "gwei": 9, "wei": 0}  # ETH's units in words, casefolded: decimals
+PERIOD_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}  # in seconds
 ADDRESS_IN_TEXT = re.compile(r"0x[0-9a-fA-F]{40}")  # an address written somewhere in free text
 _PLAIN_DECIMAL = re.compile(r"^\d+(\.\d+)?$|^\.\d+$")
 

@@ -258,3 +258,18 @@ def test_an_agent_that_cannot_pay_the_gas_is_flagged_before_the_decision(wallet)
     [flag] = [flag for flag in review.flags if flag.name == "agent_low_gas"]
     assert not flag.critical and wallet.agent_address in flag.text and "0.000000001 ETH" in flag.text
     assert review.as_json()["flags"][-1]["name"] == "agent_low_gas"
+
+
+def test_a_limits_change_that_leaves_out_an_amount_or_time_the_request_says_is_a_critical_flag(wallet):
+    request = "set the per-transaction limit to 0.05 eth and allow 1 eth per day"
+
+    def mismatches(request: str, **args) -> list[str]:
+        review = pipeline.propose(wallet, proposal(wallet, "set_limits", request, **args))
+        return [flag.text for flag in review.flags if flag.name == "request_limit_mismatch" and flag.critical]
+
+    assert mismatches(request, per_tx_wei=ETH // 20) == ["the request says 1 eth, which this change does not set"]
+    assert mismatches(request, per_tx_wei=ETH // 20, daily_wei=ETH) == []
+    assert mismatches("reset the limit every 12 hours", period_s=43_200) == []
+    assert mismatches("reset the limit every 12 hours", daily_wei=12) == [
+        "the request says 12 hours, which this change does not set"]
+    assert mismatches("limits set --daily 1 --expires 2030-01-01", daily_wei=ETH) == []  # no unit: not checked

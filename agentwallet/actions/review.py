@@ -17,7 +17,7 @@ from web3.contract.contract import ContractFunction
 from agentwallet.actions.proposal import Proposal
 from agentwallet.chain import tokens, transactions
 from agentwallet.chain.transactions import Simulation
-from agentwallet.units import ADDRESS_IN_TEXT, ETH_DECIMALS, format_amount, short_address
+from agentwallet.units import ADDRESS_IN_TEXT, ETH_DECIMALS, NATIVE_UNITS, PERIOD_UNITS, format_amount, short_address
 
 if TYPE_CHECKING:
     from agentwallet.actions.wallet import Wallet
@@ -176,8 +176,37 @@ def _review_owner_action(wallet: Wallet, proposal: Proposal) -> Review:
                    f"{format_amount(daily, ETH_DECIMALS)} ETH per {period} s")
     planned = PlannedCall("owner", call, text)
     simulation = transactions.simulate(wallet.w3, call, wallet.owner_address)
-    return Review(proposal, summary, planned, simulation,
-                  flags=[Flag("owner_action", "changes the guardrail: sent from your owner key")])
+    flags = [Flag("owner_action", "changes the guardrail: sent from your owner key")]
+    if proposal.tool == "set_limits":
+        flags += limits_mismatch_flags(proposal)
+    return Review(proposal, summary, planned, simulation, flags=flags)
+
+
+_QUANTITY = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|\.\d+)\s*([a-z]+)", re.IGNORECASE)
+
+
+def limits_mismatch_flags(proposal: Proposal) -> list[Flag]:
+    """A critical flag for each amount of ETH or length of time the request writes (0.5 eth,
+    12 hours) that the change does not set: asked for a per-transaction cap and a daily
+    allowance, a change that sets only one of them does less than was asked."""
+    args = proposal.args
+    amounts = {int(str(args[key])) for key in ("per_tx_wei", "daily_wei") if key in args}
+    period = int(str(args["period_s"])) if "period_s" in args else None
+    flags: list[Flag] = []
+    for number, word in _QUANTITY.findall(ADDRESS_IN_TEXT.sub(" ", proposal.request)):
+        unit = word.casefold()
+        if unit in NATIVE_UNITS:
+            value = Decimal(number) * 10 ** NATIVE_UNITS[unit]
+            if value in amounts:
+                continue
+        elif unit.removesuffix("s") in PERIOD_UNITS:
+            if Decimal(number) * PERIOD_UNITS[unit.removesuffix("s")] == period:
+                continue
+        else:
+            continue
+        flags.append(Flag("request_limit_mismatch",
+                          f"the request says {number} {word}, which this change does not set", critical=True))
+    return flags
 
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])|(?<![\w.])\.\d+(?![\w.])")

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 
 from agentwallet.agent import untrusted
 from agentwallet.agent.context import KnownToken, WalletContext
+from agentwallet.units import NATIVE_UNITS, PERIOD_UNITS
 
-NATIVE_UNITS = {"eth": 18, "ether": 18, "gwei": 9, "wei": 0}  # by casefolded name
-PERIOD_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}
 REQUEST_LIMIT = 400  # characters of a request the model reads
 WORD_LIMIT = 40
 

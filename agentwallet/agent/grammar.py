@@ -13,8 +13,8 @@ from itertools import permutations
 from collections.abc import Iterable
 
 from agentwallet.agent.calls import closing
-from agentwallet.agent.choices import PERIOD_UNITS, Choices
-from agentwallet.units import ADDRESS_IN_TEXT
+from agentwallet.agent.choices import Choices
+from agentwallet.units import ADDRESS_IN_TEXT, PERIOD_UNITS
 
 REPLY_LIMIT = 80  # characters of a reply's text
 MAX_LIMIT_SETTINGS = 400  # alternatives written out for set_limits before falling back

@@ -8,11 +8,11 @@ exact is refused with a message the person can act on; nothing is guessed.
 from __future__ import annotations
 
 from agentwallet.agent.calls import Call, in_words
-from agentwallet.agent.choices import NATIVE_UNITS, PERIOD_UNITS, Choices
+from agentwallet.agent.choices import Choices
 from agentwallet.agent.context import KnownToken
 from agentwallet.agent.tools import Plan
 from agentwallet.errors import WalletError
-from agentwallet.units import parse_address, parse_amount
+from agentwallet.units import NATIVE_UNITS, PERIOD_UNITS, parse_address, parse_amount
 
 
 def plan_for(call: Call, choices: Choices) -> Plan:
