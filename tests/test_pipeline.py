@@ -249,15 +249,41 @@ def test_the_agents_eth_spending_counts_only_what_it_executed(wallet):
     assert wei == ETH // 100 and datetime.fromtimestamp(moment, timezone.utc).isoformat().startswith(event.timestamp[:19])
 
 
-def test_an_agent_that_cannot_pay_the_gas_is_flagged_before_the_decision(wallet):
+def test_an_agent_that_cannot_pay_the_gas_is_flagged_and_an_approval_sends_nothing(wallet):
     p = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100)
     assert "agent_low_gas" not in [flag.name for flag in pipeline.propose(wallet, p).flags]
     wallet.w3.provider.make_request("anvil_setBalance", [wallet.agent_address, hex(10**9)])
+    before = wallet.w3.eth.get_balance(ALICE)
     p = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100)
     review = pipeline.propose(wallet, p)
     [flag] = [flag for flag in review.flags if flag.name == "agent_low_gas"]
     assert not flag.critical and wallet.agent_address in flag.text and "0.000000001 ETH" in flag.text
     assert review.as_json()["flags"][-1]["name"] == "agent_low_gas"
+
+    outcome = pipeline.settle(wallet, review, True)
+    assert outcome.state == "failed" and "not sent" in wallet.journal.get(p.action_id).error
+    assert wallet.journal.get(p.action_id).tx_hash is None  # nothing signed that could go out later
+    assert "not logged on chain yet" in outcome.error  # the agent cannot pay for the log either
+    assert wallet.w3.eth.get_balance(ALICE) == before
+
+    wallet.w3.provider.make_request("anvil_setBalance", [wallet.agent_address, hex(ETH)])
+    pipeline.reconcile(wallet)  # at the next start, with gas, the failure is logged
+    assert wallet.journal.get(p.action_id).logged
+    [event] = events_for(wallet, p.action_id)
+    assert event.status == "failed"
+    assert wallet.w3.eth.get_balance(ALICE) == before
+
+
+def test_a_denial_the_agent_cannot_pay_to_log_is_kept_and_logged_once_it_can(wallet):
+    wallet.w3.provider.make_request("anvil_setBalance", [wallet.agent_address, hex(10**9)])
+    p = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100)
+    outcome = pipeline.carry_out(wallet, p, deny)
+    assert outcome.state == "denied" and "not logged on chain yet" in outcome.error
+    assert pipeline.reconcile(wallet)[0].error  # still no gas: said again, nothing crashes
+    wallet.w3.provider.make_request("anvil_setBalance", [wallet.agent_address, hex(ETH)])
+    pipeline.reconcile(wallet)
+    [event] = events_for(wallet, p.action_id)
+    assert event.status == "denied" and wallet.journal.get(p.action_id).logged
 
 
 def test_a_limits_change_that_leaves_out_an_amount_or_time_the_request_says_is_a_critical_flag(wallet):

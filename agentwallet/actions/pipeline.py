@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from agentwallet.actions.journal import JournalEntry
 from agentwallet.actions.proposal import Proposal
-from agentwallet.actions.review import DEFAULT_GAS, Review, review_proposal
+from agentwallet.actions.review import DEFAULT_GAS, Review, agent_gas_shortfall, review_proposal
 from agentwallet.chain import transactions
 from agentwallet.errors import WalletError
 
@@ -58,9 +58,13 @@ def settle(wallet: Wallet, review: Review, approved: bool, progress: Progress = 
     if not review.simulation.ok:
         # Approved, but the chain would refuse it: do not spend gas to learn that again.
         return _settle_failed(wallet, proposal.action_id, f"not sent: it would revert ({review.simulation.revert_reason})")
+    gas = review.simulation.gas or DEFAULT_GAS
+    if review.executor == "agent" and (short := agent_gas_shortfall(wallet, gas)):
+        # Signed now, it would wait until someone funds the agent and then move money long after
+        # the decision: refuse it now, and say what to do.
+        return _settle_failed(wallet, proposal.action_id, f"not sent: {short}")
     progress(f"signing as the {review.executor}")
     account = wallet.account(review.executor)
-    gas = review.simulation.gas or DEFAULT_GAS
     signed = transactions.sign(wallet.w3, account, review.planned.call, gas)
     wallet.journal.update(proposal.action_id, state="signed", tx_hash=signed.tx_hash, raw_tx=signed.raw,
                           nonce=signed.nonce, sender=signed.sender)
@@ -113,7 +117,10 @@ def _log_decision(wallet: Wallet, action_id: str, status: str) -> Outcome:
         wallet.journal.update(action_id, log_tx_hash=None, log_raw_tx=None, log_nonce=None, log_sender=None)
         return Outcome(action_id, entry.state, entry.tx_hash, None, "not logged yet: retried at the next start")
     if receipt is None:
-        transactions.broadcast(wallet.w3, entry.log_raw_tx)
+        try:
+            transactions.broadcast(wallet.w3, entry.log_raw_tx)
+        except WalletError as exc:  # e.g. the agent cannot pay for the log: it is kept and retried
+            return Outcome(action_id, entry.state, entry.tx_hash, None, f"not logged on chain yet ({exc}); retried at the next start")
         receipt = transactions.wait(wallet.w3, entry.log_tx_hash)
     wallet.journal.update(action_id, logged=1 if receipt.ok else 0)
     return Outcome(action_id, entry.state, entry.tx_hash, entry.log_tx_hash, entry.error)

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from web3.contract.contract import ContractFunction
+from web3.exceptions import Web3Exception
 
 from agentwallet.actions.proposal import Proposal
 from agentwallet.chain import tokens, transactions
@@ -115,18 +116,24 @@ def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
 
 
 def _gas_flags(wallet: Wallet, planned: PlannedCall, simulation: Simulation) -> list[Flag]:
-    """Whether the agent can pay for the transaction it would sign: an approval it cannot pay for
-    is refused by the node, then kept signed and retried at each start until it has the ETH."""
     if planned.signer != "agent":
         return []
-    have = wallet.agent_gas_balance()
-    needed = transactions.most_it_can_cost(wallet.w3, simulation.gas or DEFAULT_GAS)
+    short = agent_gas_shortfall(wallet, simulation.gas or DEFAULT_GAS)
+    return [Flag("agent_low_gas", f"{short}: approving it fails, nothing is sent")] if short else []
+
+
+def agent_gas_shortfall(wallet: Wallet, gas: int) -> str | None:
+    """What is missing when the agent cannot pay for a transaction of `gas` (the node would
+    refuse it), or None when it can, or when the node cannot say what gas costs (signing will)."""
+    try:
+        needed = transactions.most_it_can_cost(wallet.w3, gas)
+        have = wallet.agent_gas_balance()
+    except (Web3Exception, ValueError, OSError):  # the node's fee or balance call failed: sending will say why
+        return None
     if have >= needed:
-        return []
-    return [Flag("agent_low_gas",
-                 f"the agent holds {format_amount(have, ETH_DECIMALS)} ETH for gas and this may cost up to "
-                 f"{format_amount(needed, ETH_DECIMALS)} ETH: send ETH to the agent {wallet.agent_address}, "
-                 "or an approval waits, signed, until it can pay")]
+        return None
+    return (f"the agent holds {format_amount(have, ETH_DECIMALS)} ETH for gas and this may cost up to "
+            f"{format_amount(needed, ETH_DECIMALS)} ETH; send ETH to the agent {wallet.agent_address}")
 
 
 def _agent_transfer(wallet: Wallet, proposal: Proposal, token: str | None, to: str, amount: int) -> PlannedCall:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
 from web3.contract.contract import ContractFunction
-from web3.exceptions import ContractLogicError, TimeExhausted, TransactionNotFound
+from web3.exceptions import ContractLogicError, TimeExhausted, TransactionNotFound, Web3RPCError
 
 from agentwallet.errors import WalletError
 
@@ -83,7 +83,7 @@ def sign(w3: Web3, account: LocalAccount, call: ContractFunction, gas: int, valu
 def broadcast(w3: Web3, raw: bytes) -> str:
     try:
         return Web3.to_hex(w3.eth.send_raw_transaction(raw))
-    except ValueError as exc:
+    except (ValueError, Web3RPCError) as exc:
         text = str(exc)
         if "already known" in text or "AlreadyKnown" in text:
             return Web3.to_hex(Web3.keccak(raw))
