@@ -20,6 +20,15 @@ UINT256_MAX = 2**256 - 1
 MAX_PERIOD = 10 * 365 * 86_400  # an allowance window longer than ten years is a typo
 NATIVE_UNITS = {"eth": 18, "ether": 18, "gwei": 9, "wei": 0}  # ETH's units in words, casefolded: decimals
 PERIOD_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}  # in seconds
+_PERIOD_SPELLINGS = {  # how people write them, casefolded: the unit they mean
+    **{f"{unit}{plural}": unit for unit in PERIOD_UNITS for plural in ("", "s")},
+    "s": "second", "sec": "second", "secs": "second", "min": "minute", "mins": "minute",
+    "h": "hour", "hr": "hour", "hrs": "hour", "d": "day", "wk": "week", "wks": "week",
+}
+# A whole number and a period unit, as in "12 hours", "12h", "a 12-hour window", "2 wks".
+DURATION_IN_TEXT = re.compile(
+    rf"(?<![\w.,])(\d+)(?:\s*-\s*|\s*)({'|'.join(sorted(_PERIOD_SPELLINGS, key=len, reverse=True))})(?![\w])",
+    re.IGNORECASE)
 ADDRESS_IN_TEXT = re.compile(r"0x[0-9a-fA-F]{40}")  # an address written somewhere in free text
 _PLAIN_DECIMAL = re.compile(r"^\d+(\.\d+)?$|^\.\d+$")
 
@@ -66,6 +75,17 @@ def parse_address(text: str) -> str:
 def short_address(address: str) -> str:
     """0x1111…1111, for places where the full address does not fit."""
     return f"{address[:6]}…{address[-4:]}"
+
+
+def period_unit(word: str) -> str | None:
+    """The period unit ("hour") a word written after a number means ("h", "hrs", "hours"), if any."""
+    return _PERIOD_SPELLINGS.get(word.casefold())
+
+
+def duration_text(count: str, word: str) -> str:
+    """A duration as the agent writes it: "12 hours", "1 day"."""
+    unit = _PERIOD_SPELLINGS[word.casefold()]
+    return f"{int(count)} {unit}" + ("" if int(count) == 1 else "s")
 
 
 def parse_period(text: str) -> int:

@@ -54,6 +54,7 @@ def test_limits_show_reports_the_default_policy(home, capsys):
 def test_limits_set_changes_the_policy_on_chain(home, capsys):
     code, out, err = run(capsys, "limits", "set", "--daily", "2", "--per-tx", "0.25", "--period", "3600")
     assert code == 0, err
+    assert "!!" not in out  # the owner's own command says what it sets: no mismatch to flag
     native = run_json(capsys, "limits", "show")["native"]
     assert (native["daily_wei"], native["per_tx_wei"], native["period_s"]) == (str(2 * ETH), str(ETH // 4), 3600)
 

@@ -286,7 +286,7 @@ def test_a_denial_the_agent_cannot_pay_to_log_is_kept_and_logged_once_it_can(wal
     assert event.status == "denied" and wallet.journal.get(p.action_id).logged
 
 
-def test_a_limits_change_that_leaves_out_an_amount_or_time_the_request_says_is_a_critical_flag(wallet):
+def test_a_limits_change_that_leaves_out_or_adds_an_amount_or_time_is_a_critical_flag(wallet):
     request = "set the per-transaction limit to 0.05 eth and allow 1 eth per day"
 
     def mismatches(request: str, **args) -> list[str]:
@@ -296,6 +296,21 @@ def test_a_limits_change_that_leaves_out_an_amount_or_time_the_request_says_is_a
     assert mismatches(request, per_tx_wei=ETH // 20) == ["the request says 1 eth, which this change does not set"]
     assert mismatches(request, per_tx_wei=ETH // 20, daily_wei=ETH) == []
     assert mismatches("reset the limit every 12 hours", period_s=43_200) == []
+    assert mismatches("reset the limit every 12h", period_s=43_200) == []
     assert mismatches("reset the limit every 12 hours", daily_wei=12) == [
-        "the request says 12 hours, which this change does not set"]
-    assert mismatches("limits set --daily 1 --expires 2030-01-01", daily_wei=ETH) == []  # no unit: not checked
+        "the request says 12 hours, which this change does not set",
+        "this sets the allowance to 0.000000000000000012 ETH, which the request does not say"]
+    assert mismatches("set the period to 3600", daily_wei=3600 * ETH) == [
+        "this sets the allowance to 3600 ETH, which the request does not say"]
+    assert mismatches("set the period to 3600", period_s=3600) == []
+    assert mismatches("set the daily limit to 1,000 eth", daily_wei=1000 * ETH) == []
+    # what the policy already has counts: the default period is a day, the default cap 0.1 ETH
+    assert mismatches("0.1 eth per payment and 2 eth every 1 day", daily_wei=2 * ETH) == []
+
+
+def test_the_owners_own_limits_commands_carry_no_mismatch_flag(wallet):
+    from agentwallet.tui.policy_change import native_change
+
+    change = native_change(wallet.limits(), ETH // 2, 1000 * ETH, 3600, None)
+    review = pipeline.propose(wallet, proposal(wallet, "set_limits", change.request, **change.args))
+    assert [flag.name for flag in review.flags] == ["owner_action"]

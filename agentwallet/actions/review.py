@@ -18,7 +18,16 @@ from web3.exceptions import Web3Exception
 from agentwallet.actions.proposal import Proposal
 from agentwallet.chain import tokens, transactions
 from agentwallet.chain.transactions import Simulation
-from agentwallet.units import ADDRESS_IN_TEXT, ETH_DECIMALS, NATIVE_UNITS, PERIOD_UNITS, format_amount, short_address
+from agentwallet.units import (
+    ADDRESS_IN_TEXT,
+    DURATION_IN_TEXT,
+    ETH_DECIMALS,
+    NATIVE_UNITS,
+    PERIOD_UNITS,
+    format_amount,
+    period_unit,
+    short_address,
+)
 
 if TYPE_CHECKING:
     from agentwallet.actions.wallet import Wallet
@@ -185,34 +194,39 @@ def _review_owner_action(wallet: Wallet, proposal: Proposal) -> Review:
     simulation = transactions.simulate(wallet.w3, call, wallet.owner_address)
     flags = [Flag("owner_action", "changes the guardrail: sent from your owner key")]
     if proposal.tool == "set_limits":
-        flags += limits_mismatch_flags(proposal)
+        flags += limits_mismatch_flags(proposal, per_tx, daily, period)
     return Review(proposal, summary, planned, simulation, flags=flags)
 
 
-_QUANTITY = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|\.\d+)\s*([a-z]+)", re.IGNORECASE)
+_ETH_IN_TEXT = re.compile(rf"(?<![\w.,])(\d+(?:,\d{{3}})*(?:\.\d+)?|\.\d+)\s*({'|'.join(NATIVE_UNITS)})(?!\w)",
+                          re.IGNORECASE)
+_BARE_WHOLE_NUMBER = re.compile(r"(?<![\w.,])\d+(?![\w.,])")
 
 
-def limits_mismatch_flags(proposal: Proposal) -> list[Flag]:
-    """A critical flag for each amount of ETH or length of time the request writes (0.5 eth,
-    12 hours) that the change does not set: asked for a per-transaction cap and a daily
-    allowance, a change that sets only one of them does less than was asked."""
-    args = proposal.args
-    amounts = {int(str(args[key])) for key in ("per_tx_wei", "daily_wei") if key in args}
-    period = int(str(args["period_s"])) if "period_s" in args else None
-    flags: list[Flag] = []
-    for number, word in _QUANTITY.findall(ADDRESS_IN_TEXT.sub(" ", proposal.request)):
-        unit = word.casefold()
-        if unit in NATIVE_UNITS:
-            value = Decimal(number) * 10 ** NATIVE_UNITS[unit]
-            if value in amounts:
-                continue
-        elif unit.removesuffix("s") in PERIOD_UNITS:
-            if Decimal(number) * PERIOD_UNITS[unit.removesuffix("s")] == period:
-                continue
-        else:
-            continue
+def limits_mismatch_flags(proposal: Proposal, per_tx: int, daily: int, period: int) -> list[Flag]:
+    """Critical flags where a change of the ETH limits and its request disagree: an amount of
+    ETH or a length of time the request says that the new policy (`per_tx`, `daily`, `period`)
+    does not have ("0.05 eth per payment and 1 eth a day" planned as the cap alone), or a new
+    value the request never says ("set the period to 3600" planned as 3600 ETH a day)."""
+    request = ADDRESS_IN_TEXT.sub(" ", proposal.request)
+    amounts = {Decimal(number.replace(",", "")) * 10 ** NATIVE_UNITS[unit.casefold()]: f"{number} {unit}"
+               for number, unit in _ETH_IN_TEXT.findall(request)}
+    durations = {int(count) * PERIOD_UNITS[period_unit(word)]: f"{count} {word}"
+                 for count, word in DURATION_IN_TEXT.findall(request)}
+    left_out = [said for value, said in amounts.items() if value not in (per_tx, daily)]
+    left_out += [said for seconds, said in durations.items() if seconds != period]
+    flags = [Flag("request_limit_mismatch", f"the request says {said}, which this change does not set", critical=True)
+             for said in left_out]
+    names = {"per_tx_wei": "the per-transaction limit", "daily_wei": "the allowance"}
+    for key, name in names.items():
+        if key in proposal.args and int(str(proposal.args[key])) not in amounts:
+            flags.append(Flag("request_limit_mismatch", f"this sets {name} to "
+                              f"{format_amount(int(str(proposal.args[key])), ETH_DECIMALS)} ETH, which the request "
+                              "does not say", critical=True))
+    bare = {int(number) for number in _BARE_WHOLE_NUMBER.findall(request)}
+    if "period_s" in proposal.args and period not in durations and period not in bare:
         flags.append(Flag("request_limit_mismatch",
-                          f"the request says {number} {word}, which this change does not set", critical=True))
+                          f"this sets the period to {period} s, which the request does not say", critical=True))
     return flags
 
 

@@ -16,14 +16,13 @@ from dataclasses import dataclass
 
 from agentwallet.agent import untrusted
 from agentwallet.agent.context import KnownToken, WalletContext
-from agentwallet.units import NATIVE_UNITS, PERIOD_UNITS
+from agentwallet.units import DURATION_IN_TEXT, NATIVE_UNITS, duration_text
 
 REQUEST_LIMIT = 400  # characters of a request the model reads
 WORD_LIMIT = 40
 
 _ADDRESS = re.compile(r"(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z])")
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
-_DURATION = re.compile(rf"(?<![\d.,])(\d+)\s*(?:{'|'.join(PERIOD_UNITS)})s?\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
@@ -35,8 +34,9 @@ class Choices:
     recipients: tuple[str, ...]  # what a payment's `to` may be
     amounts: tuple[str, ...]  # decimals written in the request
     counts: tuple[str, ...]  # the whole numbers among them
-    limit_amounts: dict[str, int]  # numbers written other than as a duration, and how often
-    durations: dict[str, int]  # whole numbers written before a period unit (12 hours), and how often
+    limit_amounts: tuple[str, ...]  # numbers written other than as a length of time
+    durations: dict[str, str]  # lengths of time written (12h, 12-hour: "12 hours") -> what they come from
+    times_written: dict[str, int]  # how often the request writes each of those numbers and lengths
     units: tuple[str, ...]  # what a payment may be counted in
     native_units: tuple[str, ...]  # what a spending limit may be counted in
     tokens: dict[str, tuple[KnownToken, ...]]  # label (cleaned symbol) -> the tokens that carry it
@@ -52,8 +52,9 @@ def choices_for(request: str, context: WalletContext) -> Choices:
     rest = _ADDRESS.sub(" ", request)
     written = [number.replace(",", "") for number in _NUMBER.findall(rest)]
     amounts = tuple(dict.fromkeys(written))
-    durations = Counter(_DURATION.findall(rest))
-    limit_amounts = Counter(written) - durations
+    written_durations = DURATION_IN_TEXT.findall(rest)
+    typed = Counter(duration_text(count, word) for count, word in written_durations)
+    limit_amounts = Counter(written) - Counter(str(int(count)) for count, _ in written_durations)
     words = tuple(dict.fromkeys(_WORD.findall(rest)))[:WORD_LIMIT]
 
     contacts = {untrusted.label(c.name): c.address for c in context.contacts if untrusted.label(c.name)}
@@ -65,6 +66,9 @@ def choices_for(request: str, context: WalletContext) -> Choices:
     token_names = {label.casefold() for label in tokens}
     said_units = tuple(w for w in words if w.casefold() in NATIVE_UNITS or w.casefold() in token_names)
     said_native = tuple(unit for unit in said_units if unit.casefold() in NATIVE_UNITS)
+    durations = {text: text for text in typed}
+    if not said_native:  # no ETH unit written: a whole number may be a period in seconds ("period 3600")
+        durations |= {duration_text(number, "seconds"): number for number in limit_amounts if number.isdigit()}
     return Choices(
         request=_ADDRESS.sub(lambda found: shortened[found[0]], request),
         contacts=contacts,
@@ -72,8 +76,9 @@ def choices_for(request: str, context: WalletContext) -> Choices:
         recipients=tuple(dict.fromkeys(recipients)),
         amounts=amounts,
         counts=tuple(number for number in amounts if number.isdigit()),
-        limit_amounts=dict(limit_amounts),
-        durations=dict(durations),
+        limit_amounts=tuple(limit_amounts),
+        durations=durations,
+        times_written={**limit_amounts, **typed},
         # a unit nobody wrote is offered only when none was written, with the request's words
         # among them so that a token the wallet lacks ends in a clear error
         units=said_units or tuple(dict.fromkeys(("ETH", "gwei", "wei", *tokens, *others))),

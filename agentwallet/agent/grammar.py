@@ -9,15 +9,15 @@ and so is not among the calls the model chooses from.
 from __future__ import annotations
 
 import re
-from itertools import permutations
 from collections.abc import Iterable
+from itertools import permutations
 
 from agentwallet.agent.calls import closing
 from agentwallet.agent.choices import Choices
-from agentwallet.units import ADDRESS_IN_TEXT, PERIOD_UNITS
+from agentwallet.units import ADDRESS_IN_TEXT
 
 REPLY_LIMIT = 80  # characters of a reply's text
-MAX_LIMIT_SETTINGS = 400  # alternatives written out for set_limits before falling back
+MAX_LIMIT_SETTINGS = 120  # alternatives written out for set_limits before falling back
 
 
 def arguments_grammar(name: str, choices: Choices) -> str | None:
@@ -43,7 +43,6 @@ def arguments_grammar(name: str, choices: Choices) -> str | None:
             if not (choices.limit_amounts or choices.durations):
                 return None
             rules["native-unit"] = _one_of(choices.native_units)
-            rules["period-unit"] = f'({_one_of(PERIOD_UNITS)}) "s"?'
             root = f"({_limit_settings(choices)}) {end}"
         case "get_history":
             root = f'("limit=" count)? {end}' if choices.counts else end
@@ -99,32 +98,33 @@ def _limit_settings(choices: Choices) -> str:
     """Every way to set one, two or three of the limits, in any order, where a number is used no
     more often than the request writes it: "0.3 eth per payment and 2 eth a day" may become
     per_tx=0.3 then daily=2, or the other way round, but never both limits at 0.3. A number
-    written with a period unit ("every 12 hours") can only be the period, and the period only
-    such a number. A request with so many numbers that the ways grow past MAX_LIMIT_SETTINGS
-    gets the same key orders with any of its numbers in each place."""
-    pools = {"daily": choices.limit_amounts, "per_tx": choices.limit_amounts, "period": choices.durations}
-    unit = {"daily": "native-unit", "per_tx": "native-unit", "period": "period-unit"}
+    written with a period unit ("every 12 hours", "12h") can only be the period, and the period
+    only such a length of time, in the unit written. Past MAX_LIMIT_SETTINGS ways (a request
+    full of numbers), the same orders of keys with any of the numbers in each place."""
+    pools = {"daily": {amount: amount for amount in choices.limit_amounts},
+             "per_tx": {amount: amount for amount in choices.limit_amounts},
+             "period": choices.durations}  # what each may be set to -> the number or length it comes from
+    unit = {"daily": ' " " native-unit', "per_tx": ' " " native-unit', "period": ""}
     settings: list[str] = []
 
     def extend(written: tuple[tuple[str, str], ...]) -> None:
         if len(settings) > MAX_LIMIT_SETTINGS:
             return
         if written:
-            settings.append(' ", " '.join(f'"{key}={number} " {unit[key]}' for key, number in written))
+            settings.append(' ", " '.join(f'"{key}={value}"{unit[key]}' for key, value in written))
         for key, pool in pools.items():
-            if any(key == used for used, _ in written):
-                continue
-            for number, times in pool.items():
-                if sum(number == taken and pools[used] is pool for used, taken in written) < times:
-                    extend((*written, (key, number)))
+            if all(key != used for used, _ in written):
+                for value, source in pool.items():
+                    if sum(pools[used][taken] == source for used, taken in written) < choices.times_written[source]:
+                        extend((*written, (key, value)))
 
     extend(())
     if len(settings) <= MAX_LIMIT_SETTINGS:
         return " | ".join(settings)
-    keys = [key for key, pool in pools.items() if pool]
     rule = {"daily": "limit-amount", "per_tx": "limit-amount", "period": "duration"}
+    keys = [key for key, pool in pools.items() if pool]
     orders = [order for size in range(1, len(keys) + 1) for order in permutations(keys, size)]
-    return " | ".join(' ", " '.join(f'"{key}=" {rule[key]} " " {unit[key]}' for key in order) for order in orders)
+    return " | ".join(' ", " '.join(f'"{key}=" {rule[key]}{unit[key]}' for key in order) for order in orders)
 
 
 def _literal(text: str) -> str:

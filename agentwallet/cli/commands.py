@@ -158,8 +158,10 @@ def _set_limits(args: argparse.Namespace) -> int:
 
 
 def _limits_request(args: argparse.Namespace) -> str:
-    options = [f"--{name.replace('_', '-')} {value}" for name in ("token", "daily", "per_tx", "period", "expires")
-               if (value := getattr(args, name))]
+    """The command as the journal keeps it, with the units the values are in ("--daily 1 ETH")."""
+    unit = {"daily": "" if args.token else " ETH", "per_tx": "" if args.token else " ETH", "period": " s"}
+    options = [f"--{name.replace('_', '-')} {value}{unit.get(name, '')}"
+               for name in ("token", "daily", "per_tx", "period", "expires") if (value := getattr(args, name))]
     return " ".join(["limits set", *options])
 
 

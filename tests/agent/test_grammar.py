@@ -71,13 +71,21 @@ def test_two_limits_may_come_in_either_order_each_number_used_as_often_as_writte
     assert both_at_one.match("per_tx=1 eth, daily=1 eth)")
 
 
-def test_a_period_is_set_only_from_a_number_written_with_a_period_unit_and_only_it_from_such_a_number(wallet):
-    every_12_hours = limit_settings("reset the limit every 12 hours", wallet)
-    assert every_12_hours.match("period=12 hours)")
-    assert not any(every_12_hours.match(f"{key}=12 {unit})") for key in ("daily", "per_tx") for unit in ("ETH", "wei"))
+def test_a_period_is_a_length_of_time_the_request_writes_in_its_unit_and_such_a_length_is_only_a_period(wallet):
+    for request in ("reset the limit every 12 hours", "reset the limit every 12h", "use a 12-hour window"):
+        limits = limit_settings(request, wallet)
+        assert limits.match("period=12 hours)"), request
+        assert not limits.match("period=12 days)") and not limits.match("daily=12 ETH)")
+    assert limit_settings("make the window 2 wks", wallet).match("period=2 weeks)")
     assert limit_settings("12 eth every 12 hours", wallet).match("daily=12 eth, period=12 hours)")
     limits = limit_settings("per-transaction limit of 0.3 eth and 2 eth daily", wallet)
-    assert not any(limits.match(f"per_tx=0.3 eth, period=2 {unit})") for unit in ("s", "second", "days"))
+    assert not any(limits.match(f"per_tx=0.3 eth, period=2 {unit})") for unit in ("seconds", "days"))
+
+
+def test_a_number_without_any_unit_may_be_a_period_in_seconds_or_an_amount_but_not_both(wallet):
+    limits = limit_settings("set the period to 3600", wallet)
+    assert limits.match("period=3600 seconds)") and limits.match("daily=3600 ETH)")
+    assert not limits.match("daily=3600 ETH, period=3600 seconds)")
 
 
 def test_a_request_full_of_numbers_still_gets_a_small_grammar(wallet):
