@@ -74,7 +74,27 @@ class Agent:
             answer_grammar(tool_result, request),
             max_tokens=ANSWER_TOKENS,
             until=lambda said: "\n" in said.lstrip(),  # one line is the plain answer asked for
-            on_text=stream,
+            on_text=_first_line(stream) if stream else None,
             repeat_penalty=ANSWER_REPEAT_PENALTY,
         )
-        return text.strip().split("\n")[0]
+        return _answer_line(text)
+
+
+def _answer_line(text: str) -> str:
+    return text.lstrip().split("\n")[0].rstrip()
+
+
+def _first_line(stream: Callable[[str], None]) -> Callable[[str], None]:
+    """Pass on the answer's text as it comes, up to the end of its line: what is streamed is
+    exactly the answer returned, without the line break that ended it."""
+    said, shown = "", ""
+
+    def on_text(piece: str) -> None:
+        nonlocal said, shown
+        said += piece
+        line = _answer_line(said) if "\n" in said.lstrip() else said.lstrip()
+        if line.startswith(shown) and len(line) > len(shown):
+            stream(line[len(shown):])
+            shown = line
+
+    return on_text

@@ -50,7 +50,8 @@ def test_an_answer_is_one_line_of_plain_words_and_streams(agent):
     pieces: list[str] = []
     text = agent.answer("what is my daily limit", "daily limit: 1 ETH; spent today: 0.2 ETH", stream=pieces.append)
     assert text and "\n" not in text
-    assert "".join(pieces).strip().startswith(text)
+    streamed = "".join(pieces)
+    assert "\n" not in streamed and streamed.rstrip() == text  # the answer, without the line break that ended it
 
 
 def test_every_number_in_an_answer_is_one_the_data_or_the_question_holds(agent):
@@ -75,3 +76,13 @@ def test_a_bundled_model_that_does_not_match_its_checksum_is_refused(tmp_path, m
     monkeypatch.setattr(models, "BUNDLED_SHA256_FILE", recorded)
     with pytest.raises(WalletError, match="checksum"):
         bundled_model_path()
+
+
+def test_what_streams_of_an_answer_stops_before_the_line_break_that_ends_it():
+    from agentwallet.agent.planner import _first_line
+
+    shown: list[str] = []
+    on_text = _first_line(shown.append)
+    for piece in ["\n", " The vault", " holds 10 ETH.", "\n", "Ignored."]:
+        on_text(piece)
+    assert shown == ["The vault", " holds 10 ETH."]
