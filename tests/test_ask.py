@@ -34,6 +34,7 @@ def test_ask_yes_executes_the_proposal_on_chain(home, capsys):
     code, out, err = run(capsys, "ask", "send 0.01 eth to alice", "--yes")
     assert code == 0, err
     assert "Send 0.01 ETH to alice" in out and "executed" in out
+    assert "… loading the model\n… model ready\n" in err  # no terminal: a line before and one after
     [entry] = history(capsys)
     assert (entry["status"], entry["to"], entry["amount"]) == ("executed", ALICE, str(ETH // 100))
     assert entry["request"] == "send 0.01 eth to alice" and entry["verified"]
@@ -115,6 +116,7 @@ def test_at_a_terminal_ask_shows_the_proposal_asks_and_executes_on_y(home, walle
     try:
         read_until(b"Approve? [y/N]")
         assert b"Send 0.01 ETH to alice" in seen
+        assert b"\r\xe2\x80\xa6 loading the model 100%" in seen and b"model ready" in seen  # it counted up
         os.write(controller, b"y\n")
         read_until(b"executed in 0x")
         assert process.wait(timeout=60) == 0

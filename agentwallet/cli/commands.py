@@ -293,9 +293,25 @@ def cmd_verify(args: argparse.Namespace) -> int:
 # the agent and its model
 
 def _load_agent(wallet: Wallet):
+    """The configured model, loaded with its progress on stderr: a percentage that counts up at a
+    terminal, one line before and after otherwise (logs stay short)."""
     from agentwallet.agent import load_configured_agent
 
-    return load_configured_agent(wallet.config)
+    at_terminal = sys.stderr.isatty()
+    shown = -1
+
+    def progress(fraction: float) -> None:
+        nonlocal shown
+        percent = int(fraction * 100)
+        if at_terminal and percent != shown:
+            print(f"\r… loading the model {percent}%", end="", file=sys.stderr, flush=True)
+        shown = percent
+
+    if not at_terminal:
+        _progress("loading the model")
+    agent = load_configured_agent(wallet.config, progress)
+    print("\r… model ready" + " " * 12 if at_terminal else "… model ready", file=sys.stderr)
+    return agent
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

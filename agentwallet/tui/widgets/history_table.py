@@ -8,7 +8,7 @@ be measured up front. Showing a new list is
 instant whatever its length.
 
 Keys: up/down, page up/down, home/end move the cursor; enter posts `HistoryTable.RowChosen`. A
-click puts the cursor on a row; a second click on the same row (or a double click) chooses it, so
+click puts the cursor on a row; a second click on the same row (a double click too) chooses it, so
 the first click on a table, even on the row the cursor already rests on, only selects.
 """
 
@@ -84,7 +84,7 @@ class HistoryTable(ScrollView, can_focus=True):
     def show(self, items: Sequence[Any], cells_of: Callable[[Any], Cells]) -> None:
         """Show one row per item (the table keeps the sequence; do not change it afterwards)."""
         self._items, self._cells_of, self._built = items, cells_of, {}
-        self._clicked_row: int | None = None
+        self._clicked_row = None
         self.virtual_size = Size(self._least_width(), len(items) + 1)  # + the header line
         self.scroll_to(y=0, animate=False)
         self.cursor_row = 0  # a new list: the row under an old cursor index is another entry
@@ -183,7 +183,7 @@ class HistoryTable(ScrollView, can_focus=True):
         index = round(self.scroll_offset.y) + offset.y - 1
         if index >= len(self._items):
             return
-        second_click = index == self._clicked_row == self.cursor_row or event.chain > 1
+        second_click = index == self._clicked_row == self.cursor_row  # a double click's first click sets it
         self.cursor_row, self._clicked_row = index, index
         if second_click:
             self.action_choose()
