@@ -58,8 +58,9 @@ def respond(agent: Agent, wallet: Wallet, request: str, planned: Plan, stream: C
             if stream and text:
                 stream(text)
             return Turn(planned, answer=text)
-        result = read_tool_result(wallet, planned)
-        return Turn(planned, answer=agent.answer(request, result, stream), tool_result=result)
+        data = read_data(wallet, planned)
+        return Turn(planned, answer=agent.answer(request, facts(planned.tool, data), stream),
+                    tool_result=json.dumps(data, ensure_ascii=True))
     args = normalise_arguments(wallet, planned.tool, dict(planned.args))
     proposal = Proposal(tool=planned.tool, args=args, rationale=planned.rationale, request=request,
                         chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)
@@ -67,9 +68,13 @@ def respond(agent: Agent, wallet: Wallet, request: str, planned: Plan, stream: C
 
 
 def read_tool_result(wallet: Wallet, planned: Plan) -> str:
-    """What a read tool found, as compact JSON the model reads as data, never as instructions.
-    Amounts carry their unit and recipients their contact name: a small model cannot convert
-    wei or look up an address, and the person reads the same data."""
+    """What a read tool found, as compact JSON: what the person is shown beside the answer."""
+    return json.dumps(read_data(wallet, planned), ensure_ascii=True)
+
+
+def read_data(wallet: Wallet, planned: Plan) -> dict[str, object] | list[dict[str, str]]:
+    """What a read tool found, in a person's units: amounts carry their unit and recipients
+    their contact name (a small model cannot convert wei or look up an address)."""
     unit = _token_units(wallet)
     if planned.tool == "get_balances":
         data: object = {unit(b.token)[0]: format_amount(b.amount, b.decimals) for b in wallet.balances()}
@@ -91,7 +96,39 @@ def read_tool_result(wallet: Wallet, planned: Plan) -> str:
         limit = int(planned.args.get("limit") or DEFAULT_HISTORY_LIMIT)
         names = {address: name for name, address in wallet.config.contacts.items()}
         data = [_history_item(entry, unit, names) for entry in history_module.history(wallet, limit)]
-    return json.dumps(data, ensure_ascii=True)
+    return data
+
+
+MAX_FACTS = 20  # what the model chooses from; the person sees all the data beside the answer
+
+
+def facts(tool: str, data: dict[str, object] | list[dict[str, str]]) -> list[str]:
+    """The read data as sentences that are true by construction, for the model to choose from:
+    it answers with some of them, word for word, and can say nothing else."""
+    if tool == "get_balances":
+        found = [f"The vault holds {amount} {label}." for label, amount in data.items()] or ["The vault is empty."]
+    elif tool == "get_limits":
+        found = ["The agent is paused: it can send nothing until you resume it." if data["paused"]
+                 else "The agent is not paused."]
+        found.append(f"The agent may send at most {data['ETH per transaction']} per transaction.")
+        found.append(f"The agent may send at most {data['ETH per period']} every {data['period']}.")
+        found += [f"Right now the agent can send {amount}." for key, amount in data.items()
+                  if key.endswith(" the agent can send now")]
+    else:
+        found = [_history_fact(item) for item in data] or ["Nothing has happened yet: the history is empty."]
+    return found[:MAX_FACTS]
+
+
+_DONE = {"executed": "was carried out", "denied": "was denied", "failed": "failed"}
+
+
+def _history_fact(item: dict[str, str]) -> str:
+    if item["amount"] != "-" and item["to"] != "-":
+        what = f"A payment of {item['amount']} to {item['to']}"
+    else:
+        what = {"set_limits": "A change of the ETH limits", "set_token_limits": "A change of a token's limits",
+                "pause": "Pausing the agent", "resume": "Resuming the agent"}.get(item["what"], f"An action ({item['what']})")
+    return f"{what} {_DONE.get(item['status'], 'is ' + item['status'])} on {item['when']}."
 
 
 def _token_units(wallet: Wallet) -> Callable[[str | None], tuple[str, int]]:

@@ -1,4 +1,4 @@
-"""What a read tool hands the model (and shows the person): amounts with their units,
+"""What a read tool shows the person and the facts the model answers from: amounts with their units,
 recipients by contact name, a denied payment with what it would have moved."""
 
 from __future__ import annotations
@@ -61,3 +61,26 @@ def test_a_token_that_calls_itself_eth_cannot_stand_in_for_eth(wallet):
     balances = read(wallet, "get_balances")
     assert balances["ETH"] == "10" and balances[f"ETH ({fake.address})"] == "5"
 
+
+
+def facts(wallet, tool: str, **args) -> list[str]:
+    plan = Plan(tool, args, "")
+    return conversation.facts(tool, conversation.read_data(wallet, plan))
+
+
+def test_the_facts_the_agent_chooses_from_are_the_read_data_in_sentences(wallet):
+    assert facts(wallet, "get_balances") == ["The vault holds 10 ETH.", "The vault holds 1000 USDC."]
+    assert facts(wallet, "get_limits") == [
+        "The agent is not paused.",
+        "The agent may send at most 0.1 ETH per transaction.",
+        "The agent may send at most 0.5 ETH every 1 day.",
+        "Right now the agent can send 0.1 ETH.",
+        "Right now the agent can send 50 USDC.",
+    ]
+    assert facts(wallet, "get_history") == ["Nothing has happened yet: the history is empty."]
+    carry_out(wallet, "send_native", True, to=ALICE, amount_wei=ETH // 100)
+    carry_out(wallet, "pause", True)
+    newest, older = facts(wallet, "get_history")
+    assert re.fullmatch(r"Pausing the agent was carried out on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.", newest)
+    assert older.startswith("A payment of 0.01 ETH to alice was carried out on ")
+    assert facts(wallet, "get_limits")[0] == "The agent is paused: it can send nothing until you resume it."

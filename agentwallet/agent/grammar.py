@@ -9,12 +9,11 @@ and so is not among the calls the model chooses from.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import permutations
 
 from agentwallet.agent.calls import closing
 from agentwallet.agent.choices import Choices
-from agentwallet.units import ADDRESS_IN_TEXT
 
 REPLY_LIMIT = 80  # characters of a reply's text
 MAX_LIMIT_SETTINGS = 120  # alternatives written out for set_limits before falling back
@@ -55,39 +54,17 @@ def arguments_grammar(name: str, choices: Choices) -> str | None:
     return "\n".join(lines) + "\n"
 
 
-# Every digit run of the data counts (review's number pattern skips "27" in "27T05", which is
-# part of a date an answer may quote); addresses are taken whole first.
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
-# Characters an answer's free words may not contain: ASCII digits and the other digits and
-# number signs Unicode has (superscripts, fractions, Arabic-Indic, Devanagari, full-width, …),
-# line breaks and control characters.
-_NOT_FREE = ("0-9\\u00b2\\u00b3\\u00b9\\u00bc-\\u00be\\u0660-\\u0669\\u06f0-\\u06f9\\u0966-\\u096f"
-             "\\u2070-\\u2079\\u2080-\\u2089\\u2150-\\u218b\\u2460-\\u249b\\uff10-\\uff19\\n\\x00-\\x1f")
-_JOINERS = ".,\\-"  # what would glue two allowed numbers into a new one: 1000 . 05
-
-
-def answer_grammar(*sources: str) -> str:
-    """Plain words, one line, in which every number (and 0x address) is one that `sources`
-    contain, written as they wrote it: a small model may word an answer clumsily, but it
-    cannot invent an amount. Words between two numbers start and end with something other
-    than . , or - so that two allowed numbers cannot be joined into a third."""
-    found: list[str] = []
-    for source in sources:
-        found += ADDRESS_IN_TEXT.findall(source)
-        found += NUMBER.findall(ADDRESS_IN_TEXT.sub(" ", source))
-    free, edge = f"[^{_NOT_FREE}]", f"[^{_JOINERS}{_NOT_FREE}]"
-    rules = [f"text ::= {free}+"]
-    if not found:
-        return "\n".join(['root ::= text "\\n"?', *rules]) + "\n"
-    rules += [
-        f"number ::= {_one_of(sorted(set(found), key=lambda n: (-len(n), n)))}",
-        f"lead ::= {free}* {edge}",  # words before the first number
-        f"gap ::= {edge} ({free}* {edge})?",  # words between two numbers
-        f"tail ::= [^\\-{_NOT_FREE}] {free}*",  # words after the last one: "." may end the sentence
-    ]
-    return "\n".join(['root ::= (text | lead? number (gap number)* tail?) "\\n"?', *rules]) + "\n"
+def answer_grammar(facts: Sequence[str]) -> str:
+    """One or more of `facts`, each written exactly as given, in the order given, on one line:
+    the model chooses which facts answer the question, and cannot state anything else (a small
+    model asked to word an answer freely said the wallet was paused when it was not)."""
+    if not facts:
+        raise ValueError("an answer needs at least one fact to choose from")
+    last = len(facts) - 1
+    rules = [f"fact{index} ::= {_literal(fact)}" for index, fact in enumerate(facts)]
+    rules += [f'from{index} ::= fact{index} (" " from{index + 1})? | from{index + 1}' for index in range(last)]
+    rules.append(f"from{last} ::= fact{last}")
+    return "\n".join(['root ::= from0 "\\n"?', *rules]) + "\n"
 
 
 def _one_of(words: Iterable[str]) -> str:

@@ -1,4 +1,4 @@
-"""The agent: a request in, one proposed tool call out; a read tool's result in, plain words out.
+"""The agent: a request in, one proposed tool call out; facts from a read tool in, the ones that answer out.
 
 The model chooses the call and writes its arguments. Choosing: it reads the request after
 each call's worked examples, and the call under which the request is most likely wins (the
@@ -10,9 +10,10 @@ it never picks the call in the model's place.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from agentwallet.agent import untrusted
 from agentwallet.agent.calls import CALLS, TAKES_ARGUMENTS, closing, read_call
 from agentwallet.agent.choices import choices_for
 from agentwallet.agent.context import WalletContext
@@ -24,8 +25,8 @@ from agentwallet.agent.tools import Plan
 from agentwallet.errors import WalletError
 
 ARGUMENT_TOKENS = 256  # more than the longest arguments the grammar allows, in bytes
-ANSWER_TOKENS = 120
-ANSWER_REPEAT_PENALTY = 1.1
+ANSWER_TOKENS = 400  # enough for several facts; the grammar ends the line when they are chosen
+FACT_LIMIT = 200  # characters of one fact
 _LOADED = 0.2  # share of start-up spent loading weights; reading the openings is the rest
 
 
@@ -41,7 +42,7 @@ class Agent:
         report(0.0)
         self._runtime = Runtime(model_path, n_threads=n_threads, n_gpu_layers=n_gpu_layers)
         report(_LOADED)
-        openings = (*(Prompt(call_opening(name)) for name in CALLS), answer_chat("", ""))
+        openings = (*(Prompt(call_opening(name)) for name in CALLS), answer_chat("", ()))
         self._runtime.prepare(openings, lambda done: report(_LOADED + (1 - _LOADED) * done))
         report(1.0)
 
@@ -66,16 +67,19 @@ class Agent:
             )
         return plan_for(read_call(name, arguments), choices)
 
-    def answer(self, request: str, tool_result: str, stream: Callable[[str], None] | None = None) -> str:
-        """Plain words that answer `request` from a read tool's result, streamed as they come.
-        Every number in them is one the result or the request contains (answer_grammar)."""
+    def answer(self, request: str, facts: Sequence[str], stream: Callable[[str], None] | None = None) -> str:
+        """The facts (sentences the wallet wrote from a read tool's result) that answer `request`,
+        as the model chooses them, streamed as they come. It can say nothing but those facts,
+        word for word; it decides which of them answer the question."""
+        facts = [fact for fact in (untrusted.data(fact, limit=FACT_LIMIT).replace("\n", " ") for fact in facts) if fact]
+        if not facts:
+            raise WalletError("nothing to answer from")
         text = self._runtime.complete(
-            answer_chat(request, tool_result),
-            answer_grammar(tool_result, request),
+            answer_chat(request, facts),
+            answer_grammar(facts),
             max_tokens=ANSWER_TOKENS,
-            until=lambda said: "\n" in said.lstrip(),  # one line is the plain answer asked for
+            until=lambda said: "\n" in said.lstrip(),  # the grammar's line ends when the model has chosen
             on_text=_first_line(stream) if stream else None,
-            repeat_penalty=ANSWER_REPEAT_PENALTY,
         )
         return _answer_line(text)
 

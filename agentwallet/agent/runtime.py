@@ -112,12 +112,10 @@ class Runtime:
         max_tokens: int = 64,
         until: Callable[[str], bool] | None = None,
         on_text: Callable[[str], None] | None = None,
-        repeat_penalty: float = 1.0,
     ) -> str:
         """Greedy text after `prompt`, within `grammar` (GBNF) when given.
 
         Stops at the model's end of turn, after `max_tokens`, or once `until(text)` holds.
-        A `repeat_penalty` above 1 keeps a small model from saying the same thing over again.
         """
         with self._lock:
             prompt = self._laid_out(prompt)
@@ -128,7 +126,7 @@ class Runtime:
                 raise WalletError("that is too long for the model to read; say it in fewer words")
             self._resume(tokens)
             constraint = _checked(self._vocab, grammar)
-            return self._generate(tokens, constraint, max_tokens, until, on_text, repeat_penalty)
+            return self._generate(tokens, constraint, max_tokens, until, on_text)
 
     def _generate(
         self,
@@ -137,12 +135,11 @@ class Runtime:
         max_tokens: int,
         until: Callable[[str], bool] | None,
         on_text: Callable[[str], None] | None,
-        repeat_penalty: float,
     ) -> str:
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         produced: list[int] = []
         text = ""
-        for token in self._llm.generate(tokens, temp=0.0, repeat_penalty=repeat_penalty, grammar=grammar):
+        for token in self._llm.generate(tokens, temp=0.0, repeat_penalty=1.0, grammar=grammar):
             if llama_cpp.llama_vocab_is_eog(self._vocab, token):
                 break
             piece = decoder.decode(self._llm.detokenize([token], prev_tokens=[*tokens, *produced]))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t"}
 _TOKEN = re.compile(r'\s*("(?:\\.|[^"\\])*"|[\w-]+|[()|?*+])')
 
 
@@ -18,7 +19,7 @@ def _expression(rules: dict[str, str], name: str) -> str:
     parts = []
     for token in _TOKEN.findall(rules[name]):
         if token.startswith('"'):
-            parts.append(re.escape(token[1:-1].replace('\\"', '"').replace("\\\\", "\\")))
+            parts.append(re.escape(re.sub(r"\\(.)", lambda escaped: _ESCAPES.get(escaped[1], escaped[1]), token[1:-1])))
         elif token in "()|?*+":
             parts.append("(?:" if token == "(" else token)
         else:

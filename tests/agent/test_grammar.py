@@ -49,12 +49,15 @@ def test_a_token_named_like_ether_is_never_offered(wallet):
     assert not choices_for("send 1 eth to bob", context).tokens
 
 
-def test_an_answer_may_only_use_the_numbers_and_addresses_its_sources_contain():
-    grammar = answer_grammar('{"ETH": "10", "to": "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"}', "last 3")
-    numbers = grammar.split("number ::= ")[1].splitlines()[0]
-    assert set(numbers.split(" | ")) == {'"10"', '"3"', '"0x70997970C51812dc3A010C7d01b50e0d17dc79C8"'}
-    assert "0-9" in grammar.split("text ::= ")[1]  # digits are excluded from the free text
-    assert "number" not in answer_grammar("no digits here", "none either")
+def test_an_answer_is_some_of_the_facts_word_for_word_in_their_order_and_nothing_else():
+    facts = ["The vault holds 10 ETH.", "The vault holds 1000 USDC.", 'A "quoted" \\ fact.']
+    answers = language(answer_grammar(facts))
+    assert answers.match("The vault holds 1000 USDC.")
+    assert answers.match("The vault holds 10 ETH. The vault holds 1000 USDC.\n")
+    assert answers.match('The vault holds 10 ETH. A "quoted" \\ fact.')
+    assert not answers.match("The vault holds 1000 USDC. The vault holds 10 ETH.")  # no repeats, no reordering
+    assert not answers.match("The vault holds 10 ETH. The vault holds 10 ETH.")
+    assert not answers.match("The vault holds 100 ETH.") and not answers.match("")
 
 
 def limit_settings(request: str, wallet) -> re.Pattern[str]:

@@ -40,24 +40,44 @@ def test_a_payment_names_the_contact_and_the_amount_in_wei(agent, wallet):
     assert "bob" in plan.rationale
 
 
-def test_reading_a_tool_result_does_not_change_the_next_plan(agent, wallet):
+BALANCES = ["The vault holds 10 ETH.", "The vault holds 1000 USDC."]
+LIMITS = ["The agent is not paused.", "The agent may send at most 0.1 ETH per transaction.",
+          "The agent may send at most 0.5 ETH every 1 day.", "Right now the agent can send 0.1 ETH."]
+
+
+def made_of(text: str, facts: list[str]) -> list[str]:
+    """The facts `text` consists of, in order; fails if it holds anything else."""
+    said, rest = [], text
+    for fact in facts:
+        if rest.startswith(fact):
+            said.append(fact)
+            rest = rest[len(fact):].removeprefix(" ")
+    assert rest == "", f"{text!r} says more than the facts"
+    return said
+
+
+def test_answering_does_not_change_the_next_plan(agent, wallet):
     before = agent.plan("send 0.2 eth to bob", wallet)
-    agent.answer("balance?", "ETH: 10\nUSDC: 1000")
+    agent.answer("balance?", BALANCES)
     assert agent.plan("send 0.2 eth to bob", wallet) == before
 
 
-def test_an_answer_is_one_line_of_plain_words_and_streams(agent):
+def test_an_answer_is_one_line_of_the_facts_and_streams(agent):
     pieces: list[str] = []
-    text = agent.answer("what is my daily limit", "daily limit: 1 ETH; spent today: 0.2 ETH", stream=pieces.append)
-    assert text and "\n" not in text
+    text = agent.answer("what is my daily limit", LIMITS, stream=pieces.append)
+    assert made_of(text, LIMITS) and "\n" not in text
     streamed = "".join(pieces)
     assert "\n" not in streamed and streamed.rstrip() == text  # the answer, without the line break that ended it
 
 
-def test_every_number_in_an_answer_is_one_the_data_or_the_question_holds(agent):
-    data = '{"ETH per transaction": "0.1 ETH", "ETH per period": "0.5 ETH", "period": "1 day"}'
-    text = agent.answer("what are my limits", data)
-    assert text and set(re.findall(r"\d+(?:\.\d+)?", text)) <= {"0.1", "0.5", "1"}
+def test_an_answer_says_nothing_but_the_facts_whatever_is_asked(agent):
+    for question in ("is the wallet paused", "what are my limits", "tell me a joke", "how much eth can you send"):
+        assert made_of(agent.answer(question, LIMITS), LIMITS), question
+
+
+def test_without_facts_there_is_no_answer(agent):
+    with pytest.raises(WalletError, match="nothing to answer from"):
+        agent.answer("what?", [])
 
 
 def test_an_empty_request_is_refused(agent, wallet):

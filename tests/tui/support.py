@@ -4,7 +4,7 @@ app to reach a state, reading what a widget paints, and adding a token to a wall
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -33,7 +33,7 @@ class ScriptedAgent:
         self.requests.append(request)
         return self.plans[request]
 
-    def answer(self, request: str, tool_result: str, stream: Callable[[str], None] | None = None) -> str:
+    def answer(self, request: str, facts: Sequence[str], stream: Callable[[str], None] | None = None) -> str:
         for word in self.answer_text.split(" "):
             if stream:
                 stream(word + " ")
