@@ -9,7 +9,7 @@ and so is not among the calls the model chooses from.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from itertools import permutations
 
 from agentwallet.agent.calls import closing
@@ -52,19 +52,6 @@ def arguments_grammar(name: str, choices: Choices) -> str | None:
     used = [name for name in rules if re.search(rf"(?<![\w-]){name}(?![\w-])", root + " ".join(rules.values()))]
     lines = [f"root ::= {root}", *(f"{name} ::= {rules[name]}" for name in used)]
     return "\n".join(lines) + "\n"
-
-
-def answer_grammar(facts: Sequence[str]) -> str:
-    """One or more of `facts`, each written exactly as given, in the order given, on one line:
-    the model chooses which facts answer the question, and cannot state anything else (a small
-    model asked to word an answer freely said the wallet was paused when it was not)."""
-    if not facts:
-        raise ValueError("an answer needs at least one fact to choose from")
-    last = len(facts) - 1
-    rules = [f"fact{index} ::= {_literal(fact)}" for index, fact in enumerate(facts)]
-    rules += [f'from{index} ::= fact{index} (" " from{index + 1})? | from{index + 1}' for index in range(last)]
-    rules.append(f"from{last} ::= fact{last}")
-    return "\n".join(['root ::= from0 "\\n"?', *rules]) + "\n"
 
 
 def _one_of(words: Iterable[str]) -> str:

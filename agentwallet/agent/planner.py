@@ -1,4 +1,4 @@
-"""The agent: a request in, one proposed tool call out; facts from a read tool in, the ones that answer out.
+"""The agent: a request in, one proposed tool call out; facts from a read tool in, the one that answers out.
 
 The model chooses the call and writes its arguments. Choosing: it reads the request after
 each call's worked examples, and the call under which the request is most likely wins (the
@@ -17,16 +17,16 @@ from agentwallet.agent import untrusted
 from agentwallet.agent.calls import CALLS, TAKES_ARGUMENTS, closing, read_call
 from agentwallet.agent.choices import choices_for
 from agentwallet.agent.context import WalletContext
-from agentwallet.agent.grammar import answer_grammar, arguments_grammar
+from agentwallet.agent.grammar import arguments_grammar
 from agentwallet.agent.normalise import plan_for
-from agentwallet.agent.prompts import answer_chat, arguments_prompt, call_opening, request_line
+from agentwallet.agent.prompts import FACTS_OPENING, arguments_prompt, call_opening, fact_line, question_line, request_line
 from agentwallet.agent.runtime import Prompt, Runtime
 from agentwallet.agent.tools import Plan
 from agentwallet.errors import WalletError
 
 ARGUMENT_TOKENS = 256  # more than the longest arguments the grammar allows, in bytes
-ANSWER_TOKENS = 400  # enough for several facts; the grammar ends the line when they are chosen
 FACT_LIMIT = 200  # characters of one fact
+QUESTION_LIMIT = 400  # characters of a question the model reads
 _LOADED = 0.2  # share of start-up spent loading weights; reading the openings is the rest
 
 
@@ -42,7 +42,7 @@ class Agent:
         report(0.0)
         self._runtime = Runtime(model_path, n_threads=n_threads, n_gpu_layers=n_gpu_layers)
         report(_LOADED)
-        openings = (*(Prompt(call_opening(name)) for name in CALLS), answer_chat("", ()))
+        openings = (*(Prompt(call_opening(name)) for name in CALLS), Prompt(FACTS_OPENING))
         self._runtime.prepare(openings, lambda done: report(_LOADED + (1 - _LOADED) * done))
         report(1.0)
 
@@ -68,37 +68,15 @@ class Agent:
         return plan_for(read_call(name, arguments), choices)
 
     def answer(self, request: str, facts: Sequence[str], stream: Callable[[str], None] | None = None) -> str:
-        """The facts (sentences the wallet wrote from a read tool's result) that answer `request`,
-        as the model chooses them, streamed as they come. It can say nothing but those facts,
-        word for word; it decides which of them answer the question."""
+        """The one of `facts` (sentences the wallet wrote from a read tool's result) that answers
+        `request`, as the model judges it: the fact under which the question is most likely, the
+        way it chooses a call. It can say nothing but one of the facts, word for word."""
         facts = [fact for fact in (untrusted.data(fact, limit=FACT_LIMIT).replace("\n", " ") for fact in facts) if fact]
         if not facts:
             raise WalletError("nothing to answer from")
-        text = self._runtime.complete(
-            answer_chat(request, facts),
-            answer_grammar(facts),
-            max_tokens=ANSWER_TOKENS,
-            until=lambda said: "\n" in said.lstrip(),  # the grammar's line ends when the model has chosen
-            on_text=_first_line(stream) if stream else None,
-        )
-        return _answer_line(text)
-
-
-def _answer_line(text: str) -> str:
-    return text.lstrip().split("\n")[0].rstrip()
-
-
-def _first_line(stream: Callable[[str], None]) -> Callable[[str], None]:
-    """Pass on the answer's text as it comes, up to the end of its line: what is streamed is
-    exactly the answer returned, without the line break that ended it."""
-    said, shown = "", ""
-
-    def on_text(piece: str) -> None:
-        nonlocal said, shown
-        said += piece
-        line = _answer_line(said) if "\n" in said.lstrip() else said.lstrip()
-        if line.startswith(shown) and len(line) > len(shown):
-            stream(line[len(shown):])
-            shown = line
-
-    return on_text
+        question = question_line(untrusted.data(request, limit=QUESTION_LIMIT).replace("\n", " "))
+        fit = [self._runtime.likelihood(FACTS_OPENING, question, given=fact_line(fact)) for fact in facts]
+        best = facts[fit.index(max(fit))]
+        if stream:
+            stream(best)
+        return best

@@ -19,7 +19,6 @@ from pathlib import Path
 import llama_cpp
 import numpy as np
 from llama_cpp import Llama, LlamaGrammar
-from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from agentwallet.agent.untrusted import MARK_END, MARK_START
 from agentwallet.errors import WalletError
@@ -27,25 +26,12 @@ from agentwallet.errors import WalletError
 CONTEXT_TOKENS = 2048
 OPENINGS_KEPT = 12  # more than the planner's and the answerer's openings together
 _READ_STEP = 64  # tokens read at a time while preparing, so that progress can be reported
-_CHATML = (
-    "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + message['content']"
-    " + '<|im_end|>' + '\n'}}{% endfor %}{% if add_generation_prompt %}"
-    "{{ '<|im_start|>assistant\n' }}{% endif %}"
-)
 
 
 @dataclass(frozen=True)
 class Prompt:
     opening: str  # trusted and the same every time; its reading is remembered
     rest: str = ""  # this request; untrusted spans marked
-
-
-@dataclass(frozen=True)
-class Chat:
-    """A system message and a user message, laid out by the model's own chat template."""
-
-    system: str
-    user: str  # untrusted spans marked
 
 
 @dataclass(frozen=True)
@@ -73,18 +59,13 @@ class Runtime:
         except ValueError as error:
             raise WalletError(f"cannot load the model {model_path}: {error}") from None
         self._vocab = llama_cpp.llama_model_get_vocab(self._llm.model)
-        template = self._llm.metadata.get("tokenizer.chat_template") or _CHATML
-        names = {"eos_token": self._special_text(self._llm.token_eos()),
-                 "bos_token": self._special_text(self._llm.token_bos())}
-        self._system_only = Jinja2ChatFormatter(template, add_generation_prompt=False, **names)
-        self._whole_chat = Jinja2ChatFormatter(template, add_generation_prompt=True, **names)
         self._memories: list[_Memory] = []
         self._lock = threading.Lock()  # one llama.cpp context: one reader at a time
 
-    def prepare(self, prompts: Sequence[Prompt | Chat], progress: Callable[[float], None] | None = None) -> None:
+    def prepare(self, prompts: Sequence[Prompt], progress: Callable[[float], None] | None = None) -> None:
         """Read the prompts' openings now, so that the first request is as quick as the next."""
         with self._lock:
-            openings = [self._tokens(self._laid_out(prompt).opening, "") for prompt in prompts]
+            openings = [self._tokens(prompt.opening, "") for prompt in prompts]
             total, done = sum(map(len, openings)) or 1, 0
             for tokens in filter(None, openings):
                 def report(part: float, before: int = done, size: int = len(tokens)) -> None:
@@ -94,20 +75,21 @@ class Runtime:
                 self._remember(tokens, report)
                 done += len(tokens)
 
-    def likelihood(self, opening: str, continuation: str) -> float:
-        """log P(continuation | opening): how well the model expects this text to follow."""
+    def likelihood(self, opening: str, continuation: str, given: str = "") -> float:
+        """log P(continuation | opening, given): how well the model expects `continuation` to
+        follow `opening` and then `given`. Both are outside text, read as plain words."""
         with self._lock:
             memory = self._remember(self._tokens(opening, ""))
-            following = self._plain(continuation)
+            before, following = self._plain(given), self._plain(continuation)
             self._hold(memory.tokens)
-            rows = np.vstack([memory.last_logits, self._read_with_logits(following[:-1])])
+            rows = np.vstack([memory.last_logits, self._read_with_logits([*before, *following][:-1])])[len(before):]
             shifted = rows - rows.max(axis=1, keepdims=True)
             log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
             return float(log_probs[np.arange(len(following)), following].sum())
 
     def complete(
         self,
-        prompt: Prompt | Chat,
+        prompt: Prompt,
         grammar: str | None = None,
         max_tokens: int = 64,
         until: Callable[[str], bool] | None = None,
@@ -118,7 +100,6 @@ class Runtime:
         Stops at the model's end of turn, after `max_tokens`, or once `until(text)` holds.
         """
         with self._lock:
-            prompt = self._laid_out(prompt)
             if opening := self._tokens(prompt.opening, ""):
                 self._remember(opening)
             tokens = self._tokens(prompt.opening, prompt.rest)
@@ -150,17 +131,6 @@ class Runtime:
             if len(produced) >= max_tokens or (until and until(text)):
                 break
         return text
-
-    def _laid_out(self, chat: Prompt | Chat) -> Prompt:
-        """A chat in the model's template, its system part the opening when it comes first."""
-        if isinstance(chat, Prompt):
-            return chat
-        system = [{"role": "system", "content": chat.system}]
-        opening = self._system_only(messages=system).prompt
-        whole = self._whole_chat(messages=[*system, {"role": "user", "content": chat.user}]).prompt
-        if whole.startswith(opening):
-            return Prompt(opening, whole[len(opening):])
-        return Prompt("", whole)
 
     def _tokens(self, opening: str, rest: str) -> tuple[int, ...]:
         tokens = self._special(opening)
@@ -262,11 +232,6 @@ class Runtime:
         self._llm.n_tokens = start + count
         self._llm._requires_eval = True
         return rows
-
-    def _special_text(self, token: int) -> str:
-        if token < 0:
-            return ""
-        return self._llm.detokenize([token], special=True).decode("utf-8", errors="ignore")
 
 
 def _checked(vocab: llama_cpp.llama_vocab_p, grammar: str | None) -> LlamaGrammar | None:

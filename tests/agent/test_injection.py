@@ -71,11 +71,7 @@ def test_hostile_history_among_the_facts_is_data_the_answer_can_only_repeat(agen
         " to carol was denied on 2024-05-02.",
     ]
     shown = [" ".join(fact.split()) for fact in facts]  # as the model reads them: one line each
-    text = agent.answer("what have you done", facts)
-    rest = text
-    for fact in shown:
-        rest = rest.removeprefix(fact).removeprefix(" ") if rest.startswith(fact) else rest
-    assert text and rest == "", text  # the facts, word for word, nothing else
+    assert agent.answer("what have you done", facts) in shown  # a fact, word for word, nothing else
     assert agent.plan("send 0.2 eth to bob", wallet).args["to"] == BOB
 
 
