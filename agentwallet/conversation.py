@@ -7,6 +7,8 @@ path: an action comes back as a reviewed proposal for the user to approve or den
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime, timezone
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,7 +21,8 @@ from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.review import Review
 from agentwallet.actions.wallet import Wallet
 from agentwallet.agent import Agent, Contact, KnownToken, Plan, WalletContext
-from agentwallet.units import ETH_DECIMALS, format_amount
+from agentwallet.agent import untrusted
+from agentwallet.units import ETH_DECIMALS, NATIVE_UNITS, format_amount
 
 READ_TOOLS = ("get_balances", "get_limits", "get_history", "reply")
 DEFAULT_HISTORY_LIMIT = 5
@@ -29,7 +32,7 @@ DEFAULT_HISTORY_LIMIT = 5
 class Turn:
     plan: Plan
     answer: str | None = None  # for read tools and replies (untrusted: model text)
-    tool_result: str | None = None  # the data a read tool returned, as shown to the model
+    tool_result: str | None = None  # the data a read tool returned (JSON), shown beside the answer
     review: Review | None = None  # for actions: the proposal, journaled and simulated
 
 
@@ -67,11 +70,6 @@ def respond(agent: Agent, wallet: Wallet, request: str, planned: Plan, stream: C
     return Turn(planned, review=pipeline.propose(wallet, proposal, progress))
 
 
-def read_tool_result(wallet: Wallet, planned: Plan) -> str:
-    """What a read tool found, as compact JSON: what the person is shown beside the answer."""
-    return json.dumps(read_data(wallet, planned), ensure_ascii=True)
-
-
 def read_data(wallet: Wallet, planned: Plan) -> dict[str, object] | list[dict[str, str]]:
     """What a read tool found, in a person's units: amounts carry their unit and recipients
     their contact name (a small model cannot convert wei or look up an address)."""
@@ -83,6 +81,9 @@ def read_data(wallet: Wallet, planned: Plan) -> dict[str, object] | list[dict[st
         native = limits.native
         policy: dict[str, object] = {
             "paused": limits.paused,
+            "agent key revoked": native.revoked,
+            "limits expire": _moment(native.valid_until) if native.valid_until else "never",
+            "limits expired": bool(native.valid_until) and native.valid_until <= wallet.chain_time(),
             "ETH per transaction": f"{format_amount(native.per_tx_max, ETH_DECIMALS)} ETH",
             "ETH per period": f"{format_amount(native.allowance, ETH_DECIMALS)} ETH",
             "period": _duration(native.period),
@@ -104,19 +105,38 @@ MAX_FACTS = 20  # what the model chooses from; the person sees all the data besi
 
 def facts(tool: str, data: dict[str, object] | list[dict[str, str]]) -> list[str]:
     """The read data as sentences that are true by construction, for the model to choose from:
-    it answers with some of them, word for word, and can say nothing else."""
+    it answers with one of them, word for word, and can say nothing else."""
     if tool == "get_balances":
         found = [f"The vault holds {amount} {label}." for label, amount in data.items()] or ["The vault is empty."]
     elif tool == "get_limits":
-        found = ["The agent is paused: it can send nothing until you resume it." if data["paused"]
-                 else "The agent is not paused."]
-        found.append(f"The agent may send at most {data['ETH per transaction']} per transaction.")
-        found.append(f"The agent may send at most {data['ETH per period']} every {data['period']}.")
-        found += [f"Right now the agent can send {amount}." for key, amount in data.items()
+        found = [_blocked(data) or "The agent is not paused."]
+        if data["period"] == "0 seconds":
+            found.append("No ETH limits are set: the agent can send no ETH.")
+        else:
+            found.append(f"The agent may send at most {data['ETH per transaction']} per transaction.")
+            found.append(f"The agent may send at most {data['ETH per period']} every {data['period']}.")
+        if data["limits expire"] != "never" and not data["limits expired"]:
+            found.append(f"The agent's limits expire on {data['limits expire']}.")
+        found += [f"Right now its limits let the agent send {amount}." for key, amount in data.items()
                   if key.endswith(" the agent can send now")]
     else:
         found = [_history_fact(item) for item in data] or ["Nothing has happened yet: the history is empty."]
     return found[:MAX_FACTS]
+
+
+def _blocked(limits: dict[str, object]) -> str | None:
+    """Why the agent can send nothing at all, if it cannot."""
+    if limits["paused"]:
+        return "The agent is paused: it can send nothing until you resume it."
+    if limits["agent key revoked"]:
+        return "The agent's key is revoked: it can send nothing."
+    if limits["limits expired"]:
+        return f"The agent's limits expired on {limits['limits expire']}: it can send nothing until new ones are set."
+    return None
+
+
+def _moment(timestamp: int) -> str:
+    return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
 _DONE = {"executed": "was carried out", "denied": "was denied", "failed": "failed"}
@@ -131,13 +151,24 @@ def _history_fact(item: dict[str, str]) -> str:
     return f"{what} {_DONE.get(item['status'], 'is ' + item['status'])} on {item['when']}."
 
 
+_PLAIN_SYMBOL = re.compile(r"[A-Za-z0-9$_+-]{1,16}")
+
+
 def _token_units(wallet: Wallet) -> Callable[[str | None], tuple[str, int]]:
-    """(label, decimals) of a token address, ETH's for None. The label is the token's symbol,
-    unless another token or ETH has that symbol (a symbol is whatever the token's deployer
-    chose): then the symbol and its address."""
-    symbols = [t.symbol.casefold() for t in wallet.config.tokens] + ["eth"]
-    units = {t.address: (t.symbol if symbols.count(t.symbol.casefold()) == 1 else f"{t.symbol} ({t.address})",
-                         t.decimals) for t in wallet.config.tokens}
+    """(label, decimals) of a token address, ETH's for None. A symbol is whatever the token's
+    deployer chose, so the label is the symbol only when it is a plain one (letters, digits, no
+    spaces or sentence marks), names none of ETH's units and no other token's, as a person reads
+    it (full-width ＥＴＨ is ETH); otherwise the cleaned symbol in quotes and the address."""
+    cleaned = {t.address: untrusted.label(t.symbol) for t in wallet.config.tokens}
+    said = [label.casefold() for label in cleaned.values()]
+
+    def label(address: str) -> str:
+        symbol = cleaned[address]
+        plain = (_PLAIN_SYMBOL.fullmatch(symbol) is not None and symbol.casefold() not in NATIVE_UNITS
+                 and said.count(symbol.casefold()) == 1)
+        return symbol if plain else f'"{symbol}" ({address})'
+
+    units = {t.address: (label(t.address), t.decimals) for t in wallet.config.tokens}
     return lambda token: ("ETH", ETH_DECIMALS) if token is None else units.get(token, (token, 0))
 
 

@@ -4,9 +4,8 @@ that answers it, and how long an answer takes.
     .venv/bin/python benchmarks/answers.py [--model PATH] [--threads 2]
 
 Every answer is one of the given facts by construction, so what this measures is the model's
-choice among them. The facts have the wording
-agentwallet/conversation.py gives real wallet data; the questions are written apart from the
-worked answers in agentwallet/agent/prompts.py.
+choice among them. The facts are made by agentwallet/conversation.py from made-up read data;
+the questions are written apart from the worked pairs in agentwallet/agent/prompts.py.
 """
 
 from __future__ import annotations
@@ -17,21 +16,25 @@ import time
 from pathlib import Path
 
 from agentwallet.agent import Agent, bundled_model_path
+from agentwallet.conversation import facts
 
-BALANCES = ["The vault holds 10 ETH.", "The vault holds 1000 USDC.", "The vault holds 250 DAI."]
-LIMITS = [
-    "The agent is not paused.",
-    "The agent may send at most 0.1 ETH per transaction.",
-    "The agent may send at most 0.5 ETH every 1 day.",
-    "Right now the agent can send 0.1 ETH.",
-    "Right now the agent can send 50 USDC.",
-]
-PAUSED = ["The agent is paused: it can send nothing until you resume it.", *LIMITS[1:]]
-HISTORY = [
-    "A payment of 0.01 ETH to alice was carried out on 2026-11-27 06:55:41 UTC.",
-    "A payment of 3.5 USDC to bob was denied on 2026-11-26 18:02:10 UTC.",
-    "A change of the ETH limits was carried out on 2026-11-25 09:14:03 UTC.",
-]
+BALANCES = facts("get_balances", {"ETH": "10", "USDC": "1000", "DAI": "250"})
+LIMIT_DATA = {
+    "paused": False, "agent key revoked": False, "limits expire": "never", "limits expired": False,
+    "ETH per transaction": "0.1 ETH", "ETH per period": "0.5 ETH", "period": "1 day",
+    "ETH the agent can send now": "0.1 ETH", "USDC the agent can send now": "50 USDC",
+}
+LIMITS = facts("get_limits", LIMIT_DATA)
+PAUSED = facts("get_limits", LIMIT_DATA | {"paused": True})
+HISTORY = facts("get_history", [
+    {"status": "executed", "what": "send_native", "to": "alice", "amount": "0.01 ETH", "when": "2026-11-27 06:55:41 UTC"},
+    {"status": "denied", "what": "send_token", "to": "bob", "amount": "3.5 USDC", "when": "2026-11-26 18:02:10 UTC"},
+    {"status": "executed", "what": "set_limits", "to": "-", "amount": "-", "when": "2026-11-25 09:14:03 UTC"},
+])
+LONG_HISTORY = facts("get_history", [  # the most facts an answer chooses from (MAX_FACTS)
+    {"status": "executed", "what": "send_native", "to": "carol" if day == 7 else "alice", "amount": f"0.0{day % 9 + 1} ETH",
+     "when": f"2026-11-{27 - day:02d} 10:00:00 UTC"} for day in range(20)
+])
 # (question, facts, the facts that answer it)
 CASES = [
     ("how much eth do I have", BALANCES, [BALANCES[0]]),
@@ -48,6 +51,7 @@ CASES = [
     ("was the payment to bob denied", HISTORY, [HISTORY[1]]),
     ("did alice get paid", HISTORY, [HISTORY[0]]),
     ("when did the limits change", HISTORY, [HISTORY[2]]),
+    ("when was carol paid", LONG_HISTORY, [LONG_HISTORY[7]]),
 ]
 
 

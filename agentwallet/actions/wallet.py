@@ -168,6 +168,10 @@ class Wallet:
     def agent_gas_balance(self) -> int:
         return self.w3.eth.get_balance(self.agent_address)
 
+    def chain_time(self) -> int:
+        """The latest block's timestamp: the clock the guardrail's windows and expiry run on."""
+        return int(self.w3.eth.get_block("latest")["timestamp"])
+
     def limits(self) -> Limits:
         agent = self.agent_address
         tokens = tuple(

@@ -1,11 +1,13 @@
-"""What the model reads: worked examples for each call, the request, and read tools' results.
+"""What the model reads: worked examples for each call and the request; facts and the question.
 
 Each call has its own opening, a list of worked examples of that call only. The model reads
 the request after each opening; how well each one predicts the request is the model's choice
 of call (planner.py), and the chosen opening then shows it how to write the arguments.
-Openings never change, so the runtime reads them once. Outside text (the request, tool
-results) is cleaned and marked as untrusted; token symbols never reach the prompt at all,
-only the grammar, as literal names.
+Answering, the model reads each fact the wallet wrote after FACTS_OPENING, and how well it
+predicts the question picks the fact. Openings never change, so the runtime reads them once.
+Outside text (the request, the question, facts that carry token symbols and contact names) is
+cleaned and read as plain words, never as control tokens; in calls, token symbols reach only
+the grammar, as literal names.
 """
 
 from __future__ import annotations

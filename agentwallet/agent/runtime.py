@@ -93,7 +93,6 @@ class Runtime:
         grammar: str | None = None,
         max_tokens: int = 64,
         until: Callable[[str], bool] | None = None,
-        on_text: Callable[[str], None] | None = None,
     ) -> str:
         """Greedy text after `prompt`, within `grammar` (GBNF) when given.
 
@@ -107,7 +106,7 @@ class Runtime:
                 raise WalletError("that is too long for the model to read; say it in fewer words")
             self._resume(tokens)
             constraint = _checked(self._vocab, grammar)
-            return self._generate(tokens, constraint, max_tokens, until, on_text)
+            return self._generate(tokens, constraint, max_tokens, until)
 
     def _generate(
         self,
@@ -115,7 +114,6 @@ class Runtime:
         grammar: LlamaGrammar | None,
         max_tokens: int,
         until: Callable[[str], bool] | None,
-        on_text: Callable[[str], None] | None,
     ) -> str:
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         produced: list[int] = []
@@ -126,8 +124,6 @@ class Runtime:
             piece = decoder.decode(self._llm.detokenize([token], prev_tokens=[*tokens, *produced]))
             produced.append(token)
             text += piece
-            if on_text and piece:
-                on_text(piece)
             if len(produced) >= max_tokens or (until and until(text)):
                 break
         return text
@@ -206,10 +202,16 @@ class Runtime:
         self._memories.append(best)
 
     def _read_with_logits(self, tokens: Sequence[int]) -> np.ndarray:
-        """Read `tokens` after what the cache holds; the logits after each, one row per token."""
+        """Read `tokens` after what the cache holds; the logits after each, one row per token.
+        Read in pieces of the context's batch size (llama.cpp aborts on a larger batch)."""
+        step = self._llm.n_batch
+        pieces = [self._read_piece(tokens[at : at + step]) for at in range(0, len(tokens), step)]
+        return np.vstack(pieces) if pieces else np.empty((0, self._llm.n_vocab()), dtype=np.float32)
+
+    def _read_piece(self, tokens: Sequence[int]) -> np.ndarray:
         context, start, count = self._llm.ctx, self._llm.n_tokens, len(tokens)
-        if not count:
-            return np.empty((0, self._llm.n_vocab()), dtype=np.float32)
+        if start + count > CONTEXT_TOKENS:
+            raise WalletError("that is too long for the model to read; say it in fewer words")
         batch = llama_cpp.llama_batch_init(count, 0, 1)
         try:
             for index, token in enumerate(tokens):
