@@ -31,7 +31,7 @@ DEFAULT_HISTORY_LIMIT = 5
 @dataclass(frozen=True)
 class Turn:
     plan: Plan
-    answer: str | None = None  # for read tools and replies (untrusted: model text)
+    answer: str | None = None  # a reply's text (the model's), or the fact the model chose for a read
     tool_result: str | None = None  # the data a read tool returned (JSON), shown beside the answer
     review: Review | None = None  # for actions: the proposal, journaled and simulated
 
@@ -109,7 +109,8 @@ def facts(tool: str, data: dict[str, object] | list[dict[str, str]]) -> list[str
     if tool == "get_balances":
         found = [f"The vault holds {amount} {label}." for label, amount in data.items()] or ["The vault is empty."]
     elif tool == "get_limits":
-        found = [_blocked(data) or "The agent is not paused."]
+        blocked = _blocked(data)
+        found = blocked or ["The agent is not paused."]
         if data["period"] == "0 seconds":
             found.append("No ETH limits are set: the agent can send no ETH.")
         else:
@@ -117,26 +118,32 @@ def facts(tool: str, data: dict[str, object] | list[dict[str, str]]) -> list[str
             found.append(f"The agent may send at most {data['ETH per period']} every {data['period']}.")
         if data["limits expire"] != "never" and not data["limits expired"]:
             found.append(f"The agent's limits expire on {data['limits expire']}.")
-        found += [f"Right now its limits let the agent send {amount}." for key, amount in data.items()
-                  if key.endswith(" the agent can send now")]
+        if not blocked:  # blocked, the guardrail's figures may still show what its limits would allow
+            found += [f"Right now its limits let the agent send {amount}." for key, amount in data.items()
+                      if key.endswith(" the agent can send now")]
     else:
         found = [_history_fact(item) for item in data] or ["Nothing has happened yet: the history is empty."]
     return found[:MAX_FACTS]
 
 
-def _blocked(limits: dict[str, object]) -> str | None:
-    """Why the agent can send nothing at all, if it cannot."""
+def _blocked(limits: dict[str, object]) -> list[str]:
+    """Each reason the agent can send nothing at all, if it cannot."""
+    reasons = []
     if limits["paused"]:
-        return "The agent is paused: it can send nothing until you resume it."
+        reasons.append("The agent is paused: it can send nothing until you resume it.")
     if limits["agent key revoked"]:
-        return "The agent's key is revoked: it can send nothing."
+        reasons.append("The agent's key is revoked: it can send nothing.")
     if limits["limits expired"]:
-        return f"The agent's limits expired on {limits['limits expire']}: it can send nothing until new ones are set."
-    return None
+        reasons.append(f"The agent's limits expired on {limits['limits expire']}: "
+                       "it can send nothing until new ones are set.")
+    return reasons
 
 
 def _moment(timestamp: int) -> str:
-    return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    try:
+        return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    except (OverflowError, ValueError, OSError):  # past year 9999: the chain allows it
+        return f"Unix time {timestamp}"
 
 
 _DONE = {"executed": "was carried out", "denied": "was denied", "failed": "failed"}
@@ -151,21 +158,22 @@ def _history_fact(item: dict[str, str]) -> str:
     return f"{what} {_DONE.get(item['status'], 'is ' + item['status'])} on {item['when']}."
 
 
-_PLAIN_SYMBOL = re.compile(r"[A-Za-z0-9$_+-]{1,16}")
+_PLAIN_SYMBOL = re.compile(r"[A-Za-z][A-Za-z0-9]{0,15}")
 
 
 def _token_units(wallet: Wallet) -> Callable[[str | None], tuple[str, int]]:
     """(label, decimals) of a token address, ETH's for None. A symbol is whatever the token's
-    deployer chose, so the label is the symbol only when it is a plain one (letters, digits, no
-    spaces or sentence marks), names none of ETH's units and no other token's, as a person reads
-    it (full-width ＥＴＨ is ETH); otherwise the cleaned symbol in quotes and the address."""
+    deployer chose, so the label is the symbol only when it is a plain one (a letter, then letters
+    and digits), names none of ETH's units and no other token's, as a person reads it (full-width
+    ＥＴＨ is ETH, $ETH and E-T-H are too); otherwise the cleaned symbol in quotes and the address."""
     cleaned = {t.address: untrusted.label(t.symbol) for t in wallet.config.tokens}
-    said = [label.casefold() for label in cleaned.values()]
+    read_as = {address: re.sub(r"[^a-z0-9]", "", symbol.casefold()) for address, symbol in cleaned.items()}
+    said = list(read_as.values())
 
     def label(address: str) -> str:
         symbol = cleaned[address]
-        plain = (_PLAIN_SYMBOL.fullmatch(symbol) is not None and symbol.casefold() not in NATIVE_UNITS
-                 and said.count(symbol.casefold()) == 1)
+        plain = (_PLAIN_SYMBOL.fullmatch(symbol) is not None and read_as[address] not in NATIVE_UNITS
+                 and said.count(read_as[address]) == 1)
         return symbol if plain else f'"{symbol}" ({address})'
 
     units = {t.address: (label(t.address), t.decimals) for t in wallet.config.tokens}

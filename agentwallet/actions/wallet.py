@@ -5,6 +5,7 @@ Everything above this layer (cli, tui) speaks to a Wallet; only chain/ speaks to
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,8 +170,10 @@ class Wallet:
         return self.w3.eth.get_balance(self.agent_address)
 
     def chain_time(self) -> int:
-        """The latest block's timestamp: the clock the guardrail's windows and expiry run on."""
-        return int(self.w3.eth.get_block("latest")["timestamp"])
+        """When the next action will be judged: the later of the latest block's timestamp (the
+        clock the guardrail's windows and expiry run on) and this machine's clock (a devnet
+        mines a block only when a transaction arrives, so its latest block can be old)."""
+        return max(int(self.w3.eth.get_block("latest")["timestamp"]), int(time.time()))
 
     def limits(self) -> Limits:
         agent = self.agent_address

@@ -25,7 +25,7 @@ from agentwallet.agent.tools import Plan
 from agentwallet.errors import WalletError
 
 ARGUMENT_TOKENS = 256  # more than the longest arguments the grammar allows, in bytes
-FACT_LIMIT = 200  # characters of one fact
+FACT_LIMIT = 300  # characters of one fact
 QUESTION_LIMIT = 400  # characters of a question the model reads
 _LOADED = 0.2  # share of start-up spent loading weights; reading the openings is the rest
 

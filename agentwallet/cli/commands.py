@@ -338,7 +338,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             print_json({"tool": plan.tool, "answer": turn.answer, "data": turn.tool_result})
         else:
             print()
-            if turn.tool_result is not None:  # the model's words may be wrong; the data is not
+            if turn.tool_result is not None:  # the model's chosen fact may miss the point; the data is all of it
                 print(f"from the wallet ({plan.tool}):")
                 print("\n".join(f"  {line}" for line in _data_lines(turn.tool_result)))
         return 0

@@ -186,7 +186,7 @@ class WalletSession:
 
     async def take_turn(self, agent: Any, request: str, stream: Callable[[str], None],
                         progress: Progress) -> Turn:
-        """The agent plans; a read answers (streamed), an action comes back as a Review."""
+        """The agent plans; a read is answered with a fact, an action comes back as a Review."""
         stream, progress = _on_loop(stream), _on_loop(progress)
 
         def turn() -> Turn:

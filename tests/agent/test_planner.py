@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agentwallet.agent import bundled_model_path
+from agentwallet.conversation import facts
 from agentwallet.errors import WalletError
 from tests.agent.conftest import BOB, assert_follows_design, dev_intents, expected_args
 
@@ -38,9 +39,11 @@ def test_a_payment_names_the_contact_and_the_amount_in_wei(agent, wallet):
     assert "bob" in plan.rationale
 
 
-BALANCES = ["The vault holds 10 ETH.", "The vault holds 1000 USDC."]
-LIMITS = ["The agent is not paused.", "The agent may send at most 0.1 ETH per transaction.",
-          "The agent may send at most 0.5 ETH every 1 day.", "Right now the agent can send 0.1 ETH."]
+BALANCES = facts("get_balances", {"ETH": "10", "USDC": "1000"})
+LIMITS = facts("get_limits", {
+    "paused": False, "agent key revoked": False, "limits expire": "never", "limits expired": False,
+    "ETH per transaction": "0.1 ETH", "ETH per period": "0.5 ETH", "period": "1 day", "ETH the agent can send now": "0.1 ETH",
+})
 
 
 def test_answering_does_not_change_the_next_plan(agent, wallet):
@@ -82,3 +85,11 @@ def test_a_bundled_model_that_does_not_match_its_checksum_is_refused(tmp_path, m
     monkeypatch.setattr(models, "BUNDLED_SHA256_FILE", recorded)
     with pytest.raises(WalletError, match="checksum"):
         bundled_model_path()
+
+
+def test_a_text_longer_than_a_batch_is_read_in_pieces_and_one_longer_than_the_context_is_refused(agent):
+    runtime = agent._runtime
+    long = " ".join(["word"] * 700)  # past llama.cpp's batch of 512 tokens, which would abort the process
+    assert runtime.likelihood("Request:", long) < 0
+    with pytest.raises(WalletError, match="too long"):
+        runtime.likelihood("Request:", " ".join(["word"] * 3000))

@@ -1,4 +1,4 @@
-"""What the chat shows: your requests, the agent's streamed replies, and cards for its tools.
+"""What the chat shows: your requests, the agent's replies and answers, and cards for its tools.
 
 Everything the model wrote, and everything read from the chain, is untrusted: it goes
 through format.untrusted*, so it can neither style nor move the terminal.
