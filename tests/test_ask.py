@@ -64,10 +64,11 @@ def test_ask_a_question_answers_from_the_wallet_without_proposing(home, capsys):
     answer = json.loads(out)
     assert answer["tool"] == "get_balances"
     assert json.loads(answer["data"]) == {"ETH": "10", "USDC": "1000"}
+    assert answer["answer"] in ("The vault holds 10 ETH.", "The vault holds 1000 USDC.")  # a fact of the data
     assert history(capsys) == []
-    code, out, err = run(capsys, "ask", "what are my balances")  # in words, with the data they came from
+    code, out, err = run(capsys, "ask", "how much usdc do I have")  # a fact, with the data it came from
     assert code == 0, err
-    assert out.splitlines()[-3:] == ["from the wallet (get_balances):", "  ETH: 10", "  USDC: 1000"]
+    assert out.splitlines() == ["The vault holds 1000 USDC.", "from the wallet (get_balances):", "  ETH: 10", "  USDC: 1000"]
 
 
 def test_ask_without_a_terminal_or_decision_flag_refuses_before_planning(home, capsys, monkeypatch):
