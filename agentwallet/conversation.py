@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,7 +21,7 @@ from agentwallet.actions.review import Review
 from agentwallet.actions.wallet import Wallet
 from agentwallet.agent import Agent, Contact, KnownToken, Plan, WalletContext
 from agentwallet.agent import untrusted
-from agentwallet.units import ETH_DECIMALS, NATIVE_UNITS, format_amount
+from agentwallet.units import ETH_DECIMALS, NATIVE_UNITS, duration_text, format_amount, moment
 
 READ_TOOLS = ("get_balances", "get_limits", "get_history", "reply")
 DEFAULT_HISTORY_LIMIT = 5
@@ -82,7 +81,7 @@ def read_data(wallet: Wallet, planned: Plan) -> dict[str, object] | list[dict[st
         policy: dict[str, object] = {
             "paused": limits.paused,
             "agent key revoked": native.revoked,
-            "limits expire": _moment(native.valid_until) if native.valid_until else "never",
+            "limits expire": moment(native.valid_until) if native.valid_until else "never",
             "limits expired": bool(native.valid_until) and native.valid_until <= wallet.chain_time(),
             "ETH per transaction": f"{format_amount(native.per_tx_max, ETH_DECIMALS)} ETH",
             "ETH per period": f"{format_amount(native.allowance, ETH_DECIMALS)} ETH",
@@ -139,13 +138,6 @@ def _blocked(limits: dict[str, object]) -> list[str]:
     return reasons
 
 
-def _moment(timestamp: int) -> str:
-    try:
-        return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    except (OverflowError, ValueError, OSError):  # past year 9999: the chain allows it
-        return f"Unix time {timestamp}"
-
-
 _DONE = {"executed": "was carried out", "denied": "was denied", "failed": "failed"}
 
 
@@ -197,6 +189,5 @@ def _history_item(entry: HistoryEntry, unit: Callable[[str | None], tuple[str, i
 def _duration(seconds: int) -> str:
     for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
         if seconds and seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}" + ("s" if count != 1 else "")
-    return f"{seconds} seconds"
+            return duration_text(str(seconds // size), unit)
+    return duration_text(str(seconds), "second")

@@ -88,6 +88,15 @@ def duration_text(count: str, word: str) -> str:
     return f"{int(count)} {unit}" + ("" if int(count) == 1 else "s")
 
 
+def moment(timestamp: int) -> str:
+    """A chain timestamp as UTC, to the minute. The chain allows moments past the year 9999,
+    which datetime cannot write: those are given as the Unix time they are."""
+    try:
+        return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    except (OverflowError, ValueError, OSError):
+        return f"Unix time {timestamp}"
+
+
 def parse_period(text: str) -> int:
     """An allowance window length in whole seconds."""
     cleaned = text.strip().replace("_", "")

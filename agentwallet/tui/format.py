@@ -11,7 +11,7 @@ amount is shown, the wallet thread has imported it anyway.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import lru_cache
 
 from rich.text import Text
@@ -72,7 +72,9 @@ def duration(seconds: int) -> str:
 
 def moment(timestamp: int) -> str:
     """A chain timestamp as UTC, to the minute."""
-    return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    from agentwallet.units import moment as utc_moment
+
+    return utc_moment(timestamp)
 
 
 def iso_moment(iso: str) -> str:
