@@ -43,7 +43,7 @@ class Choices:
 
 
 def choices_for(request: str, context: WalletContext) -> Choices:
-    request = " ".join(untrusted.data(request, limit=REQUEST_LIMIT).split())
+    request = untrusted.line(request, limit=REQUEST_LIMIT)
     addresses: dict[str, str] = {}
     for address in dict.fromkeys(_ADDRESS.findall(request)):
         short = f"{address[:6]}…{address[-4:]}"

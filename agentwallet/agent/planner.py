@@ -71,10 +71,10 @@ class Agent:
         """The one of `facts` (sentences the wallet wrote from a read tool's result) that answers
         `request`, as the model judges it: the fact under which the question is most likely, the
         way it chooses a call. It can say nothing but one of the facts, word for word."""
-        facts = [fact for fact in (untrusted.data(fact, limit=FACT_LIMIT).replace("\n", " ") for fact in facts) if fact]
+        facts = [fact for fact in (untrusted.line(fact, limit=FACT_LIMIT) for fact in facts) if fact]
         if not facts:
             raise WalletError("nothing to answer from")
-        question = question_line(untrusted.data(request, limit=QUESTION_LIMIT).replace("\n", " "))
+        question = question_line(untrusted.line(request, limit=QUESTION_LIMIT))
         fit = [self._runtime.likelihood(FACTS_OPENING, question, given=fact_line(fact)) for fact in facts]
         best = facts[fit.index(max(fit))]
         if stream:

@@ -42,6 +42,11 @@ def data(text: str, limit: int = DATA_LIMIT) -> str:
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
+def line(text: str, limit: int = DATA_LIMIT) -> str:
+    """Data as one line (a request, a question, a fact): its lines joined by spaces."""
+    return " ".join(data(text, limit).split())
+
+
 def mark(text: str) -> str:
     """Wrap cleaned outside text so the runtime tokenizes it as plain text, never as control."""
     inner = text.replace(MARK_START, "").replace(MARK_END, "")
