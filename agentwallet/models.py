@@ -39,6 +39,13 @@ def check_gguf(path: Path) -> Path:
     return path
 
 
+def model_setting(path: Path) -> str | None:
+    """What the config keeps as its model for the GGUF file at `path`, once checked: None for
+    the bundled model, which follows the project wherever it is installed."""
+    checked = check_gguf(path)
+    return None if checked == BUNDLED_MODEL else str(checked)
+
+
 def check_bundled() -> Path:
     """The bundled model, verified against the checksum scripts/setup installed it with."""
     if not BUNDLED_MODEL.exists():

@@ -365,11 +365,10 @@ def cmd_model(args: argparse.Namespace) -> int:
             print(f"{mark} {model.path}  {model.size / 2**20:.0f} MiB{label}")
         return 0
     if args.model_command == "use":
-        path = models.check_gguf(Path(args.path))
+        setting = models.model_setting(Path(args.path))
         layers = config.gpu_layers if args.gpu_layers is None else config_module.parse_gpu_layers(args.gpu_layers)
-        config_module.save_config(home, replace(config, model=None if path == models.BUNDLED_MODEL else str(path),
-                                                gpu_layers=layers))
-        print(f"using {path}" + (f" with {'all' if layers == -1 else layers} layers on the GPU" if layers else " on the CPU"))
+        config_module.save_config(home, replace(config, model=setting, gpu_layers=layers))
+        print(f"using {setting or models.BUNDLED_MODEL}" + (f" with {'all' if layers == -1 else layers} layers on the GPU" if layers else " on the CPU"))
         return 0
     path = models.pull(home, args.name, lambda done, total: print(
         f"\r{done / 2**20:.0f}/{total / 2**20:.0f} MiB", end="", file=sys.stderr, flush=True))

@@ -168,11 +168,10 @@ class WalletSession:
 
     def _overview(self) -> Overview:
         from agentwallet.actions.history import agent_native_spending
+        from agentwallet.actions.wallet import LOW_AGENT_GAS
 
         wallet = self._require()
         spending = tuple(Spend(moment, wei) for moment, wei in agent_native_spending(wallet))
-        from agentwallet.actions.wallet import LOW_AGENT_GAS
-
         gas = wallet.agent_gas_balance()
         return Overview(tuple(wallet.balances()), gas, wallet.limits(), spending, gas < LOW_AGENT_GAS)
 
@@ -250,9 +249,8 @@ class WalletSession:
             from agentwallet import models
 
             wallet = self._require_fresh_config()
-            checked = None if path is None else models.check_gguf(Path(path).expanduser())
-            kept = None if checked is None or checked == models.BUNDLED_MODEL else str(checked)
-            wallet.save_config(replace(wallet.config, model=kept))
+            setting = None if path is None else models.model_setting(Path(path))
+            wallet.save_config(replace(wallet.config, model=setting))
             return self._info()
 
         return await self._run(use)
