@@ -65,9 +65,8 @@ def _limit_settings(choices: Choices) -> str:
     written with a period unit ("every 12 hours", "12h") can only be the period, and the period
     only such a length of time, in the unit written. Past MAX_LIMIT_SETTINGS ways (a request
     full of numbers), the same orders of keys with any of the numbers in each place."""
-    pools = {"daily": {amount: amount for amount in choices.limit_amounts},
-             "per_tx": {amount: amount for amount in choices.limit_amounts},
-             "period": choices.durations}  # what each may be set to -> the number or length it comes from
+    amounts = {amount: amount for amount in choices.limit_amounts}
+    pools = {"daily": amounts, "per_tx": amounts, "period": choices.durations}  # value -> what it comes from
     unit = {"daily": ' " " native-unit', "per_tx": ' " " native-unit', "period": ""}
     settings: list[str] = []
 
