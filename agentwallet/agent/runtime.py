@@ -24,6 +24,7 @@ from agentwallet.agent.untrusted import MARK_END, MARK_START
 from agentwallet.errors import WalletError
 
 CONTEXT_TOKENS = 2048
+TOO_LONG = "that is too long for the model to read; say it in fewer words"
 OPENINGS_KEPT = 12  # more than the planner's and the answerer's openings together
 _READ_STEP = 64  # tokens read at a time while preparing, so that progress can be reported
 
@@ -103,7 +104,7 @@ class Runtime:
                 self._remember(opening)
             tokens = self._tokens(prompt.opening, prompt.rest)
             if len(tokens) + max_tokens > CONTEXT_TOKENS:
-                raise WalletError("that is too long for the model to read; say it in fewer words")
+                raise WalletError(TOO_LONG)
             self._resume(tokens)
             constraint = _checked(self._vocab, grammar)
             return self._generate(tokens, constraint, max_tokens, until)
@@ -211,7 +212,7 @@ class Runtime:
     def _read_piece(self, tokens: Sequence[int]) -> np.ndarray:
         context, start, count = self._llm.ctx, self._llm.n_tokens, len(tokens)
         if start + count > CONTEXT_TOKENS:
-            raise WalletError("that is too long for the model to read; say it in fewer words")
+            raise WalletError(TOO_LONG)
         batch = llama_cpp.llama_batch_init(count, 0, 1)
         try:
             for index, token in enumerate(tokens):
