@@ -29,6 +29,7 @@ _PERIOD_SPELLINGS = {  # how people write them, casefolded: the unit they mean
 DURATION_IN_TEXT = re.compile(
     rf"(?<![\w.,])(\d+)(?:\s*-\s*|\s*)({'|'.join(sorted(_PERIOD_SPELLINGS, key=len, reverse=True))})(?![\w])",
     re.IGNORECASE)
+DECIMAL_IN_TEXT = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"  # a decimal as people write it: 1,000 or 0.5 or .5
 ADDRESS_IN_TEXT = re.compile(r"0x[0-9a-fA-F]{40}")  # an address written somewhere in free text
 _PLAIN_DECIMAL = re.compile(r"^\d+(\.\d+)?$|^\.\d+$")
 

@@ -20,6 +20,7 @@ from agentwallet.chain import tokens, transactions
 from agentwallet.chain.transactions import Simulation
 from agentwallet.units import (
     ADDRESS_IN_TEXT,
+    DECIMAL_IN_TEXT,
     DURATION_IN_TEXT,
     ETH_DECIMALS,
     NATIVE_UNITS,
@@ -198,7 +199,7 @@ def _review_owner_action(wallet: Wallet, proposal: Proposal) -> Review:
     return Review(proposal, summary, planned, simulation, flags=flags)
 
 
-_ETH_IN_TEXT = re.compile(rf"(?<![\w.,])(\d+(?:,\d{{3}})*(?:\.\d+)?|\.\d+)\s*({'|'.join(NATIVE_UNITS)})(?!\w)",
+_ETH_IN_TEXT = re.compile(rf"(?<![\w.,])({DECIMAL_IN_TEXT})\s*({'|'.join(NATIVE_UNITS)})(?!\w)",
                           re.IGNORECASE)
 _BARE_WHOLE_NUMBER = re.compile(r"(?<![\w.,])\d+(?![\w.,])")
 

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 from agentwallet.agent import untrusted
 from agentwallet.agent.context import KnownToken, WalletContext
-from agentwallet.units import DURATION_IN_TEXT, NATIVE_UNITS, duration_text
+from agentwallet.units import DECIMAL_IN_TEXT, DURATION_IN_TEXT, NATIVE_UNITS, duration_text
 
 REQUEST_LIMIT = 400  # characters of a request the model reads
 WORD_LIMIT = 40
 
 _ADDRESS = re.compile(r"(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z])")
-_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
+_NUMBER = re.compile(DECIMAL_IN_TEXT)
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
