@@ -20,7 +20,7 @@ from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.review import Review
 from agentwallet.actions.wallet import Wallet
 from agentwallet.agent import Agent, Contact, KnownToken, Plan, WalletContext
-from agentwallet.agent import untrusted
+from agentwallet import untrusted
 from agentwallet.units import ETH_DECIMALS, NATIVE_UNITS, duration_text, format_amount, moment
 
 READ_TOOLS = ("get_balances", "get_limits", "get_history", "reply")

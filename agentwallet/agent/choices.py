@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from agentwallet.agent import untrusted
+from agentwallet import untrusted
 from agentwallet.agent.context import KnownToken, WalletContext
 from agentwallet.units import DECIMAL_IN_TEXT, DURATION_IN_TEXT, NATIVE_UNITS, duration_text
 

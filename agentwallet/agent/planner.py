@@ -13,13 +13,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from agentwallet.agent import untrusted
+from agentwallet import untrusted
 from agentwallet.agent.calls import CALLS, TAKES_ARGUMENTS, closing, read_call
 from agentwallet.agent.choices import choices_for
 from agentwallet.agent.context import WalletContext
 from agentwallet.agent.grammar import arguments_grammar
 from agentwallet.agent.normalise import plan_for
-from agentwallet.agent.prompts import FACTS_OPENING, arguments_prompt, call_opening, fact_line, question_line, request_line
+from agentwallet.agent.prompts import (
+    FACTS_OPENING,
+    arguments_prompt,
+    call_opening,
+    fact_line,
+    question_line,
+    request_line,
+)
 from agentwallet.agent.runtime import Prompt, Runtime
 from agentwallet.agent.tools import Plan
 from agentwallet.errors import WalletError

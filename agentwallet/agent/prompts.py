@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 
-from agentwallet.agent import untrusted
+from agentwallet import untrusted
 from agentwallet.agent.calls import closing, opening
 from agentwallet.agent.choices import Choices
 from agentwallet.agent.examples import EXAMPLES

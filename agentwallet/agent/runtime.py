@@ -20,8 +20,8 @@ import llama_cpp
 import numpy as np
 from llama_cpp import Llama, LlamaGrammar
 
-from agentwallet.agent.untrusted import MARK_END, MARK_START
 from agentwallet.errors import WalletError
+from agentwallet.untrusted import MARK_END, MARK_START
 
 CONTEXT_TOKENS = 2048
 TOO_LONG = "that is too long for the model to read; say it in fewer words"
@@ -250,7 +250,7 @@ def _checked(vocab: llama_cpp.llama_vocab_p, grammar: str | None) -> LlamaGramma
 
 def _shared_prefix(left: Sequence[int], right: Sequence[int]) -> int:
     count = 0
-    for a, b in zip(left, right):
+    for a, b in zip(left, right, strict=False):
         if a != b:
             break
         count += 1

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agentwallet.agent import KnownToken, WalletContext
-from agentwallet.agent.untrusted import MARK_END, MARK_START, data, label
 from agentwallet.errors import WalletError
+from agentwallet.untrusted import MARK_END, MARK_START, data, label
 from tests.agent.conftest import BOB, assert_follows_design
 
 ATTACKER = "0x6666666666666666666666666666666666666666"
