@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from agentwallet import tools
 from agentwallet.actions import history as history_module
 from agentwallet.actions import pipeline
 from agentwallet.actions.entries import moved, recipient
@@ -23,7 +24,6 @@ from agentwallet.agent import Agent, Contact, KnownToken, Plan, WalletContext
 from agentwallet import untrusted
 from agentwallet.units import ETH_DECIMALS, NATIVE_UNITS, duration_text, format_amount, moment
 
-READ_TOOLS = ("get_balances", "get_limits", "get_history", "reply")
 DEFAULT_HISTORY_LIMIT = 5
 
 
@@ -54,7 +54,7 @@ def take_turn(agent: Agent, wallet: Wallet, request: str, stream: Callable[[str]
 def respond(agent: Agent, wallet: Wallet, request: str, planned: Plan, stream: Callable[[str], None] | None = None,
             progress: Callable[[str], None] = lambda _: None) -> Turn:
     """Carry a plan one step: answer a read at once, or journal and simulate an action."""
-    if planned.tool in READ_TOOLS:
+    if not tools.BY_NAME[planned.tool].is_proposal:
         if planned.tool == "reply":
             text = str(planned.args.get("text") or "")
             if stream and text:

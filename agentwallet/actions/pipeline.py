@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from agentwallet import tools
 from agentwallet.actions.journal import JournalEntry
 from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.review import DEFAULT_GAS, Review, agent_gas_shortfall, review_proposal
@@ -57,7 +58,8 @@ def settle(wallet: Wallet, review: Review, approved: bool, progress: Progress = 
     wallet.journal.update(proposal.action_id, state="approved", executor=review.executor)
     if not review.simulation.ok:
         # Approved, but the chain would refuse it: do not spend gas to learn that again.
-        return _settle_failed(wallet, proposal.action_id, f"not sent: it would revert ({review.simulation.revert_reason})")
+        reason = f"not sent: it would revert ({review.simulation.revert_reason})"
+        return _settle_failed(wallet, proposal.action_id, reason)
     gas = review.simulation.gas or DEFAULT_GAS
     if review.executor == "agent" and (short := agent_gas_shortfall(wallet, gas)):
         # Signed now, it would wait until someone funds the agent and then move money long after
@@ -85,7 +87,7 @@ def _finish_sent(wallet: Wallet, entry: JournalEntry, progress: Progress) -> Out
     if not receipt.ok:
         return _settle_failed(wallet, entry.action_id, "the transaction reverted on chain")
     wallet.journal.update(entry.action_id, state="executed")
-    if entry.tool in ("set_limits", "set_token_limits", "pause", "resume"):
+    if tools.BY_NAME[entry.tool].kind == "policy":
         # Policy calls carry no intent hash of their own; the owner logs the executed decision.
         return _log_decision(wallet, entry.action_id, "executed")
     wallet.journal.update(entry.action_id, logged=1)
@@ -105,7 +107,8 @@ def _log_decision(wallet: Wallet, action_id: str, status: str) -> Outcome:
         call = wallet.guardrail.record(action_id, entry.intent_hash, status)
         simulation = transactions.simulate(wallet.w3, call, wallet.address(signer))
         if not simulation.ok:
-            wallet.journal.update(action_id, error=f"{entry.error or ''} (not logged: {simulation.revert_reason})".strip())
+            error = f"{entry.error or ''} (not logged: {simulation.revert_reason})".strip()
+            wallet.journal.update(action_id, error=error)
             return Outcome(action_id, entry.state, entry.tx_hash, None, simulation.revert_reason)
         signed = transactions.sign(wallet.w3, wallet.account(signer), call, simulation.gas)
         wallet.journal.update(action_id, log_tx_hash=signed.tx_hash, log_raw_tx=signed.raw,
@@ -120,7 +123,8 @@ def _log_decision(wallet: Wallet, action_id: str, status: str) -> Outcome:
         try:
             transactions.broadcast(wallet.w3, entry.log_raw_tx)
         except WalletError as exc:  # e.g. the agent cannot pay for the log: it is kept and retried
-            return Outcome(action_id, entry.state, entry.tx_hash, None, f"not logged on chain yet ({exc}); retried at the next start")
+            return Outcome(action_id, entry.state, entry.tx_hash, None,
+                           f"not logged on chain yet ({exc}); retried at the next start")
         receipt = transactions.wait(wallet.w3, entry.log_tx_hash)
     wallet.journal.update(action_id, logged=1 if receipt.ok else 0)
     return Outcome(action_id, entry.state, entry.tx_hash, entry.log_tx_hash, entry.error)

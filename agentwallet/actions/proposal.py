@@ -12,9 +12,6 @@ from dataclasses import dataclass, field
 
 from eth_utils import keccak
 
-ACTION_TOOLS = ("send_native", "send_token", "set_limits", "set_token_limits", "pause", "resume")
-READ_TOOLS = ("get_balances", "get_limits", "get_history", "reply")
-
 
 @dataclass(frozen=True)
 class Proposal:

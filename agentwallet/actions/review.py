@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from web3.contract.contract import ContractFunction
-from web3.exceptions import Web3Exception
-
+from agentwallet import tools
 from agentwallet.actions.proposal import Proposal
 from agentwallet.chain import tokens, transactions
 from agentwallet.chain.transactions import Simulation
@@ -27,13 +25,13 @@ from agentwallet.units import (
     PERIOD_UNITS,
     format_amount,
     period_unit,
-    short_address,
 )
 
 if TYPE_CHECKING:
+    from web3.contract.contract import ContractFunction
+
     from agentwallet.actions.wallet import Wallet
 
-OWNER_TOOLS = ("set_limits", "set_token_limits", "pause", "resume")
 DEFAULT_GAS = 200_000  # what is signed for when the simulation gave no estimate (it would revert)
 
 
@@ -90,7 +88,7 @@ class Review:
 
 def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
     tool, args = proposal.tool, proposal.args
-    if tool in OWNER_TOOLS:
+    if tools.BY_NAME[tool].kind == "policy":
         return _review_owner_action(wallet, proposal)
     if tool == "send_native":
         token, decimals, unit = None, ETH_DECIMALS, "ETH"
@@ -110,8 +108,8 @@ def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
     if not simulation.ok:
         owner_call = _owner_transfer(wallet, proposal, token, to, amount)
         owner_simulation = transactions.simulate(wallet.w3, owner_call.call, wallet.owner_address)
-        flags.append(Flag("owner_execution",
-                          f"beyond what the agent may do ({simulation.revert_reason}): approving sends it from your owner key"))
+        flags.append(Flag("owner_execution", f"beyond what the agent may do ({simulation.revert_reason}): "
+                                             "approving sends it from your owner key"))
         planned, simulation, remaining_after = owner_call, owner_simulation, remaining_before
     if wallet.guardrail.paused():
         flags.append(Flag("paused", "the wallet is paused: the agent can move nothing", critical=True))
@@ -135,12 +133,9 @@ def _gas_flags(wallet: Wallet, planned: PlannedCall, simulation: Simulation) -> 
 def agent_gas_shortfall(wallet: Wallet, gas: int) -> str | None:
     """What is missing when the agent cannot pay for a transaction of `gas` (the node would
     refuse it), or None when it can, or when the node cannot say what gas costs (signing will)."""
-    try:
-        needed = transactions.most_it_can_cost(wallet.w3, gas)
-        have = wallet.agent_gas_balance()
-    except (Web3Exception, ValueError, OSError):  # the node's fee or balance call failed: sending will say why
-        return None
-    if have >= needed:
+    needed = transactions.most_it_can_cost(wallet.w3, gas)
+    have = transactions.balance_or_none(wallet.w3, wallet.agent_address)
+    if needed is None or have is None or have >= needed:  # the node could not say: sending will say why
         return None
     return (f"the agent holds {format_amount(have, ETH_DECIMALS)} ETH for gas and this may cost up to "
             f"{format_amount(needed, ETH_DECIMALS)} ETH; send ETH to the agent {wallet.agent_address}")
@@ -166,37 +161,68 @@ def _owner_transfer(wallet: Wallet, proposal: Proposal, token: str | None, to: s
 
 
 def _review_owner_action(wallet: Wallet, proposal: Proposal) -> Review:
-    guardrail, agent, args = wallet.guardrail, wallet.agent_address, proposal.args
-    if proposal.tool == "pause":
-        call, text, summary = guardrail.pause(), "Guardrail.pause()", "Pause the agent: it can move nothing until you resume"
-    elif proposal.tool == "resume":
-        call, text, summary = guardrail.unpause(), "Guardrail.unpause()", "Resume the agent within its limits"
-    elif proposal.tool == "set_token_limits":
-        entry = wallet.token(str(args["token"]))
-        current = guardrail.token_policy(agent, entry.address)
-        per_tx = int(str(args.get("per_tx", current.per_tx_max)))
-        daily = int(str(args.get("daily", current.allowance)))
-        call = guardrail.set_token_policy(agent, entry.address, per_tx, daily)
-        text = f"Guardrail.set_token_policy(agent={agent}, token={entry.address}, per_tx_max={per_tx}, allowance={daily})"
-        summary = (f"Set the agent's {entry.symbol} limits: {format_amount(per_tx, entry.decimals)} per transaction, "
-                   f"{format_amount(daily, entry.decimals)} per period")
-    else:
-        current = guardrail.policy(agent)
-        per_tx = int(str(args.get("per_tx_wei", current.per_tx_max)))
-        daily = int(str(args.get("daily_wei", current.allowance)))
-        period = int(str(args.get("period_s", current.period or 86_400)))
-        valid_until = int(str(args.get("valid_until", current.valid_until)))
-        call = guardrail.set_policy(agent, per_tx, daily, period, valid_until)
-        text = (f"Guardrail.set_policy(agent={agent}, per_tx_max={per_tx}, allowance={daily}, "
-                f"period={period}, valid_until={valid_until})")
-        summary = (f"Set the agent's ETH limits: {format_amount(per_tx, ETH_DECIMALS)} ETH per transaction, "
-                   f"{format_amount(daily, ETH_DECIMALS)} ETH per {period} s")
+    call, text, summary = POLICY_CALLS[proposal.tool](wallet, proposal.args)
     planned = PlannedCall("owner", call, text)
     simulation = transactions.simulate(wallet.w3, call, wallet.owner_address)
     flags = [Flag("owner_action", "changes the guardrail: sent from your owner key")]
     if proposal.tool == "set_limits":
-        flags += limits_mismatch_flags(proposal, per_tx, daily, period)
+        policy = _native_policy_after(wallet, proposal.args)
+        flags += limits_mismatch_flags(proposal, policy.per_tx_max, policy.allowance, policy.period)
     return Review(proposal, summary, planned, simulation, flags=flags)
+
+
+PolicyCall = tuple["ContractFunction", str, str]  # the call, the decoded call, the summary
+
+
+def _pause(wallet: Wallet, args: dict[str, object]) -> PolicyCall:
+    return wallet.guardrail.pause(), "Guardrail.pause()", "Pause the agent: it can move nothing until you resume"
+
+
+def _resume(wallet: Wallet, args: dict[str, object]) -> PolicyCall:
+    return wallet.guardrail.unpause(), "Guardrail.unpause()", "Resume the agent within its limits"
+
+
+@dataclass(frozen=True)
+class _NativePolicy:
+    per_tx_max: int
+    allowance: int
+    period: int
+    valid_until: int
+
+
+def _native_policy_after(wallet: Wallet, args: dict[str, object]) -> _NativePolicy:
+    """The agent's ETH policy once `args` are applied: what is not given stays as it is."""
+    current = wallet.guardrail.policy(wallet.agent_address)
+    return _NativePolicy(int(str(args.get("per_tx_wei", current.per_tx_max))),
+                         int(str(args.get("daily_wei", current.allowance))),
+                         int(str(args.get("period_s", current.period or 86_400))),
+                         int(str(args.get("valid_until", current.valid_until))))
+
+
+def _set_limits(wallet: Wallet, args: dict[str, object]) -> PolicyCall:
+    agent, after = wallet.agent_address, _native_policy_after(wallet, args)
+    call = wallet.guardrail.set_policy(agent, after.per_tx_max, after.allowance, after.period, after.valid_until)
+    text = (f"Guardrail.set_policy(agent={agent}, per_tx_max={after.per_tx_max}, allowance={after.allowance}, "
+            f"period={after.period}, valid_until={after.valid_until})")
+    summary = (f"Set the agent's ETH limits: {format_amount(after.per_tx_max, ETH_DECIMALS)} ETH per transaction, "
+               f"{format_amount(after.allowance, ETH_DECIMALS)} ETH per {after.period} s")
+    return call, text, summary
+
+
+def _set_token_limits(wallet: Wallet, args: dict[str, object]) -> PolicyCall:
+    agent, entry = wallet.agent_address, wallet.token(str(args["token"]))
+    current = wallet.guardrail.token_policy(agent, entry.address)
+    per_tx = int(str(args.get("per_tx", current.per_tx_max)))
+    daily = int(str(args.get("daily", current.allowance)))
+    call = wallet.guardrail.set_token_policy(agent, entry.address, per_tx, daily)
+    text = f"Guardrail.set_token_policy(agent={agent}, token={entry.address}, per_tx_max={per_tx}, allowance={daily})"
+    summary = (f"Set the agent's {entry.symbol} limits: {format_amount(per_tx, entry.decimals)} per transaction, "
+               f"{format_amount(daily, entry.decimals)} per period")
+    return call, text, summary
+
+
+# The guardrail call each policy tool of the registry makes: one entry per tool of kind "policy".
+POLICY_CALLS = {"pause": _pause, "resume": _resume, "set_limits": _set_limits, "set_token_limits": _set_token_limits}
 
 
 _ETH_IN_TEXT = re.compile(rf"(?<![\w.,])({DECIMAL_IN_TEXT})\s*({'|'.join(NATIVE_UNITS)})(?!\w)",

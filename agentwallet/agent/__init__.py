@@ -8,7 +8,6 @@ from agentwallet.agent.bundled import bundled_model_path
 from agentwallet.agent.configured import load_configured_agent
 from agentwallet.agent.context import Contact, KnownToken, WalletContext
 from agentwallet.agent.planner import Agent
-from agentwallet.agent.tools import TOOLS, Plan, Tool
+from agentwallet.agent.tools import Plan
 
-__all__ = ["TOOLS", "Agent", "Contact", "KnownToken", "Plan", "Tool", "WalletContext", "bundled_model_path",
-           "load_configured_agent"]
+__all__ = ["Agent", "Contact", "KnownToken", "Plan", "WalletContext", "bundled_model_path", "load_configured_agent"]

@@ -10,20 +10,22 @@ One call per request, compact so that a small model writes it in a few tokens:
     get_history()  or  get_history(limit=NUMBER)
     reply("TEXT")
 
-Each call stands for one tool of DESIGN's table; `send` stands for send_native when its unit
-is ETH's and for send_token when it is a token's, since which one a payment is follows from
-what the person said to pay in. The grammar (grammar.py) lets the model write nothing else,
-and what it can name carries none of the delimiters `(),="`, so reading back is exact.
+Each call stands for the registry's tools whose `agent_call` it is (agentwallet/tools.py);
+`send` stands for send_native when its unit is ETH's and for send_token when it is a token's,
+since which one a payment is follows from what the person said to pay in. The grammar
+(grammar.py) lets the model write nothing else, and what it can name carries none of the
+delimiters `(),="`, so reading back is exact.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agentwallet import tools
 from agentwallet.errors import WalletError
 
-CALLS = ("send", "set_limits", "pause", "get_balances", "get_limits", "get_history", "reply")
-TAKES_ARGUMENTS = frozenset({"send", "set_limits", "get_history", "reply"})
+CALLS = tools.agent_calls()
+TAKES_ARGUMENTS = frozenset(t.agent_call for t in tools.TOOLS if t.agent_call and t.arguments)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
 from web3.contract.contract import ContractFunction
-from web3.exceptions import ContractLogicError, TimeExhausted, TransactionNotFound, Web3RPCError
+from web3.exceptions import ContractLogicError, TimeExhausted, TransactionNotFound, Web3Exception, Web3RPCError
 
 from agentwallet.errors import WalletError
 
@@ -62,11 +62,23 @@ def gas_limit(estimate: int) -> int:
     return int(estimate * GAS_MARGIN) + 10_000
 
 
-def most_it_can_cost(w3: Web3, estimate: int) -> int:
+def most_it_can_cost(w3: Web3, estimate: int) -> int | None:
     """The wei a sender must hold for the node to take the transaction: its gas limit at the
-    highest fee per gas web3 signs with (twice the latest base fee plus the priority fee)."""
-    base_fee = w3.eth.get_block("latest").get("baseFeePerGas", 0)
-    return gas_limit(estimate) * (2 * base_fee + w3.eth.max_priority_fee)
+    highest fee per gas web3 signs with (twice the latest base fee plus the priority fee).
+    None when the node cannot say."""
+    try:
+        base_fee = w3.eth.get_block("latest").get("baseFeePerGas", 0)
+        return gas_limit(estimate) * (2 * base_fee + w3.eth.max_priority_fee)
+    except (Web3Exception, ValueError, OSError):
+        return None
+
+
+def balance_or_none(w3: Web3, address: str) -> int | None:
+    """The address's ETH in wei, or None when the node cannot say."""
+    try:
+        return w3.eth.get_balance(address)
+    except (Web3Exception, ValueError, OSError):
+        return None
 
 
 def sign(w3: Web3, account: LocalAccount, call: ContractFunction, gas: int, value: int = 0) -> SignedTx:

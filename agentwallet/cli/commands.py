@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from agentwallet import config as config_module
-from agentwallet import models
+from agentwallet import models, tools
 from agentwallet.actions import history as history_module
 from agentwallet.actions import pipeline
 from agentwallet.actions.arguments import normalise_arguments
@@ -322,14 +322,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
     plan = conversation.plan(agent, wallet, args.request)
     if args.dry_run:
         plan_args = dict(plan.args)
-        if plan.tool not in conversation.READ_TOOLS:
+        if tools.BY_NAME[plan.tool].is_proposal:
             plan_args = normalise_arguments(wallet, plan.tool, plan_args)
         if args.json:
             print(json.dumps({"tool": plan.tool, "args": plan_args, "rationale": plan.rationale}, ensure_ascii=False))
         else:
             print(f"{plan.tool} {json.dumps(plan_args)}\n  rationale: \"{literal(plan.rationale)}\"")
         return 0
-    if plan.tool not in conversation.READ_TOOLS:
+    if tools.BY_NAME[plan.tool].is_proposal:
         _require_decision_source(args)  # before anything is journaled
     stream = None if args.json else (lambda text: print(literal(text), end="", flush=True))
     turn = conversation.respond(agent, wallet, args.request, plan, stream=stream, progress=_progress)

@@ -54,16 +54,16 @@ def expected_args(args: dict[str, object]) -> dict[str, object]:
 
 
 def assert_follows_design(plan) -> None:
-    """A tool of DESIGN's table, with its arguments as DESIGN says: checksummed addresses,
-    amounts as base-unit integer strings, `limit` an int, nothing else."""
+    """One of the agent's tools in the registry, with its arguments as docs/tools.md says:
+    checksummed addresses, amounts as base-unit integer strings, `limit` an int, nothing else."""
     from eth_utils import is_checksum_address
 
-    from agentwallet.agent import TOOLS
+    from agentwallet.tools import BY_NAME
 
-    assert plan.tool in TOOLS, plan
-    tool = TOOLS[plan.tool]
+    tool = BY_NAME.get(plan.tool)
+    assert tool is not None and tool.agent_call is not None, plan
     assert tool.required <= set(plan.args) <= tool.required | tool.optional, plan
-    if plan.tool == "set_limits":
+    if tool.changes_something:
         assert plan.args, plan
     for key, value in plan.args.items():
         if key in ("to", "token"):
