@@ -4,7 +4,7 @@ that answers it, and how long an answer takes.
     .venv/bin/python benchmarks/answers.py [--model PATH] [--threads 2]
 
 Every answer is one of the given facts by construction, so what this measures is the model's
-choice among them. The facts are made by agentwallet/conversation.py from made-up read data;
+choice among them. The facts are made by agentwallet/actions/facts.py from made-up read records;
 the questions are written apart from the worked pairs in agentwallet/agent/prompts.py.
 """
 
@@ -13,28 +13,28 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from dataclasses import replace
 from pathlib import Path
 
+from agentwallet.actions.facts import facts
+from agentwallet.actions.reads import Balances, HistoryItem, HistoryReading, Holding, LimitsReading, Sendable
 from agentwallet.agent import Agent, bundled_model_path
-from agentwallet.conversation import facts
 
-BALANCES = facts("get_balances", {"ETH": "10", "USDC": "1000", "DAI": "250"})
-LIMIT_DATA = {
-    "paused": False, "agent key revoked": False, "limits expire": "never", "limits expired": False,
-    "ETH per transaction": "0.1 ETH", "ETH per period": "0.5 ETH", "period": "1 day",
-    "ETH the agent can send now": "0.1 ETH", "USDC the agent can send now": "50 USDC",
-}
-LIMITS = facts("get_limits", LIMIT_DATA)
-PAUSED = facts("get_limits", LIMIT_DATA | {"paused": True})
-HISTORY = facts("get_history", [
-    {"status": "executed", "what": "send_native", "to": "alice", "amount": "0.01 ETH", "when": "2026-11-27 06:55:41 UTC"},
-    {"status": "denied", "what": "send_token", "to": "bob", "amount": "3.5 USDC", "when": "2026-11-26 18:02:10 UTC"},
-    {"status": "executed", "what": "set_limits", "to": "-", "amount": "-", "when": "2026-11-25 09:14:03 UTC"},
-])
-LONG_HISTORY = facts("get_history", [  # the most facts an answer chooses from (MAX_FACTS)
-    {"status": "executed", "what": "send_native", "to": "carol" if day == 7 else "alice", "amount": f"0.0{day % 9 + 1} ETH",
-     "when": f"2026-11-{27 - day:02d} 10:00:00 UTC"} for day in range(20)
-])
+BALANCES = facts(Balances((Holding("ETH", "10"), Holding("USDC", "1000"), Holding("DAI", "250"))))
+LIMIT_DATA = LimitsReading(paused=False, revoked=False, expires=None, expired=False, per_tx="0.1 ETH",
+                           allowance="0.5 ETH", period_s=86_400,
+                           sendable_now=(Sendable("ETH", "0.1 ETH"), Sendable("USDC", "50 USDC")))
+LIMITS = facts(LIMIT_DATA)
+PAUSED = facts(replace(LIMIT_DATA, paused=True))
+HISTORY = facts(HistoryReading((
+    HistoryItem("executed", "send_native", "alice", "0.01 ETH", "2026-11-27 06:55:41 UTC"),
+    HistoryItem("denied", "send_token", "bob", "3.5 USDC", "2026-11-26 18:02:10 UTC"),
+    HistoryItem("executed", "set_limits", None, None, "2026-11-25 09:14:03 UTC"),
+)))
+LONG_HISTORY = facts(HistoryReading(tuple(  # the most facts an answer chooses from (MAX_FACTS)
+    HistoryItem("executed", "send_native", "carol" if day == 7 else "alice", f"0.0{day % 9 + 1} ETH",
+                f"2026-11-{27 - day:02d} 10:00:00 UTC") for day in range(20)
+)))
 # (question, facts, the facts that answer it)
 CASES = [
     ("how much eth do I have", BALANCES, [BALANCES[0]]),
@@ -64,9 +64,9 @@ def main() -> None:
     agent = Agent(model, n_threads=options.threads)
     agent.answer("warm up", BALANCES)
     good, seconds = 0, []
-    for question, facts, wanted in CASES:
+    for question, given, wanted in CASES:
         started = time.perf_counter()
-        answer = agent.answer(question, facts)
+        answer = agent.answer(question, given)
         seconds.append(time.perf_counter() - started)
         good += answer in wanted
         if answer not in wanted:

@@ -8,6 +8,7 @@ import re
 
 from agentwallet import conversation
 from agentwallet.actions import pipeline
+from agentwallet.actions.facts import facts as facts_of
 from agentwallet.agent import Plan
 from tests.conftest import ALICE, BOB, DAVE, proposal
 from tests.tui.support import add_token
@@ -20,7 +21,8 @@ def carry_out(wallet, tool: str, approved: bool, **args) -> None:
 
 
 def read(wallet, tool: str, **args) -> object:
-    return json.loads(json.dumps(conversation.read_data(wallet, Plan(tool, args, ""))))  # as the card shows it
+    reading = conversation.read_data(wallet, Plan(tool, args, ""))
+    return json.loads(json.dumps(reading.as_data()))  # as the card shows it
 
 
 def test_balances_are_amounts_in_each_tokens_own_units(wallet):
@@ -67,8 +69,7 @@ def test_a_token_that_calls_itself_eth_cannot_stand_in_for_eth(wallet):
 
 
 def facts(wallet, tool: str, **args) -> list[str]:
-    plan = Plan(tool, args, "")
-    return conversation.facts(tool, conversation.read_data(wallet, plan))
+    return facts_of(conversation.read_data(wallet, Plan(tool, args, "")))
 
 
 def test_the_facts_the_agent_chooses_from_are_the_read_data_in_sentences(wallet):
@@ -108,7 +109,8 @@ def test_limits_that_expired_say_the_agent_can_send_nothing(wallet):
     wallet.w3.provider.make_request("evm_increaseTime", [3600])
     wallet.w3.provider.make_request("evm_mine", [])
     first = facts(wallet, "get_limits")[0]
-    assert first.startswith("The agent's limits expired on ") and first.endswith("it can send nothing until new ones are set.")
+    assert first.startswith("The agent's limits expired on ")
+    assert first.endswith("it can send nothing until new ones are set.")
     assert not any(fact.startswith("Right now") for fact in facts(wallet, "get_limits"))  # it can send nothing
 
     carry_out(wallet, "pause", True)

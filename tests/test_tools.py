@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from agentwallet import tools
-from agentwallet.actions import review
+from agentwallet.actions import reads, review
 from agentwallet.agent import calls, examples
 from agentwallet.cli import build_parser
 from agentwallet.errors import WalletError
@@ -27,7 +27,8 @@ def test_the_agents_calls_are_the_registrys_agent_calls_each_with_worked_example
     assert calls.TAKES_ARGUMENTS == {t.agent_call for t in tools.TOOLS if t.agent_call and t.arguments}
 
 
-def test_every_policy_tool_has_a_guardrail_call():
+def test_every_read_tool_has_a_reading_and_every_policy_tool_a_guardrail_call():
+    assert set(reads.READS) == names("read")
     assert set(review.POLICY_CALLS) == names("policy")
 
 

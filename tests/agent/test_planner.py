@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from agentwallet.actions.facts import facts
+from agentwallet.actions.reads import Balances, Holding, LimitsReading, Sendable
 from agentwallet.agent import bundled_model_path
-from agentwallet.conversation import facts
 from agentwallet.errors import WalletError
 from tests.agent.conftest import BOB, assert_follows_design, dev_intents, expected_args
 
@@ -39,11 +40,9 @@ def test_a_payment_names_the_contact_and_the_amount_in_wei(agent, wallet):
     assert "bob" in plan.rationale
 
 
-BALANCES = facts("get_balances", {"ETH": "10", "USDC": "1000"})
-LIMITS = facts("get_limits", {
-    "paused": False, "agent key revoked": False, "limits expire": "never", "limits expired": False,
-    "ETH per transaction": "0.1 ETH", "ETH per period": "0.5 ETH", "period": "1 day", "ETH the agent can send now": "0.1 ETH",
-})
+BALANCES = facts(Balances((Holding("ETH", "10"), Holding("USDC", "1000"))))
+LIMITS = facts(LimitsReading(paused=False, revoked=False, expires=None, expired=False, per_tx="0.1 ETH",
+                             allowance="0.5 ETH", period_s=86_400, sendable_now=(Sendable("ETH", "0.1 ETH"),)))
 
 
 def test_answering_does_not_change_the_next_plan(agent, wallet):
