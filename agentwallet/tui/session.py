@@ -261,7 +261,7 @@ class WalletSession:
     async def export_history(self, entries: list[HistoryEntry], kind: str, now: float) -> Path:
         """Write the entries as CSV or JSON under the data dir's exports/; the file's path."""
         def export() -> Path:
-            from agentwallet.tui.export import write_history
+            from agentwallet.actions.export import write_history
 
             return write_history(self._require().home / "exports", entries, kind, now)
 

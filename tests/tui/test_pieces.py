@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
+from agentwallet.actions.export import write_history
 from agentwallet.display import MAX_UNTRUSTED_LENGTH, literal
 from agentwallet.errors import WalletError
-from agentwallet.tui.export import write_history
 from agentwallet.tui.format import duration, shown_literally, untrusted, untrusted_lines
 from agentwallet.tui.validators import parse_contact_name, parse_eth, parse_expiry, parse_period
 from agentwallet.tui.widgets.spending_chart import Spending, spent_per_window

@@ -1,6 +1,6 @@
 """History as files: CSV for spreadsheets, JSON for programs, in the data dir's exports/.
 
-Imported on the wallet thread, like the services it uses, not at start-up."""
+The TUI writes them from History; nothing here is UI."""
 
 from __future__ import annotations
 
