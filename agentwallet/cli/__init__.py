@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -12,7 +11,8 @@ from agentwallet.errors import WalletError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="agentwallet", description="A wallet where a local agent proposes and you approve.")
+    parser = argparse.ArgumentParser(prog="agentwallet",
+                                     description="A wallet where a local agent proposes and you approve.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("init", help="make keys, deploy the guardrail (on devnet: fund it, demo USDC)")
@@ -133,7 +133,3 @@ def _launch_tui() -> int:
     from agentwallet.tui.app import run
 
     return run()
-
-
-def print_json(value: object) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False))

@@ -20,7 +20,8 @@ from agentwallet.actions.setup import initialize
 from agentwallet.actions.wallet import LOW_AGENT_GAS, Wallet
 from agentwallet.chain.devnet import Devnet, find_anvil
 from agentwallet.chain.tokens import token_info
-from agentwallet.cli import print_json, render
+from agentwallet.cli import render
+from agentwallet.cli.render import print_json
 from agentwallet.config import TokenEntry
 from agentwallet.display import literal
 from agentwallet.errors import WalletError

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import json
 from typing import TYPE_CHECKING
 
 from agentwallet.display import literal
-from agentwallet.units import ETH_DECIMALS, format_amount
+from agentwallet.units import ETH_DECIMALS, format_amount, moment
 
 if TYPE_CHECKING:
     from agentwallet.actions.history import HistoryEntry
     from agentwallet.actions.review import Review
     from agentwallet.actions.wallet import Balance, Limits
+
+
+def print_json(value: object) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 def review_text(review: Review) -> str:
@@ -25,19 +29,14 @@ def review_text(review: Review) -> str:
     lines.append("  simulation: would succeed" if review.simulation.ok
                  else f"  simulation: would FAIL: {literal(review.simulation.revert_reason or '')}")
     if review.remaining_before is not None and review.amount_text is not None:
-        lines.append(f"  remaining:  {format_amount(review.remaining_before, review.decimals)} → "
-                     f"{format_amount(review.remaining_after, review.decimals)} {literal(review.unit or '')} (agent allowance now)")
+        before = format_amount(review.remaining_before, review.decimals)
+        after = format_amount(review.remaining_after, review.decimals)
+        lines.append(f"  remaining:  {before} → {after} {literal(review.unit or '')} (agent allowance now)")
     for flag in review.flags:
         mark = "!!" if flag.critical else "! "
         lines.append(f"  {mark} {flag.name}: {literal(flag.text)}")
     lines.append(f'  rationale:  "{literal(review.proposal.rationale)}"')
     return "\n".join(lines)
-
-
-def when(timestamp: int) -> str:
-    if timestamp == 0:
-        return "never"
-    return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def limits_text(limits: Limits) -> str:
@@ -46,9 +45,9 @@ def limits_text(limits: Limits) -> str:
              f"revoked:       {'yes' if p.revoked else 'no'}",
              f"ETH per tx:    {format_amount(p.per_tx_max, ETH_DECIMALS)}",
              f"ETH allowance: {format_amount(p.allowance, ETH_DECIMALS)} per {p.period} s "
-             f"(spent {format_amount(p.spent, ETH_DECIMALS)}, resets {when(p.resets_at)})",
+             f"(spent {format_amount(p.spent, ETH_DECIMALS)}, resets {moment(p.resets_at)})",
              f"remaining now: {format_amount(limits.remaining_native, ETH_DECIMALS)} ETH",
-             f"expires:       {when(p.valid_until) if p.valid_until else 'never'}",
+             f"expires:       {moment(p.valid_until) if p.valid_until else 'never'}",
              f"recipients:    {'allowlist only' if p.recipients_restricted else 'any'}"]
     for entry, policy, remaining in limits.tokens:
         symbol = literal(entry.symbol)
