@@ -11,8 +11,9 @@ from __future__ import annotations
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future
+from contextlib import asynccontextmanager
 from functools import partial
 from importlib import import_module
 from pathlib import Path
@@ -33,6 +34,7 @@ from agentwallet.tui.session import NotSetUp, WalletInfo, WalletSession
 
 if TYPE_CHECKING:
     from agentwallet.actions.pipeline import Outcome
+    from agentwallet.tui.policy_change import PolicyChange
 
 AgentFactory = Callable[[Callable[[float], None]], Any]
 MODEL_POLL_SECONDS = 0.1
@@ -246,7 +248,7 @@ class AgentWalletApp(App[int]):
 
     @work(exclusive=True, group="pause")
     async def toggle_pause(self) -> None:
-        from agentwallet.tui.policy_change import apply_change, pause_change
+        from agentwallet.tui.policy_change import pause_change
 
         if not self.session.is_open:
             self.notify("Not connected to the chain yet.", severity="warning", markup=False)
@@ -256,7 +258,42 @@ class AgentWalletApp(App[int]):
         except WalletError as error:
             self.report(error)
             return
-        await apply_change(self, pause_change(limits.paused))
+        await self.apply_change(pause_change(limits.paused))
+
+    # decisions being carried out
+
+    @asynccontextmanager
+    async def sending(self, what: str) -> AsyncIterator[Callable[[str], None]]:
+        """While a decision is carried out: quitting asks first, the connection bar shows its
+        steps (through the callback this yields), and the screens reload when it is over."""
+        self.settling += 1
+        self.activity = f"{what}: starting"
+
+        def step(text: str) -> None:
+            self.activity = f"{what}: {text}"
+
+        try:
+            yield step
+        finally:
+            self.settling -= 1
+            self.activity = ""
+            self.revision += 1
+
+    async def apply_change(self, change: PolicyChange) -> Outcome | None:
+        """Confirm an owner's change, then send it, signed by the owner. Call from a worker;
+        None if it was not sent."""
+        from agentwallet.tui.screens.confirm import ConfirmScreen
+
+        if not await self.push_screen_wait(ConfirmScreen(change.title, change.lines, change.confirm)):
+            return None
+        try:
+            async with self.sending(change.tool) as progress:
+                outcome = await self.session.change_policy(change.tool, change.args, change.request, progress)
+        except WalletError as error:
+            self.report(error)
+            return None
+        self.notify_outcome(outcome)
+        return outcome
 
     async def action_export_history(self, kind: str) -> None:
         from agentwallet.tui.screens.history import HistoryScreen

@@ -1,8 +1,9 @@
 """Changes the owner makes to the guardrail from the TUI: limits, pause, resume.
 
-Each is built from what the user typed, shown as before → after for confirmation, then sent
-through the same pipeline as any proposal (journaled, simulated, signed by the owner, logged)
-with its progress shown in the connection bar.
+Each is built here from what the user typed, with the before → after lines its confirmation
+shows. The App sends it (AgentWalletApp.apply_change): through the same pipeline as any
+proposal, journaled, simulated, signed by the owner and logged, its progress in the
+connection bar.
 """
 
 from __future__ import annotations
@@ -12,15 +13,11 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from agentwallet.errors import WalletError
 from agentwallet.tui.format import amount, duration, moment, untrusted
-from agentwallet.tui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
-    from agentwallet.actions.pipeline import Outcome
     from agentwallet.actions.wallet import Limits
     from agentwallet.config import TokenEntry
-    from agentwallet.tui.app import AgentWalletApp
 
 
 @dataclass(frozen=True)
@@ -99,25 +96,3 @@ def _line(what: str, before: str, after: str) -> Text:
 
 def _expiry(valid_until: int) -> str:
     return moment(valid_until) if valid_until else "never"
-
-
-async def apply_change(app: AgentWalletApp, change: PolicyChange) -> Outcome | None:
-    """Confirm, then send the change as the owner. Call from a worker; None if not sent."""
-    if not await app.push_screen_wait(ConfirmScreen(change.title, change.lines, change.confirm)):
-        return None
-    app.settling += 1
-    app.activity = f"{change.tool}: starting"
-    def progress(step: str) -> None:
-        app.activity = f"{change.tool}: {step}"
-
-    try:
-        outcome = await app.session.change_policy(change.tool, change.args, change.request, progress)
-    except WalletError as error:
-        app.report(error)
-        return None
-    finally:
-        app.settling -= 1
-        app.activity = ""
-        app.revision += 1
-    app.notify_outcome(outcome)
-    return outcome

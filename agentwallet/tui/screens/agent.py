@@ -12,12 +12,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label
 
 from agentwallet.errors import WalletError
 from agentwallet.tui.screens.approval import ApprovalScreen
+from agentwallet.tui.screens.base import AppScreen
 from agentwallet.tui.widgets.chat import AgentReply, ProposalCard, ToolCard, UserMessage
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
 
@@ -28,7 +28,7 @@ GREETING = ("Ask the agent in plain words: “what is my balance?”, “send 0.
             "It proposes; nothing moves until you approve.")
 
 
-class AgentScreen(Screen):
+class AgentScreen(AppScreen):
     AUTO_FOCUS = "#ask"
     BINDINGS = [Binding("escape", "leave_input", "Leave input")]
 
@@ -108,15 +108,16 @@ class AgentScreen(Screen):
         await self._add(card)
         approved = bool(await self.app.push_screen_wait(ApprovalScreen(review)))
         card.decided(approved)
-        self.app.settling += 1
         try:
-            outcome = await self.app.session.settle(review, approved, progress=card.progress)
+            async with self.app.sending(review.proposal.tool) as in_status_bar:
+                def progress(step: str) -> None:
+                    card.progress(step)
+                    in_status_bar(step)
+
+                outcome = await self.app.session.settle(review, approved, progress=progress)
         except WalletError as error:
             card.failed(str(error))
             self.app.report(error)
             return
-        finally:
-            self.app.settling -= 1
-            self.app.revision += 1
         card.settled(outcome)
         self.app.notify_outcome(outcome)

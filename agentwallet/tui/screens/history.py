@@ -19,12 +19,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select
 
-from agentwallet.errors import WalletError
 from agentwallet.actions.entries import moved, recipient
+from agentwallet.errors import WalletError
 from agentwallet.tui.format import amount, iso_moment, short_address, shown_literally
+from agentwallet.tui.screens.base import AppScreen
 from agentwallet.tui.screens.history_detail import HistoryDetailScreen
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
 from agentwallet.tui.widgets.history_table import Column, HistoryTable
@@ -39,7 +39,7 @@ COLUMNS = (Column("when", 16), Column("✓ status", 10), Column("amount", 14, mo
            Column("to", 12, most=16), Column("request", 20))
 
 
-class HistoryScreen(Screen):
+class HistoryScreen(AppScreen):
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter"),
         Binding("e", "export('csv')", "Export CSV"),

@@ -13,12 +13,12 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from agentwallet.errors import WalletError
 from agentwallet.tui.format import amount, duration, moment, untrusted
-from agentwallet.tui.policy_change import apply_change, native_change, token_change
+from agentwallet.tui.policy_change import native_change, token_change
+from agentwallet.tui.screens.base import AppScreen
 from agentwallet.tui.validators import Parses, parse_amount, parse_eth, parse_expiry, parse_period
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
 
@@ -30,7 +30,7 @@ ETH_FIELDS = ("#per-tx", "#allowance", "#period", "#expires")
 TOKEN_FIELDS = ("#token-per-tx", "#token-allowance")
 
 
-class LimitsScreen(Screen):
+class LimitsScreen(AppScreen):
     def __init__(self) -> None:
         super().__init__()
         self.limits: Limits | None = None
@@ -167,7 +167,7 @@ class LimitsScreen(Screen):
         token = self._token()
         policy = _token_policy(self.limits, token) if self.limits and token else None
         values = (policy.per_tx_max, policy.allowance) if policy else (None, None)
-        for selector, value in zip(TOKEN_FIELDS, values):
+        for selector, value in zip(TOKEN_FIELDS, values, strict=True):
             field = self.query_one(selector, Input)
             field.placeholder = "" if token is None or value is None else f"now {amount(value, token.decimals)}"
             field.validate(field.value)
@@ -208,7 +208,7 @@ class LimitsScreen(Screen):
         if change is None:
             self.notify("Nothing to change: type new values that differ from the chain's.", markup=False)
             return
-        if await apply_change(self.app, change) is not None:
+        if await self.app.apply_change(change) is not None:
             self._clear(ETH_FIELDS)
 
     @work(exclusive=True, group="change")
@@ -230,7 +230,7 @@ class LimitsScreen(Screen):
         if change is None:
             self.notify("Nothing to change: type new values that differ from the chain's.", markup=False)
             return
-        if await apply_change(self.app, change) is not None:
+        if await self.app.apply_change(change) is not None:
             self._clear(TOKEN_FIELDS)
 
     def _clear(self, selectors: tuple[str, ...]) -> None:

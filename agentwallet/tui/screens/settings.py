@@ -15,17 +15,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
 from agentwallet.errors import WalletError
 from agentwallet.tui.format import untrusted
+from agentwallet.tui.screens.base import AppScreen
 from agentwallet.tui.screens.prompt import PromptScreen
 from agentwallet.tui.validators import Parses, parse_address, parse_contact_name
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
 
 
-class SettingsScreen(Screen):
+class SettingsScreen(AppScreen):
     BINDINGS = [Binding("delete", "remove_contact", "Remove contact")]
 
     def compose(self) -> ComposeResult:

@@ -9,14 +9,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, Log
 
 from agentwallet.display import literal
 from agentwallet.errors import WalletError
+from agentwallet.tui.screens.base import AppScreen
 
 
-class SetupScreen(Screen[bool]):
+class SetupScreen(AppScreen[bool]):
     BINDINGS = [Binding("i", "initialize", "Set up on devnet"), Binding("q", "app.quit", "Quit")]
 
     def __init__(self, home: Path):

@@ -9,11 +9,11 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
 from agentwallet.errors import WalletError
 from agentwallet.tui.format import amount, duration, moment, untrusted
+from agentwallet.tui.screens.base import AppScreen
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
 from agentwallet.tui.widgets.gauge import AllowanceGauge
 from agentwallet.tui.widgets.spending_chart import Spending, SpendingChart
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 COUNTDOWN_SECONDS = 30
 
 
-class WalletScreen(Screen):
+class WalletScreen(AppScreen):
     def __init__(self) -> None:
         super().__init__()
         self.overview: Overview | None = None
@@ -108,7 +108,7 @@ class WalletScreen(Screen):
         resets_in = duration(native.resets_at - now) if native.resets_at > now else None
         why = "blocked" if blocked else None
         shown[0].show(native.spent, native.allowance, limits.remaining_native, 18, resets_in, why)
-        for gauge, (entry, policy, remaining) in zip(shown[1:], limits.tokens):
+        for gauge, (entry, policy, remaining) in zip(shown[1:], limits.tokens, strict=True):
             gauge.show(policy.spent, policy.allowance, remaining, entry.decimals, resets_in, why)
 
     def _show_network(self) -> None:
