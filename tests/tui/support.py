@@ -54,9 +54,18 @@ async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 
 
 
 async def click(pilot: Pilot, selector: str) -> None:
-    """Scroll the widget into view, as a user would, then click it."""
-    pilot.app.screen.query_one(selector).scroll_visible(animate=False)
-    await pilot.pause()
+    """Scroll the widget into view, as a user would, then click it once it is on screen (a busy
+    machine may take more than a frame to scroll)."""
+    screen = pilot.app.screen
+    widget = screen.query_one(selector)
+
+    def on_screen() -> bool:
+        if widget.region.offset in screen.region:
+            return True
+        widget.scroll_visible(animate=False)  # again: the layout may have moved since
+        return False
+
+    await until(pilot, on_screen, what=f"{selector} on screen")
     await pilot.click(selector)
 
 
