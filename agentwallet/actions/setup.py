@@ -48,11 +48,15 @@ class InitResult:
 
 
 def initialize(home: Path, network: str = DEVNET, import_keystore: Path | None = None,
-               progress: Callable[[str], None] = lambda _: None, keys: KeyStore | None = None) -> InitResult:
+               progress: Callable[[str], None] = lambda _: None, keys: KeyStore | None = None,
+               prompt: Callable[[str], str] | None = None) -> InitResult:
+    """`prompt` asks for a new keystore passphrase where one is needed (the TUI's dialog);
+    `keys` is for tests, which use a light scrypt."""
     config = config_module.load_config(home)
-    keys = keys or KeyStore(home)
+    keys = keys or KeyStore(home, prompt=prompt)
     if config.guardrail and keys.has("owner"):
-        raise WalletError(f"already set up (guardrail {config.guardrail}); use another AGENTWALLET_HOME for a second wallet")
+        raise WalletError(f"already set up (guardrail {config.guardrail}); "
+                          "use another AGENTWALLET_HOME for a second wallet")
 
     if network == DEVNET:
         progress("starting the devnet")

@@ -9,9 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-from eth_account.signers.local import LocalAccount
-from web3 import Web3
+from typing import TYPE_CHECKING
 
 from agentwallet import config as config_module
 from agentwallet.actions.journal import Journal
@@ -22,6 +20,10 @@ from agentwallet.config import Config, TokenEntry
 from agentwallet.errors import WalletError
 from agentwallet.keys import KeyStore
 from agentwallet.units import ETH_DECIMALS, parse_address, short_address
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
+    from web3 import Web3
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,8 @@ class Wallet:
         vault = self.guardrail.address
         result = [Balance("ETH", None, self.w3.eth.get_balance(vault), ETH_DECIMALS)]
         for entry in self.config.tokens:
-            result.append(Balance(entry.symbol, entry.address, balance_of(self.w3, entry.address, vault), entry.decimals))
+            held = balance_of(self.w3, entry.address, vault)
+            result.append(Balance(entry.symbol, entry.address, held, entry.decimals))
         return result
 
     def agent_gas_balance(self) -> int:
@@ -177,9 +180,7 @@ class Wallet:
 
     def limits(self) -> Limits:
         agent = self.agent_address
-        tokens = tuple(
-            (entry, self.guardrail.token_policy(agent, entry.address), self.guardrail.remaining_token(agent, entry.address))
-            for entry in self.config.tokens
-        )
+        tokens = tuple((entry, self.guardrail.token_policy(agent, entry.address),
+                        self.guardrail.remaining_token(agent, entry.address)) for entry in self.config.tokens)
         return Limits(self.guardrail.paused(), self.guardrail.policy(agent),
                       self.guardrail.remaining_native(agent), tokens)

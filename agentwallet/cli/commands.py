@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 import time
@@ -26,7 +27,6 @@ from agentwallet.config import TokenEntry
 from agentwallet.display import literal
 from agentwallet.errors import WalletError
 from agentwallet.units import ETH_DECIMALS, format_amount, parse_address, parse_amount, parse_expiry, parse_period
-
 
 
 def _progress(message: str) -> None:
@@ -111,8 +111,8 @@ def _limits_json(limits) -> dict:
     return {
         "paused": limits.paused, "revoked": p.revoked, "recipients_restricted": p.recipients_restricted,
         "native": {"per_tx_wei": str(p.per_tx_max), "daily_wei": str(p.allowance), "period_s": p.period,
-                   "valid_until": p.valid_until, "spent_wei": str(p.spent), "remaining_wei": str(limits.remaining_native),
-                   "resets_at": p.resets_at},
+                   "valid_until": p.valid_until, "spent_wei": str(p.spent),
+                   "remaining_wei": str(limits.remaining_native), "resets_at": p.resets_at},
         "tokens": [{"token": e.address, "symbol": e.symbol, "decimals": e.decimals, "per_tx": str(t.per_tx_max),
                     "daily": str(t.allowance), "spent": str(t.spent), "remaining": str(r)}
                    for e, t, r in limits.tokens],
@@ -245,9 +245,10 @@ def decider(args: argparse.Namespace):
                 print("denied: --yes does not approve a proposal with critical flags; review it at a terminal")
                 return False
             return True
-        prompt = "Type 'approve' to go ahead despite the flags marked !!: " if review.critical_flags else "Approve? [y/N] "
-        answer = input(prompt).strip().lower()
-        return answer == "approve" if review.critical_flags else answer in ("y", "yes")
+        critical = bool(review.critical_flags)
+        answer = input("Type 'approve' to go ahead despite the flags marked !!: " if critical
+                       else "Approve? [y/N] ").strip().lower()
+        return answer == "approve" if critical else answer in ("y", "yes")
     return decide
 
 
@@ -369,7 +370,8 @@ def cmd_model(args: argparse.Namespace) -> int:
         setting = models.model_setting(Path(args.path))
         layers = config.gpu_layers if args.gpu_layers is None else config_module.parse_gpu_layers(args.gpu_layers)
         config_module.save_config(home, replace(config, model=setting, gpu_layers=layers))
-        print(f"using {setting or models.BUNDLED_MODEL}" + (f" with {'all' if layers == -1 else layers} layers on the GPU" if layers else " on the CPU"))
+        where = f" with {'all' if layers == -1 else layers} layers on the GPU" if layers else " on the CPU"
+        print(f"using {setting or models.BUNDLED_MODEL}{where}")
         return 0
     path = models.pull(home, args.name, lambda done, total: print(
         f"\r{done / 2**20:.0f}/{total / 2**20:.0f} MiB", end="", file=sys.stderr, flush=True))
@@ -404,7 +406,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             gas = wallet.agent_gas_balance()
             report(gas >= LOW_AGENT_GAS, f"agent gas {format_amount(gas, ETH_DECIMALS)} ETH",
                    f"send ETH for gas to the agent {wallet.agent_address}")
-            report(not wallet.guardrail.paused(), "guardrail not paused", "`agentwallet resume` when you trust the agent again")
+            report(not wallet.guardrail.paused(), "guardrail not paused",
+                   "`agentwallet resume` when you trust the agent again")
         except WalletError as exc:
             report(False, f"chain: {exc}", "start the node, or `agentwallet devnet start`")
     try:
@@ -414,11 +417,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         report(True, f"model {path}")
     except WalletError as exc:
         report(False, f"model: {exc}", "run scripts/setup, or `agentwallet model use PATH`")
-    try:
-        import llama_cpp  # noqa: F401  (only checks that the runtime is installed)
-        report(True, "llama-cpp-python installed")
-    except ImportError:
-        report(False, "llama-cpp-python is not installed", "run scripts/setup")
+    installed = importlib.util.find_spec("llama_cpp") is not None  # found, not loaded: agent/ alone loads it
+    report(installed, "llama-cpp-python installed" if installed else "llama-cpp-python is not installed",
+           "run scripts/setup")
     return 1 if problems else 0
 
 

@@ -135,10 +135,8 @@ class WalletSession:
     def _initialize(self, progress: Progress) -> None:
         from agentwallet import config as config_module
         from agentwallet.actions.setup import initialize
-        from agentwallet.keys import KeyStore
 
-        home = self.home or config_module.home_dir()
-        initialize(home, progress=progress, keys=KeyStore(home, prompt=self.prompt))
+        initialize(self.home or config_module.home_dir(), progress=progress, prompt=self.prompt)
 
     def close(self) -> None:
         """Close the wallet on its own thread once the calls already queued are done."""
