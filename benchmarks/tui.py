@@ -153,7 +153,7 @@ async def history(home: Path, count: int) -> tuple[float, float, float, float]:
         shown, cpu = time.perf_counter() - pressed, time.process_time() - cpu
         timer.stop()
         assert table[0].row_count == count, table[0].row_count
-        stall = max(b - a for a, b in zip(ticks, ticks[1:]))
+        stall = max(b - a for a, b in zip(ticks, ticks[1:], strict=False))
         return shown, cpu, (first_rows[0] - pressed) if first_rows else shown, stall
 
 

@@ -68,7 +68,8 @@ def test_ask_a_question_answers_from_the_wallet_without_proposing(home, capsys):
     assert history(capsys) == []
     code, out, err = run(capsys, "ask", "how much usdc do I have")  # a fact, with the data it came from
     assert code == 0, err
-    assert out.splitlines() == ["The vault holds 1000 USDC.", "from the wallet (get_balances):", "  ETH: 10", "  USDC: 1000"]
+    assert out.splitlines() == ["The vault holds 1000 USDC.", "from the wallet (get_balances):",
+                                "  ETH: 10", "  USDC: 1000"]
 
 
 def test_ask_without_a_terminal_or_decision_flag_refuses_before_planning(home, capsys, monkeypatch):

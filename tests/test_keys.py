@@ -154,7 +154,8 @@ def test_wrong_passphrase_is_a_clean_wallet_error(home, monkeypatch):
     store.lock()
     monkeypatch.setenv("AGENTWALLET_PASSPHRASE", "not it")
 
-    with pytest.raises(WalletError, match="wrong passphrase for the owner keystore .*check AGENTWALLET_PASSPHRASE") as caught:
+    wrong = "wrong passphrase for the owner keystore .*check AGENTWALLET_PASSPHRASE"
+    with pytest.raises(WalletError, match=wrong) as caught:
         store_at(home).account("owner")
     assert caught.value.__cause__ is None and caught.value.__context__ is None
 
@@ -460,7 +461,8 @@ def chain_text(error: BaseException) -> str:
 
 
 @pytest.mark.parametrize("backend", ["keystore-file", "os-keyring"])
-def test_private_key_never_appears_in_messages_reprs_files_or_output(backend, home, tmp_path, monkeypatch, capsys, caplog):
+def test_private_key_never_appears_in_messages_reprs_files_or_output(backend, home, tmp_path, monkeypatch, capsys,
+                                                                     caplog):
     caplog.set_level(logging.DEBUG)
     memory = InMemoryKeyring()
     previous = use_keyring(monkeypatch, memory) if backend == "os-keyring" else None

@@ -163,8 +163,8 @@ def test_an_approval_interrupted_before_signing_is_not_sent_later(wallet):
 
 
 def test_history_rebuilt_from_events_alone_matches_the_journal(wallet):
-    done = [pipeline.carry_out(wallet, proposal(wallet, "send_native", to=ALICE, amount_wei=1 + i), approve if i % 2 else deny)
-            for i in range(4)]
+    done = [pipeline.carry_out(wallet, proposal(wallet, "send_native", to=ALICE, amount_wei=1 + i),
+                               approve if i % 2 else deny) for i in range(4)]
     wallet.journal.forget_events()
     entries = history.history(wallet)
     by_id = {e.action_id: e for e in entries}
@@ -238,7 +238,8 @@ def test_a_denial_log_that_lost_its_nonce_is_signed_again_at_the_next_start(wall
 def test_the_agents_eth_spending_counts_only_what_it_executed(wallet):
     sent = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100)
     assert pipeline.carry_out(wallet, sent, approve).state == "executed"
-    assert pipeline.carry_out(wallet, proposal(wallet, "send_native", to=BOB, amount_wei=ETH // 50), deny).state == "denied"
+    denied = proposal(wallet, "send_native", to=BOB, amount_wei=ETH // 50)
+    assert pipeline.carry_out(wallet, denied, deny).state == "denied"
     token = wallet.config.tokens[0].address
     assert pipeline.carry_out(wallet, proposal(wallet, "send_token", token=token, to=BOB, amount=10**6),
                               approve).state == "executed"
@@ -246,7 +247,8 @@ def test_the_agents_eth_spending_counts_only_what_it_executed(wallet):
     assert pipeline.settle(wallet, over, True).state == "executed"  # by the owner, not the agent
     [(moment, wei)] = history.agent_native_spending(wallet)
     [event] = events_for(wallet, sent.action_id)
-    assert wei == ETH // 100 and datetime.fromtimestamp(moment, timezone.utc).isoformat().startswith(event.timestamp[:19])
+    assert wei == ETH // 100
+    assert datetime.fromtimestamp(moment, timezone.utc).isoformat().startswith(event.timestamp[:19])
 
 
 def test_an_agent_that_cannot_pay_the_gas_is_flagged_and_an_approval_sends_nothing(wallet):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-
 from pathlib import Path
 from typing import Protocol
 
@@ -50,7 +49,8 @@ class LightHistorySource:
         rpc = JsonRpc(Devnet(home).start().rpc_url if config.is_devnet else config.network)
         chain_id = int(rpc("eth_chainId", []), 16)
         if config.chain_id is not None and chain_id != config.chain_id:
-            raise WalletError(f"wrong chain at {rpc.url}: chain id {chain_id}, the wallet was set up on {config.chain_id}")
+            raise WalletError(f"wrong chain at {rpc.url}: chain id {chain_id}, "
+                              f"the wallet was set up on {config.chain_id}")
         return cls(Journal(home / "journal.sqlite3"), config.guardrail, config.owner, config.agent, rpc)
 
 

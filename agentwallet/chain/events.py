@@ -7,9 +7,8 @@ read in well under a second; block timestamps come with the logs where the node 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from eth_utils import keccak, to_checksum_address

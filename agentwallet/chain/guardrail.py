@@ -17,7 +17,6 @@ from agentwallet.chain import artifacts, transactions
 from agentwallet.chain.events import STATUS_CODES
 
 
-
 @dataclass(frozen=True)
 class Policy:
     per_tx_max: int
@@ -90,13 +89,15 @@ class Guardrail:
     def send_token(self, token: str, to: str, amount: int, action_id: str, intent_hash: str) -> ContractFunction:
         return self.contract.functions.send_token(token, to, amount, b32(action_id), b32(intent_hash))
 
-    def owner_execute(self, target: str, amount: int, data: bytes, action_id: str, intent_hash: str) -> ContractFunction:
+    def owner_execute(self, target: str, amount: int, data: bytes, action_id: str,
+                      intent_hash: str) -> ContractFunction:
         return self.contract.functions.owner_execute(target, amount, data, b32(action_id), b32(intent_hash))
 
     def record(self, action_id: str, intent_hash: str, status: str) -> ContractFunction:
         return self.contract.functions.record(b32(action_id), b32(intent_hash), STATUS_CODES[status])
 
-    def set_policy(self, agent: str, per_tx_max: int, allowance: int, period: int, valid_until: int) -> ContractFunction:
+    def set_policy(self, agent: str, per_tx_max: int, allowance: int, period: int,
+                   valid_until: int) -> ContractFunction:
         return self.contract.functions.set_policy(agent, per_tx_max, allowance, period, valid_until)
 
     def set_token_policy(self, agent: str, token: str, per_tx_max: int, allowance: int) -> ContractFunction:

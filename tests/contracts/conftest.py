@@ -9,7 +9,16 @@ from __future__ import annotations
 import boa
 import pytest
 from guardrail_kit import (
-    ALLOWANCE, DAY, PER_TX, TOKEN_ALLOWANCE, TOKEN_PER_TX, USDC, VAULT_FUNDS, VAULT_TOKENS, deployer, sent_by,
+    ALLOWANCE,
+    DAY,
+    PER_TX,
+    TOKEN_ALLOWANCE,
+    TOKEN_PER_TX,
+    USDC,
+    VAULT_FUNDS,
+    VAULT_TOKENS,
+    deployer,
+    sent_by,
 )
 
 

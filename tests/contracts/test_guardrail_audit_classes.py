@@ -12,7 +12,6 @@ from eth_utils import function_signature_to_4byte_selector as selector
 from eth_utils import keccak
 from guardrail_kit import ALLOWANCE, DAY, PER_TX, TOKEN_PER_TX, VAULT_FUNDS, VAULT_TOKENS, deployer, ids, sent_by
 
-
 # 1. spend counted on failed transfers
 
 def test_spend_is_not_counted_when_a_token_returns_false(vault, owner, agent, alice):

@@ -5,7 +5,15 @@ import pytest
 from eth_abi import encode
 from eth_utils import function_signature_to_4byte_selector as selector
 from guardrail_kit import (
-    ALLOWANCE, EXECUTED, KIND_CALL, PER_TX, VAULT_FUNDS, ZERO, ids, last_event, sent_by,
+    ALLOWANCE,
+    EXECUTED,
+    KIND_CALL,
+    PER_TX,
+    VAULT_FUNDS,
+    ZERO,
+    ids,
+    last_event,
+    sent_by,
 )
 
 POKE = selector("poke(uint256)")

@@ -2,7 +2,17 @@
 
 import boa
 from guardrail_kit import (
-    ALLOWANCE, DAY, ETH, EXECUTED, KIND_NATIVE, PER_TX, VAULT_FUNDS, ZERO, ids, last_event, sent_by,
+    ALLOWANCE,
+    DAY,
+    ETH,
+    EXECUTED,
+    KIND_NATIVE,
+    PER_TX,
+    VAULT_FUNDS,
+    ZERO,
+    ids,
+    last_event,
+    sent_by,
 )
 
 

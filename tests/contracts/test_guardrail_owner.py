@@ -5,8 +5,20 @@ import pytest
 from eth_abi import encode
 from eth_utils import function_signature_to_4byte_selector as selector
 from guardrail_kit import (
-    ALLOWANCE, DAY, ETH, EXECUTED, KIND_OWNER_EXECUTE, PER_TX, USDC, VAULT_FUNDS, VAULT_TOKENS, ZERO, deployer, ids,
-    last_event, sent_by,
+    ALLOWANCE,
+    DAY,
+    ETH,
+    EXECUTED,
+    KIND_OWNER_EXECUTE,
+    PER_TX,
+    USDC,
+    VAULT_FUNDS,
+    VAULT_TOKENS,
+    ZERO,
+    deployer,
+    ids,
+    last_event,
+    sent_by,
 )
 
 MAX_U96 = 2**96 - 1

@@ -1,6 +1,5 @@
 """Hostile recipients, tokens and call targets cannot re-enter the vault mid-action."""
 
-import boa
 from eth_abi import encode
 from eth_utils import function_signature_to_4byte_selector as selector
 from guardrail_kit import DAY, ETH, PER_TX, TOKEN_ALLOWANCE, TOKEN_PER_TX, VAULT_TOKENS, deployer, ids, sent_by

@@ -2,7 +2,17 @@
 
 import boa
 from guardrail_kit import (
-    DAY, EXECUTED, KIND_TOKEN, TOKEN_ALLOWANCE, TOKEN_PER_TX, USDC, VAULT_TOKENS, ZERO, deployer, ids, last_event,
+    DAY,
+    EXECUTED,
+    KIND_TOKEN,
+    TOKEN_ALLOWANCE,
+    TOKEN_PER_TX,
+    USDC,
+    VAULT_TOKENS,
+    ZERO,
+    deployer,
+    ids,
+    last_event,
     sent_by,
 )
 

@@ -41,7 +41,7 @@ def spent_per_window(spending: Spending, count: int) -> list[tuple[int, int]]:
         index = count - 1 - (spending.resets_at - 1 - timestamp) // period
         if 0 <= index < count:
             totals[index] += wei
-    return list(zip(starts, totals))
+    return list(zip(starts, totals, strict=True))
 
 
 class SpendingChart(Widget):

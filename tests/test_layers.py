@@ -1,0 +1,29 @@
+"""The TUI's first paint and the command line's start never wait for web3 or llama.cpp, checked
+in a fresh interpreter as harlequin does. (The import contracts themselves, pyproject.toml's
+[tool.importlinter], run in ./scripts/test beside ruff.)"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def loaded_after(statement: str) -> set[str]:
+    script = f"import sys, json\n{statement}\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    return set(json.loads(result.stdout))
+
+
+def test_importing_the_tui_app_loads_neither_web3_nor_llama_cpp():
+    loaded = loaded_after("import agentwallet.tui.app")
+    assert not {name for name in loaded if name.split(".")[0] in ("web3", "llama_cpp", "eth_account")}
+
+
+def test_importing_the_command_line_loads_neither_web3_nor_llama_cpp():
+    loaded = loaded_after("import agentwallet.cli")
+    assert not {name for name in loaded if name.split(".")[0] in ("web3", "llama_cpp")}
+
