@@ -7,6 +7,8 @@ exact is refused with a message the person can act on; nothing is guessed.
 
 from __future__ import annotations
 
+import re
+
 from agentwallet.agent.calls import Call, in_words
 from agentwallet.agent.choices import Choices
 from agentwallet.agent.context import KnownToken
@@ -52,17 +54,28 @@ def recipient(name: str, choices: Choices) -> str:
         return parse_address(choices.contacts[name])
     same = [address for contact, address in choices.contacts.items() if contact.casefold() == name.casefold()]
     if len(same) != 1:
-        raise WalletError(
-            f"{name!r} is not one of your contacts: add it with "
-            f"`agentwallet contacts add {name} ADDRESS`, or give the 0x address"
-        )
+        raise WalletError(_nobody_to_pay(name, choices))
     return parse_address(same[0])
+
+
+# What people ask of wallets that this one cannot do: a payment planned for such a request has
+# picked some other word of it as the recipient ("swap 10 usdc for eth" to "for").
+CANNOT = ("swap", "trade", "exchange", "convert", "buy", "sell", "bridge", "stake", "unstake", "lend", "borrow")
+
+
+def _nobody_to_pay(name: str, choices: Choices) -> str:
+    """Why a payment has no recipient, in words that hold in the command line and the TUI alike."""
+    asked = next((word for word in re.findall(r"[^\W\d_]+", choices.request.casefold()) if word in CANNOT), None)
+    if asked:
+        return (f"the wallet cannot {asked}: it sends ETH or a token to a contact or a 0x address, "
+                "changes the agent's limits and pauses it, and nothing else")
+    return f"{name!r} is not one of your contacts: add {name} to your contacts first, or give the 0x address"
 
 
 def token_named(name: str, choices: Choices) -> KnownToken:
     tokens = next((found for label, found in choices.tokens.items() if label.casefold() == name.casefold()), ())
     if not tokens:
-        raise WalletError(f"the wallet knows no token called {name!r}: add it with `agentwallet tokens add ADDRESS`")
+        raise WalletError(f"the wallet knows no token called {name!r}: add the token's address to your tokens first")
     if len(tokens) > 1:
         addresses = ", ".join(token.address for token in tokens)
         raise WalletError(f"several tokens are called {name!r} ({addresses}); say which one by its address")

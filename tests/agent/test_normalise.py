@@ -46,13 +46,21 @@ def test_history_limit_is_an_int(wallet):
 @pytest.mark.parametrize(("request_text", "to", "amount", "message"), [
     ("send 1.1234567 usdc to bob", "bob", "1.1234567 usdc", "6 decimals"),
     ("send 0.0000000000000000001 eth to bob", "bob", "0.0000000000000000001 eth", "18 decimals"),
-    ("send 1 eth to dave", "dave", "1 eth", "contacts add dave"),  # and says how to add it
+    ("send 1 eth to dave", "dave", "1 eth", "add dave to your contacts"),  # and says what to do
+    ("swap 10 usdc for eth", "for", "10 usdc", "the wallet cannot swap"),  # not "add 'for' as a contact"
     ("send 5 dai to bob", "bob", "5 dai", "no token called 'dai'"),
     ("send 0 eth to bob", "bob", "0 eth", "above zero"),
 ])
 def test_a_payment_that_cannot_be_made_exact_is_refused(wallet, request_text, to, amount, message):
     with pytest.raises(WalletError, match=message):
         planned(wallet, request_text, "send", to=to, amount=amount)
+
+
+def test_a_refusal_names_no_command_so_it_reads_right_in_the_tui_too(wallet):
+    for request_text, to, amount in (("send 1 eth to dave", "dave", "1 eth"), ("send 5 dai to bob", "bob", "5 dai")):
+        with pytest.raises(WalletError) as refused:
+            planned(wallet, request_text, "send", to=to, amount=amount)
+        assert "agentwallet" not in str(refused.value) and "`" not in str(refused.value)
 
 
 def test_two_tokens_with_one_symbol_are_refused(wallet):
