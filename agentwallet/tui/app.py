@@ -8,6 +8,7 @@ failure is shown as a notification, never as a crash.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 import traceback
@@ -201,14 +202,31 @@ class AgentWalletApp(App[int]):
                     markup=False, timeout=10)
 
     def agent_problem(self) -> str | None:
-        """Why a request cannot be sent to the agent right now, if it cannot."""
-        if not self.session.is_open:
-            return "Not connected to the chain yet: the agent needs the wallet to plan."
-        if self.agent is not None:
-            return None
+        """Why a request cannot be planned, now or by waiting, if it cannot."""
+        if self.chain_state in ("offline", "not set up"):
+            return "Not connected to the chain: the agent needs the wallet to plan; reconnect from ctrl+p."
         if self.model_state == "failed":
             return literal(f"The model could not be loaded ({self.model_error}); reload it from ctrl+p.")
-        return f"The model is still loading ({self.model_progress:.0%}); try again in a moment."
+        return None
+
+    def agent_pending(self) -> str | None:
+        """What a request sent now waits for before it is planned, if anything."""
+        if self.model_state == "loading":
+            return f"waiting for the model to load ({self.model_progress:.0%})"
+        if not self.session.is_open:
+            return "waiting for the chain"
+        return None
+
+    async def ready_agent(self, waiting: Callable[[str], None]) -> Any:
+        """The agent, once the model and the chain are ready: a request sent before then waits
+        here, and `waiting` is told what for. WalletError if either fails meanwhile."""
+        while (pending := self.agent_pending()) is not None and self.agent_problem() is None:
+            waiting(pending)
+            await asyncio.sleep(MODEL_POLL_SECONDS)
+        problem = self.agent_problem()
+        if problem:
+            raise WalletError(problem)
+        return self.agent
 
     # telling the user
 

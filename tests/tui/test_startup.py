@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 import threading
 
+from textual.widgets import Input
+
 from agentwallet import config as config_module
 from agentwallet.agent import Plan
 from agentwallet.tui.app import AgentWalletApp
@@ -35,11 +37,54 @@ async def test_the_wallet_is_usable_while_the_model_is_still_loading(home):
         assert app.model_state == "loading"
         await until_shown(pilot, app.screen.query_one("#balances"), "10 ETH")
         await until_shown(pilot, app.screen.query_one("ConnectionBar"), "model loading")
-
-        await pilot.press("c", *"hello", "enter")
-        await until(pilot, lambda: any("still loading" in n.message for n in app._notifications))
         release.set()
         await until(pilot, lambda: app.model_state == "ready")
+
+
+async def test_a_request_sent_while_the_model_loads_waits_and_is_planned_once_it_is_ready(home):
+    release = threading.Event()
+    agent = ScriptedAgent({"hello": Plan("reply", {"text": "Hello there."}, "small talk")})
+
+    def slow_model(progress):
+        progress(0.4)
+        release.wait(30)
+        return agent
+
+    app = AgentWalletApp(home, agent_factory=slow_model)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await until(pilot, lambda: app.model_progress == 0.4, what="the model's progress")
+        await pilot.press("c", *"hello", "enter")
+        chat = app.screen.query_one("#chat")
+        await until_shown(pilot, chat, "hello", "waiting for the model to load (40%)")
+        assert app.screen.query_one("#ask", Input).value == ""  # taken: nothing to send again
+        assert agent.requests == [] and not app._notifications
+
+        release.set()
+        await until_shown(pilot, chat, "Hello there.")
+        assert agent.requests == ["hello"]
+        assert "waiting" not in painted(chat)
+
+
+async def test_a_waiting_request_is_failed_with_the_reason_when_the_model_cannot_load(home):
+    release = threading.Event()
+
+    def broken_model(progress):
+        release.wait(30)
+        raise OSError("not a GGUF file")
+
+    app = AgentWalletApp(home, agent_factory=broken_model)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await until(pilot, lambda: app.chain_state == "online", what="the chain")
+        await pilot.press("c", *"hello", "enter")
+        chat = app.screen.query_one("#chat")
+        await until_shown(pilot, chat, "waiting for the model to load")
+        release.set()
+        shown = await until_shown(pilot, chat, "could not be loaded")
+        assert "not a GGUF file" in shown.replace("\n", " ")
+        said = sum("could not be loaded" in n.message for n in app._notifications)
+        await pilot.press(*"again", "enter")  # with the model failed, a new request is refused at once
+        await until(pilot, lambda: sum("could not be loaded" in n.message for n in app._notifications) > said)
+        assert app.screen.query_one("#ask", Input).value == "again"
 
 
 async def test_a_model_that_fails_to_load_is_a_notification_and_the_rest_still_works(home):

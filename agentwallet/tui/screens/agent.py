@@ -1,7 +1,9 @@
 """The Agent screen: ask in words; reads are answered at once, actions come back for approval.
 
-One turn at a time. A proposal opens the Approval modal; the decision is carried out (and
-logged on chain) by the wallet thread while the chat shows each step on the proposal's card.
+One turn at a time. A request sent while the model is still loading (or the chain still
+connecting) is shown as waiting and planned once both are ready. A proposal opens the
+Approval modal; the decision is carried out (and logged on chain) by the wallet thread while
+the chat shows each step on the proposal's card.
 """
 
 from __future__ import annotations
@@ -82,8 +84,9 @@ class AgentScreen(AppScreen):
         reply = AgentReply()
         await self._add(UserMessage(request), reply)
         try:
-            turn = await self.app.session.take_turn(self.app.agent, request, stream=reply.append,
-                                                    progress=reply.progress)
+            agent = await self.app.ready_agent(reply.progress)
+            reply.progress("thinking")
+            turn = await self.app.session.take_turn(agent, request, stream=reply.append, progress=reply.progress)
         except WalletError as error:
             reply.fail(str(error))
             self.app.report(error)
