@@ -1,4 +1,4 @@
-"""Every command of DESIGN section 3 (but ask/model), happy path and bad input, on a real devnet."""
+"""Every command of docs/cli.md (but ask/model), happy path and bad input, on a real devnet."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""From the model's call to a plan whose arguments are as DESIGN states them.
+"""From the model's call to a plan whose arguments are as docs/tools.md states them.
 
 Contact names become checksummed addresses, amounts in units become base-unit integer
 strings (exact Decimal arithmetic in `units`), periods become seconds. What cannot be made

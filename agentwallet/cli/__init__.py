@@ -1,4 +1,4 @@
-"""The command line of DESIGN section 3: parse, call the wallet's services, print text or JSON."""
+"""The command line (docs/cli.md): parse, call the wallet's services, print text or JSON."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Text from the chain, from tools and from the request is data: at most it leads to a proposal.
 
-Whatever a token's symbol or a history entry says, the agent returns a plan of DESIGN's table
+Whatever a token's symbol or a history entry says, the agent returns a plan of one tool of docs/tools.md
 (which the pipeline shows for approval) or plain words; it never names an address that only
 the hostile text contains.
 """

@@ -1,4 +1,4 @@
-"""What the model said becomes arguments as DESIGN states them, exactly, or a clear refusal."""
+"""What the model said becomes arguments as docs/tools.md states them, exactly, or a clear refusal."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The agent plans with the real bundled model: one call of DESIGN's table per request."""
+"""The agent plans with the real bundled model: one call of a tool of docs/tools.md per request."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The committed artifacts are the compiled sources, and the ABI is the stable one of DESIGN.md."""
+"""The committed artifacts are the compiled sources, and the ABI is the stable one of docs/guardrail.md."""
 
 import pytest
 from guardrail_kit import deployer, load_script
