@@ -144,6 +144,13 @@ def test_propose_no_denies_and_logs_the_denial(home, capsys):
     assert entry["status"] == "denied"
 
 
+def test_propose_json_prints_the_json_alone_on_stdout_and_the_review_on_stderr(home, capsys):
+    code, out, err = run(capsys, "propose", "send_native", "to=alice", "amount_wei=1000", "--no", "--json")
+    assert code == 0
+    assert json.loads(out)["status"] == "denied"
+    assert "Send 0.000000000000001 ETH to alice" in err and "denied (--no)" in err
+
+
 def test_propose_token_send_moves_exact_base_units(home, capsys):
     code, _, err = run(capsys, "propose", "send_token", "token=USDC", f"to={BOB}", "amount=3500000", "--yes")
     assert code == 0, err

@@ -229,25 +229,30 @@ def _proposal(wallet: Wallet, tool: str, tool_args: dict, request: str, rational
                     chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)
 
 
-def _print_review(review: Review) -> None:
-    print(render.review_text(review))
+def _print_review(review: Review, to=None) -> None:
+    print(render.review_text(review), file=to or sys.stdout)
 
 
 def decider(args: argparse.Namespace):
-    """y/N at the terminal, or --yes/--no. Critical flags need the user, not --yes."""
+    """y/N at the terminal, or --yes/--no. Critical flags need the user, not --yes. With --json,
+    what is said for the person goes to stderr, so stdout is the JSON alone."""
+    said = sys.stderr if getattr(args, "json", False) else sys.stdout
+
     def decide(review: Review) -> bool:
-        _print_review(review)
+        _print_review(review, said)
         if args.no:
-            print("denied (--no)")
+            print("denied (--no)", file=said)
             return False
         if args.yes:
             if review.critical_flags:
-                print("denied: --yes does not approve a proposal with critical flags; review it at a terminal")
+                print("denied: --yes does not approve a proposal with critical flags; review it at a terminal",
+                      file=said)
                 return False
             return True
         critical = bool(review.critical_flags)
-        answer = input("Type 'approve' to go ahead despite the flags marked !!: " if critical
-                       else "Approve? [y/N] ").strip().lower()
+        print("Type 'approve' to go ahead despite the flags marked !!: " if critical else "Approve? [y/N] ",
+              end="", file=said, flush=True)
+        answer = input().strip().lower()
         return answer == "approve" if critical else answer in ("y", "yes")
     return decide
 
@@ -337,7 +342,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     turn = conversation.respond(agent, wallet, args.request, plan, stream=stream, progress=_progress)
     if turn.review is None:
         if args.json:
-            print_json({"tool": plan.tool, "answer": turn.answer, "data": turn.tool_result})
+            data = None if turn.tool_result is None else json.loads(turn.tool_result)
+            print_json({"tool": plan.tool, "answer": turn.answer, "data": data})
         else:
             print()
             if turn.tool_result is not None:  # the model's chosen fact may miss the point; the data is all of it
