@@ -2,39 +2,58 @@
 
 `AGENTWALLET_HOME=DIR` puts everything under DIR; otherwise the platform's user data dir.
 The config holds the network, the deployed addresses, contacts, known tokens and the model.
-It is rewritten whole through a temporary file, so a crash never leaves half a config.
+
+Every value is checked when the file is read, so nothing past `load_config` sees a bad one: a
+value that is wrong is a one-line error naming its key and how to fix it. The file is written
+by a TOML library, read back and checked the same way before it replaces the old one, so
+whatever text the chain or the user gives, the config stays a file the wallet can read. Writes
+go through `update_config`, which holds a lock from reading to writing, so changes made at
+once by several processes (the TUI and a script) are all kept.
 """
 
 from __future__ import annotations
 
-import json
+import fcntl
 import os
 import re
 import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import platformdirs
+import tomli_w
 
 from agentwallet.errors import WalletError
+from agentwallet.private_files import private_dir, tighten, write_atomically
+from agentwallet.units import MAX_TOKEN_DECIMALS, parse_address
 
 DEVNET = "devnet"
 DEVNET_CHAIN_ID = 31337
-CONTACT_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+CONTACT_NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
+CONTACT_NAME_RULE = "lowercase letters, digits, - and _ (up to 32), starting with a letter"
+HEADER = "# agentwallet settings. Edit network or model by hand; the rest is kept by the app.\n\n"
 
 
 def parse_contact_name(text: str) -> str:
-    if not CONTACT_NAME.match(text):
-        raise WalletError("a contact name is lowercase letters, digits, - and _ (up to 32), "
-                          f"starting with a letter: {text!r}")
+    if not CONTACT_NAME.fullmatch(text):
+        raise WalletError(f"a contact name is {CONTACT_NAME_RULE}: {text!r}")
     return text
+
+
+def contact_hint(text: str) -> str:
+    """How to make `text` payable, for an error about a recipient the wallet does not know."""
+    if CONTACT_NAME.fullmatch(text):
+        return f"add it with `agentwallet contacts add {text} 0x…`, or give the 0x address"
+    ens = " (ENS names are not supported)" if "." in text else ""
+    return (f"give the 0x address{ens}, or save it as a contact first: `agentwallet contacts add NAME 0x…`, "
+            f"NAME being {CONTACT_NAME_RULE}")
 
 
 def home_dir() -> Path:
     explicit = os.environ.get("AGENTWALLET_HOME")
-    path = Path(explicit) if explicit else Path(platformdirs.user_data_dir("agentwallet"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(Path(explicit) if explicit else Path(platformdirs.user_data_dir("agentwallet")))
 
 
 @dataclass(frozen=True)
@@ -60,14 +79,17 @@ class Config:
     def is_devnet(self) -> bool:
         return self.network == DEVNET
 
-    def new_contact_name(self, name: str) -> str:
-        """`name`, checked to be a contact name that no contact has yet."""
+    def with_new_contact(self, name: str, address: str) -> Config:
+        """A new contact: a name no contact has yet, for an address no contact has yet (one
+        name per address, so a payment's recipient is always shown by the one name)."""
         parse_contact_name(name)
+        address = parse_address(address)
         if name in self.contacts:
             raise WalletError(f"{name} is already a contact ({self.contacts[name]}); remove it first")
-        return name
-
-    def with_contact(self, name: str, address: str) -> Config:
+        for known_name, known in self.contacts.items():
+            if known == address:
+                raise WalletError(f"{address} is already the contact {known_name}; "
+                                  f"remove {known_name} first to save it under another name")
         return replace(self, contacts={**self.contacts, name: address})
 
     def without_contact(self, name: str) -> Config:
@@ -86,67 +108,170 @@ def config_path(home: Path) -> Path:
 
 def load_config(home: Path) -> Config:
     path = config_path(home)
-    if not path.exists():
-        return Config()
     try:
-        raw = tomllib.loads(path.read_text())
-    except tomllib.TOMLDecodeError as exc:
-        raise WalletError(f"{path} is not valid TOML: {exc}") from None
-    tokens = tuple(
-        TokenEntry(address=t["address"], symbol=t["symbol"], decimals=int(t["decimals"]))
-        for t in raw.get("tokens", [])
-    )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    tighten(path)
+    return _parse(data, path)
+
+
+def update_config(home: Path, change: Callable[[Config], Config]) -> Config:
+    """Read the config, apply `change`, write the result: under a lock that other processes
+    take too, so no change made meanwhile is lost. The config written, or WalletError (from
+    `change`, or for a value the file cannot hold) with the file as it was."""
+    with _locked(home):
+        config = change(load_config(home))
+        _write(home, config)
+        return config
+
+
+@contextmanager
+def _locked(home: Path) -> Iterator[None]:
+    fd = os.open(home / "config.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _write(home: Path, config: Config) -> None:
+    path = config_path(home)
+    for key, text in _texts(config):
+        if not _is_unicode(text):
+            raise WalletError(f"cannot keep {key} {text!r} in {path}: it is not valid Unicode text "
+                              "(a file name in another encoding?); rename it and try again")
+    data = (HEADER + tomli_w.dumps(_as_toml(config))).encode("utf-8")
+    if _parse(data, path) != config:  # what is written must read back as it is, or not be written
+        raise WalletError(f"cannot keep these settings in {path}: they would not read back as they are")
+    write_atomically(path, data)
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, as os.fsdecode makes of a non-UTF-8 file name
+        return False
+    return True
+
+
+def _texts(config: Config) -> Iterator[tuple[str, str]]:
+    for key in ("network", "guardrail", "owner", "agent", "model"):
+        if (value := getattr(config, key)) is not None:
+            yield key, value
+    for name, address in config.contacts.items():
+        yield "a contact name", name
+        yield f"contacts.{name}", address
+    for token in config.tokens:
+        yield f"the symbol of token {token.address}", token.symbol
+
+
+def _as_toml(config: Config) -> dict[str, object]:
+    document: dict[str, object] = {key: value for key in ("network", "chain_id", "guardrail", "owner", "agent", "model")
+                                   if (value := getattr(config, key)) is not None}
+    if config.gpu_layers:
+        document["gpu_layers"] = config.gpu_layers
+    document["contacts"] = dict(sorted(config.contacts.items()))
+    if config.tokens:
+        document["tokens"] = [{"address": t.address, "symbol": t.symbol, "decimals": t.decimals}
+                              for t in config.tokens]
+    return document
+
+
+# reading, each value checked
+
+_KEYS = ("network", "chain_id", "guardrail", "owner", "agent", "model", "gpu_layers", "contacts", "tokens")
+_ADDRESSES = {"guardrail": "the vault's address", "owner": "the owner key's address",
+              "agent": "the agent key's address"}
+_BROKEN = "fix it, or move the file away and run `agentwallet init`, which finds this wallet's vault again"
+
+
+def _parse(data: bytes, path: Path) -> Config:
+    raw = _toml(data, path)
+
+    def check(key: str, value: object, ok: bool, what: str) -> None:
+        if not ok:
+            raise WalletError(f"{path}: {key} must be {what}, not {_shown(value)}: {_BROKEN}")
+
+    unknown = sorted(set(raw) - set(_KEYS))
+    if unknown:
+        raise WalletError(f"{path}: unknown setting {unknown[0]!r} (a typo?); the settings are {', '.join(_KEYS)}")
+    network = raw.get("network", DEVNET)
+    check("network", network, isinstance(network, str) and (network == DEVNET or network.startswith(
+        ("http://", "https://"))), f'"{DEVNET}" or an http:// or https:// RPC URL')
+    chain_id = raw.get("chain_id")
+    check("chain_id", chain_id, chain_id is None or (_is_int(chain_id) and 0 < chain_id < 2**64),
+          f"the chain's id, a whole number above zero ({DEVNET_CHAIN_ID} on devnet)")
+    addresses = {key: raw.get(key) for key in _ADDRESSES}
+    for key, value in addresses.items():
+        check(key, value, value is None or _is_address(value), f"{_ADDRESSES[key]}, 0x and 40 hex digits")
+    model = raw.get("model")
+    check("model", model, model is None or (isinstance(model, str) and model != ""),
+          "the path of a GGUF file (leave it out for the bundled model)")
+    gpu_layers = raw.get("gpu_layers", 0)
+    check("gpu_layers", gpu_layers, _is_int(gpu_layers) and gpu_layers >= -1,
+          "a whole number of layers, 0 for none or -1 for all")
+    contacts = raw.get("contacts", {})
+    check("contacts", contacts, isinstance(contacts, dict), 'a table of names and addresses: [contacts] alice = "0x…"')
+    for name, address in contacts.items():
+        if not CONTACT_NAME.fullmatch(name):
+            raise WalletError(f"{path}: the contact name {name!r} is not one: a name is {CONTACT_NAME_RULE}; "
+                              "rename it in the file")
+        check(f"contacts.{name}", address, _is_address(address), "an address, 0x and 40 hex digits")
+    tokens = raw.get("tokens", [])
+    check("tokens", tokens, isinstance(tokens, list) and all(isinstance(t, dict) for t in tokens),
+          "a list of [[tokens]] tables, each with address, symbol and decimals")
+    for token in tokens:
+        where = f"the token {_shown(token.get('address'))}"
+        check(where, sorted(token), set(token) == {"address", "symbol", "decimals"},
+              "a table of address, symbol and decimals")
+        check(f"{where}: address", token["address"], _is_address(token["address"]), "0x and 40 hex digits")
+        check(f"{where}: symbol", token["symbol"], isinstance(token["symbol"], str), "text")
+        decimals = token["decimals"]
+        check(f"{where}: decimals", decimals, _is_int(decimals) and 0 <= decimals <= MAX_TOKEN_DECIMALS,
+              f"a whole number from 0 to {MAX_TOKEN_DECIMALS}, what the token's decimals() says")
     return Config(
-        network=raw.get("network", DEVNET),
-        chain_id=raw.get("chain_id"),
-        guardrail=raw.get("guardrail"),
-        owner=raw.get("owner"),
-        agent=raw.get("agent"),
-        model=raw.get("model"),
-        gpu_layers=_gpu_layers(raw.get("gpu_layers", 0), path),
-        contacts=dict(raw.get("contacts", {})),
-        tokens=tokens,
+        network=network, chain_id=chain_id, model=model, gpu_layers=gpu_layers,
+        contacts={name: parse_address(address) for name, address in contacts.items()},
+        tokens=tuple(TokenEntry(parse_address(t["address"]), t["symbol"], t["decimals"]) for t in tokens),
+        **{key: None if value is None else parse_address(value) for key, value in addresses.items()},
     )
+
+
+def _toml(data: bytes, path: Path) -> dict:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise WalletError(f"{path} is not UTF-8 text (byte {data[error.start]:#04x} at offset {error.start}): "
+                          f"{_BROKEN}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise WalletError(f"{path} is not valid TOML ({error}): {_BROKEN}") from None
+
+
+def _is_address(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        parse_address(value)
+    except WalletError:
+        return False
+    return True
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def parse_gpu_layers(value: object) -> int:
     """How many of the model's layers go on the GPU: a whole number, -1 for all of them."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < -1:
+    if not _is_int(value) or value < -1:  # type: ignore[operator]
         raise WalletError(f"GPU layers must be a whole number of layers, 0 for none or -1 for all, not {value!r}")
-    return value
-
-
-def _gpu_layers(value: object, path: Path) -> int:
-    try:
-        return parse_gpu_layers(value)
-    except WalletError as error:
-        raise WalletError(f"{path}: {error}") from None
-
-
-def save_config(home: Path, config: Config) -> None:
-    path = config_path(home)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(_to_toml(config))
-    os.replace(tmp, path)
-
-
-def _quote(value: str) -> str:
-    # JSON string escaping (ASCII only, \u escapes for the rest) is valid TOML basic-string syntax.
-    return json.dumps(value, ensure_ascii=True)
-
-
-def _to_toml(config: Config) -> str:
-    lines = ["# agentwallet settings. Edit network or model by hand; the rest is kept by the app.", ""]
-    for key in ("network", "chain_id", "guardrail", "owner", "agent", "model"):
-        value = getattr(config, key)
-        if value is None:
-            continue
-        lines.append(f"{key} = {value if isinstance(value, int) else _quote(value)}")
-    if config.gpu_layers:
-        lines.append(f"gpu_layers = {config.gpu_layers}")
-    lines += ["", "[contacts]"]
-    lines += [f"{_quote(name)} = {_quote(addr)}" for name, addr in sorted(config.contacts.items())]
-    for token in config.tokens:
-        lines += ["", "[[tokens]]", f"address = {_quote(token.address)}",
-                  f"symbol = {_quote(token.symbol)}", f"decimals = {token.decimals}"]
-    return "\n".join(lines) + "\n"
+    return value  # type: ignore[return-value]

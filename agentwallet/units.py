@@ -17,6 +17,7 @@ from agentwallet.errors import WalletError
 
 ETH_DECIMALS = 18
 UINT256_MAX = 2**256 - 1
+MAX_TOKEN_DECIMALS = 36  # a token claiming more is refused: its amounts would not be readable
 MAX_PERIOD = 10 * 365 * 86_400  # an allowance window longer than ten years is a typo
 NATIVE_UNITS = {"eth": 18, "ether": 18, "gwei": 9, "wei": 0}  # ETH's units in words, casefolded: decimals
 PERIOD_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}  # in seconds

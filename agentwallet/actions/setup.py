@@ -85,9 +85,9 @@ def initialize(home: Path, network: str = DEVNET, import_keystore: Path | None =
 
     progress("deploying the guardrail")
     guardrail = Guardrail.deploy(w3, owner)
-    config = replace(config, network=network, chain_id=w3.eth.chain_id, guardrail=guardrail.address,
-                     owner=owner_address, agent=agent_address)
-    config_module.save_config(home, config)
+    config = config_module.update_config(home, lambda config: replace(
+        config, network=network, chain_id=w3.eth.chain_id, guardrail=guardrail.address,
+        owner=owner_address, agent=agent_address))
 
     def send(call, value: int = 0) -> None:
         signed = transactions.sign(w3, owner, call, call.estimate_gas({"from": owner_address, "value": value}), value)
@@ -106,15 +106,19 @@ def initialize(home: Path, network: str = DEVNET, import_keystore: Path | None =
         token_address = tokens.deploy_demo_token(w3, owner, DEMO_TOKEN_SYMBOL, DEMO_TOKEN_DECIMALS)
         send(tokens.demo_token(w3, token_address).functions.mint(guardrail.address, DEMO_TOKEN_MINT))
         send(guardrail.set_token_policy(agent_address, token_address, DEFAULT_TOKEN_PER_TX, DEFAULT_TOKEN_ALLOWANCE))
-        config = config.with_token(TokenEntry(token_address, DEMO_TOKEN_SYMBOL, DEMO_TOKEN_DECIMALS))
-        for name, address in DEVNET_CONTACTS.items():
-            if name not in config.contacts:
-                config = config.with_contact(name, address)
-        config_module.save_config(home, config)
+        config = config_module.update_config(home, lambda config: _with_demo_contacts(
+            config.with_token(TokenEntry(token_address, DEMO_TOKEN_SYMBOL, DEMO_TOKEN_DECIMALS))))
     else:
         to_fund = [f"send the ETH the agent may spend to the guardrail vault {guardrail.address}",
                    f"send a little ETH for gas to the agent {agent_address}"]
     return InitResult(config, to_fund)
+
+
+def _with_demo_contacts(config: Config) -> Config:
+    for name, address in DEVNET_CONTACTS.items():
+        if name not in config.contacts and address not in config.contacts.values():
+            config = config.with_new_contact(name, address)
+    return config
 
 
 def _send_eth(w3, account, to: str, value: int) -> None:

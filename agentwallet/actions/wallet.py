@@ -115,9 +115,10 @@ class Wallet:
     def account(self, role: str) -> LocalAccount:
         return self.keys.account(role)
 
-    def save_config(self, config: Config) -> None:
-        config_module.save_config(self.home, config)
-        self.config = config
+    def update_config(self, change: Callable[[Config], Config]) -> Config:
+        """Change the config on disk (as it is now, with what other processes wrote) and here."""
+        self.config = config_module.update_config(self.home, change)
+        return self.config
 
     # names and tokens
 

@@ -9,6 +9,7 @@ from web3 import Web3
 
 from agentwallet.chain import artifacts, transactions
 from agentwallet.errors import WalletError
+from agentwallet.units import MAX_TOKEN_DECIMALS
 
 ERC20_ABI = [
     {"name": "symbol", "type": "function", "stateMutability": "view", "inputs": [],
@@ -44,7 +45,7 @@ def token_info(w3: Web3, address: str) -> TokenInfo:
         decimals = contract.functions.decimals().call()
     except Exception:
         raise WalletError(f"{address} does not look like an ERC-20 token (no symbol/decimals)") from None
-    if not 0 <= decimals <= 36:
+    if not 0 <= decimals <= MAX_TOKEN_DECIMALS:
         raise WalletError(f"{address} claims {decimals} decimals; refusing a token like that")
     return TokenInfo(address=contract.address, symbol=symbol[:MAX_SYMBOL_LENGTH], decimals=decimals)
 

@@ -185,8 +185,8 @@ def _run_owner_command(wallet: Wallet, tool: str, tool_args: dict, request: str)
 
 def cmd_contacts(args: argparse.Namespace) -> int:
     home = config_module.home_dir()
-    config = config_module.load_config(home)
     if args.contacts_command == "list":
+        config = config_module.load_config(home)
         if args.json:
             print_json([{"name": n, "address": a} for n, a in sorted(config.contacts.items())])
         else:
@@ -194,12 +194,11 @@ def cmd_contacts(args: argparse.Namespace) -> int:
                 print(f"{name:<16} {address}")
         return 0
     if args.contacts_command == "remove":
-        config_module.save_config(home, config.without_contact(args.name))
+        config_module.update_config(home, lambda config: config.without_contact(args.name))
         print(f"removed {args.name}")
         return 0
-    name = config.new_contact_name(args.name)
     address = parse_address(args.address)
-    config_module.save_config(home, config.with_contact(name, address))
+    config_module.update_config(home, lambda config: config.with_new_contact(args.name, address))
     print(f"added {args.name} {address}")
     return 0
 
@@ -215,7 +214,7 @@ def cmd_tokens(args: argparse.Namespace) -> int:
         return 0
     wallet = _open()
     info = token_info(wallet.w3, parse_address(args.address))
-    wallet.save_config(wallet.config.with_token(TokenEntry(info.address, info.symbol, info.decimals)))
+    wallet.update_config(lambda config: config.with_token(TokenEntry(info.address, info.symbol, info.decimals)))
     print(f"added {literal(info.symbol)} {info.address} ({info.decimals} decimals); "
           f"the agent can move it only after `agentwallet limits set --token {info.address} ...`")
     return 0
@@ -364,9 +363,9 @@ def _data_lines(tool_result: str) -> list[str]:
 
 def cmd_model(args: argparse.Namespace) -> int:
     home = config_module.home_dir()
-    config = config_module.load_config(home)
-    in_use = models.model_path(config.model) if config.model else models.BUNDLED_MODEL
     if args.model_command == "list":
+        config = config_module.load_config(home)
+        in_use = models.model_path(config.model) if config.model else models.BUNDLED_MODEL
         for model in models.list_models(home):
             mark = "*" if model.path == in_use else " "
             label = " (bundled: SmolLM2-135M-Instruct Q4_1, Apache-2.0)" if model.bundled else ""
@@ -374,8 +373,10 @@ def cmd_model(args: argparse.Namespace) -> int:
         return 0
     if args.model_command == "use":
         setting = models.model_setting(Path(args.path))
-        layers = config.gpu_layers if args.gpu_layers is None else config_module.parse_gpu_layers(args.gpu_layers)
-        config_module.save_config(home, replace(config, model=setting, gpu_layers=layers))
+        asked = None if args.gpu_layers is None else config_module.parse_gpu_layers(args.gpu_layers)
+        config = config_module.update_config(home, lambda config: replace(
+            config, model=setting, gpu_layers=config.gpu_layers if asked is None else asked))
+        layers = config.gpu_layers
         where = f" with {'all' if layers == -1 else layers} layers on the GPU" if layers else " on the CPU"
         print(f"using {setting or models.BUNDLED_MODEL}{where}")
         return 0

@@ -224,19 +224,14 @@ class WalletSession:
 
     async def add_contact(self, name: str, address: str) -> WalletInfo:
         def add() -> WalletInfo:
-            from agentwallet.units import parse_address
-
-            wallet = self._require_fresh_config()
-            checked = wallet.config.new_contact_name(name)
-            wallet.save_config(wallet.config.with_contact(checked, parse_address(address)))
+            self._require().update_config(lambda config: config.with_new_contact(name, address))
             return self._info()
 
         return await self._run(add)
 
     async def remove_contact(self, name: str) -> WalletInfo:
         def remove() -> WalletInfo:
-            wallet = self._require_fresh_config()
-            wallet.save_config(wallet.config.without_contact(name))
+            self._require().update_config(lambda config: config.without_contact(name))
             return self._info()
 
         return await self._run(remove)
@@ -246,9 +241,8 @@ class WalletSession:
         def use() -> WalletInfo:
             from agentwallet import models
 
-            wallet = self._require_fresh_config()
             setting = None if path is None else models.model_setting(Path(path))
-            wallet.save_config(replace(wallet.config, model=setting))
+            self._require().update_config(lambda config: replace(config, model=setting))
             return self._info()
 
         return await self._run(use)
@@ -271,15 +265,6 @@ class WalletSession:
         if self._wallet is None:
             raise WalletError("the wallet is not open yet")
         return self._wallet
-
-    def _require_fresh_config(self) -> Wallet:
-        """The wallet with its config read again: a change made meanwhile from the command line
-        (another contact, another model) is kept when the TUI writes the config."""
-        from agentwallet import config as config_module
-
-        wallet = self._require()
-        wallet.config = config_module.load_config(wallet.home)
-        return wallet
 
     async def _run(self, call: Callable[..., T], *args: Any) -> T:
         def guarded() -> T:

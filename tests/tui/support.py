@@ -104,7 +104,7 @@ def add_token(wallet: Wallet, symbol: str, per_tx: int, allowance: int, minted: 
     send_as_owner(wallet, tokens.demo_token(wallet.w3, address).functions.mint(wallet.guardrail.address, minted))
     send_as_owner(wallet, wallet.guardrail.set_token_policy(wallet.agent_address, address, per_tx, allowance))
     entry = TokenEntry(address, symbol, 6)
-    wallet.save_config(wallet.config.with_token(entry))
+    wallet.update_config(lambda config: config.with_token(entry))
     return entry
 
 

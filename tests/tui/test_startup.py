@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from dataclasses import replace
 
 from textual.widgets import Input
 
@@ -117,8 +118,7 @@ async def test_without_a_wallet_the_setup_screen_says_to_run_init_and_can_set_on
 
 
 async def test_an_unreachable_node_is_a_notification_not_a_crash(home):
-    config = config_module.load_config(home)
-    config_module.save_config(home, config.__class__(**{**config.__dict__, "network": "http://127.0.0.1:9"}))
+    config_module.update_config(home, lambda config: replace(config, network="http://127.0.0.1:9"))
     app = scripted_app(home, ScriptedAgent())
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await until(pilot, lambda: any("cannot reach the node" in n.message and n.severity == "error"
