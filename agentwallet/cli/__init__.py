@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 
+from agentwallet.display import literal
 from agentwallet.errors import WalletError
 
 
@@ -115,8 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             from agentwallet.cli import commands
         handler: Callable[[argparse.Namespace], int] = getattr(commands, f"cmd_{args.command}")
         return handler(args)
-    except WalletError as exc:
-        print(f"agentwallet: {exc}", file=sys.stderr)
+    except WalletError as exc:  # literal: a message may quote the chain's or a file's text
+        print(f"agentwallet: {literal(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("agentwallet: interrupted", file=sys.stderr)
@@ -124,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so in one line, keep the traceback out of the user's way
         if os.environ.get("AGENTWALLET_DEBUG"):
             raise
-        print(f"agentwallet: internal error ({type(exc).__name__}): {exc}. "
+        first_line = (str(exc).strip().splitlines() or [""])[0]  # some libraries' messages run to pages
+        print(f"agentwallet: internal error ({type(exc).__name__}): {literal(first_line)}. "
               "Set AGENTWALLET_DEBUG=1 to see where.", file=sys.stderr)
         return 2
 

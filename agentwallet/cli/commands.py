@@ -399,14 +399,18 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
     keys = KeyStore(home)
     report(True, f"keys: {keys.backend}" + (f" ({keys.notice})" if keys.notice else ""))
-    config = config_module.load_config(home)
-    report(config.guardrail is not None, f"config {config_module.config_path(home)}", "run `agentwallet init`")
+    try:
+        config = config_module.load_config(home)
+        report(config.guardrail is not None, f"config {config_module.config_path(home)}", "run `agentwallet init`")
+    except WalletError as exc:  # the rest is still checked: what else is wrong is worth knowing too
+        config = None
+        report(False, f"config: {exc}", f"edit {config_module.config_path(home)} as the line above says")
     try:
         find_anvil()
         report(True, "anvil found")
     except WalletError as exc:
         report(False, str(exc), "run scripts/setup")
-    if config.guardrail:
+    if config is not None and config.guardrail:
         try:
             wallet = Wallet.open(home)
             report(True, f"chain {wallet.rpc_url} (chain id {config.chain_id}), guardrail {wallet.guardrail.address}")
@@ -418,8 +422,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         except WalletError as exc:
             report(False, f"chain: {exc}", "start the node, or `agentwallet devnet start`")
     try:
-        path = models.model_path(config.model)
-        if not config.model:
+        configured = config.model if config is not None else None
+        path = models.model_path(configured)
+        if not configured:
             models.check_bundled()
         report(True, f"model {path}")
     except WalletError as exc:

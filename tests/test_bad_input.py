@@ -1,0 +1,215 @@
+"""Bad input and odd states never break the wallet or mislead its owner (issue 15).
+
+Each test reproduces one hole an attack on the command line found, through `agentwallet.cli.main`
+or the real executable, on the real devnet: every command either works or prints one line and
+exits non-zero, and the config always reads afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agentwallet.actions.journal import Journal
+from agentwallet.chain.tokens import deploy_demo_token
+from agentwallet.cli import main
+from agentwallet.config import config_path, load_config
+from tests.conftest import ALICE, DAVE
+
+ETH = 10**18
+GGUF = b"GGUF" + bytes(60)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line_error(code: int, err: str) -> bool:
+    return code != 0 and err.count("\n") == 1 and err.startswith("agentwallet: ") and "internal error" not in err
+
+
+def journaled(home: Path) -> int:
+    journal = Journal(home / "journal.sqlite3")
+    try:
+        return journal.db.execute("SELECT COUNT(*) FROM actions").fetchone()[0]
+    finally:
+        journal.close()
+
+
+# the config stays TOML whatever the chain or the user gives it
+
+def test_a_token_whose_symbol_is_an_emoji_is_added_and_every_command_still_works(wallet, home, capsys):
+    address = deploy_demo_token(wallet.w3, wallet.account("owner"), "💰", 6)
+    code, out, err = run(capsys, "tokens", "add", address)
+    assert code == 0, err
+    code, out, err = run(capsys, "tokens", "list", "--json")
+    assert code == 0 and {"symbol": "💰", "address": address, "decimals": 6} in json.loads(out)
+    assert run(capsys, "doctor")[0] == 0
+    assert run(capsys, "status")[0] == 0
+
+
+def test_model_use_of_a_file_named_with_an_emoji_keeps_the_config_readable(home, tmp_path, capsys):
+    model = tmp_path / "💰.gguf"
+    model.write_bytes(GGUF)
+    code, _, err = run(capsys, "model", "use", str(model))
+    assert code == 0, err
+    assert load_config(home).model == str(model)
+    assert run(capsys, "contacts", "list")[0] == 0
+
+
+def test_model_use_of_a_file_name_in_another_encoding_is_one_line_and_changes_nothing(home, tmp_path, capsys):
+    model = tmp_path / os.fsdecode(b"caf\xe9.gguf")  # Latin-1 bytes: not UTF-8, so a lone surrogate in Python
+    model.write_bytes(GGUF)
+    before = config_path(home).read_bytes()
+    code, _, err = run(capsys, "model", "use", str(model))
+    assert one_line_error(code, err) and "not valid Unicode text" in err
+    assert config_path(home).read_bytes() == before
+
+
+SYMBOLS = st.text(st.characters(codec="utf-8"), max_size=32).filter(lambda s: len(s.encode()) <= 32)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(symbol=SYMBOLS)
+def test_any_token_symbol_is_added_and_listed_and_the_config_still_reads(wallet, home, capsys, symbol):
+    before = config_path(home).read_bytes()
+    address = deploy_demo_token(wallet.w3, wallet.account("owner"), symbol, 6)
+    try:
+        code, _, err = run(capsys, "tokens", "add", address)
+        assert code == 0 or one_line_error(code, err), err
+        assert load_config(home).tokens  # reads
+        code, out, err = run(capsys, "tokens", "list", "--json")
+        assert code == 0, err
+        if any(t["address"] == address for t in json.loads(out)):
+            assert {"symbol": symbol, "address": address, "decimals": 6} in json.loads(out)
+        for argv in (("status",), ("limits", "show"), ("contacts", "list")):
+            code, _, err = run(capsys, *argv)
+            assert code == 0, err
+    finally:
+        config_path(home).write_bytes(before)
+
+
+# a broken config is one line naming the key, for every command, doctor included
+
+CORRUPTIONS = {
+    "bytes that are not UTF-8": (lambda text: text.encode() + b"# \xff\n", "not UTF-8 text"),
+    "contacts = 5": (lambda text: _with(text, contacts=5), "contacts must be a table"),
+    "a bad decimals": (lambda text: _with(text, tokens=[{**_doc(text)["tokens"][0], "decimals": "six"}]),
+                       "decimals must be a whole number"),
+    'guardrail = "nope"': (lambda text: _with(text, guardrail="nope"), "guardrail must be the vault's address"),
+    "a bad contact address": (lambda text: _with(text, contacts={"alice": "0x7099797OC51812dc3A010C7d01b50e0d17dc79"}),
+                              "contacts.alice must be an address"),
+}
+
+
+def _doc(text: str) -> dict:
+    return tomllib.loads(text)
+
+
+def _with(text: str, **values: object) -> bytes:
+    return tomli_w.dumps({**_doc(text), **values}).encode()
+
+
+@pytest.fixture(params=list(CORRUPTIONS))
+def corrupt_home(request, home) -> tuple[Path, str]:
+    corrupt, named = CORRUPTIONS[request.param]
+    config_path(home).write_bytes(corrupt(config_path(home).read_text()))
+    return home, named
+
+
+@pytest.mark.parametrize("argv", [
+    ("status",), ("contacts", "list"), ("tokens", "list"), ("history",), ("limits", "show"),
+    ("propose", "send_native", "to=alice", "amount_wei=1", "--yes"),
+])
+def test_a_corrupt_config_is_one_line_naming_the_key_and_the_fix(corrupt_home, capsys, argv):
+    home, named = corrupt_home
+    code, _, err = run(capsys, *argv)
+    assert one_line_error(code, err) and named in err and str(config_path(home)) in err
+    assert "fix it" in err
+
+
+def test_doctor_reports_a_corrupt_config_instead_of_crashing(corrupt_home, capsys):
+    _, named = corrupt_home
+    code, out, err = run(capsys, "doctor")
+    assert code == 1 and err == ""
+    assert f"PROBLEM  config: {config_path(corrupt_home[0])}" in out and named in out
+    assert "model" in out  # the rest is still checked
+
+
+def test_nothing_is_journaled_on_a_corrupt_config(corrupt_home, capsys):
+    home, _ = corrupt_home
+    run(capsys, "propose", "send_native", "to=alice", "amount_wei=1", "--yes")
+    assert journaled(home) == 0
+
+
+TOML_VALUES = st.recursive(
+    st.one_of(st.booleans(), st.integers(-2**70, 2**70), st.floats(allow_nan=False),
+              st.text(st.characters(codec="utf-8"), max_size=20), st.datetimes()),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.text(st.characters(codec="utf-8"), max_size=8), inner, max_size=3)),
+    max_leaves=5,
+)
+CONFIG_KEYS = st.sampled_from(["network", "chain_id", "guardrail", "owner", "agent", "model", "gpu_layers",
+                               "contacts", "tokens", "contacts.alice", "tokens.0.decimals", "tokens.0.symbol",
+                               "tokens.0.address", "netwrok"])
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=CONFIG_KEYS, value=TOML_VALUES)
+def test_any_config_value_leaves_every_command_working_or_one_line(home, capsys, key, value):
+    before = config_path(home).read_bytes()
+    document = tomllib.loads(before.decode())
+    *path, last = key.split(".")
+    place = document
+    for part in path:
+        place = place[int(part)] if isinstance(place, list) else place[part]
+    if isinstance(place, list):
+        place[int(last)] = value
+    else:
+        place[last] = value
+    config_path(home).write_text(tomli_w.dumps(document), encoding="utf-8")
+    try:
+        for argv in (("contacts", "list"), ("tokens", "list", "--json"), ("status", "--json"),
+                     ("contacts", "add", "zed", DAVE)):
+            code, _, err = run(capsys, *argv)
+            assert code == 0 or one_line_error(code, err), err
+            tomllib.loads(config_path(home).read_text())  # still TOML afterwards
+        code, out, err = run(capsys, "doctor")
+        assert err == "" and "internal error" not in out and (code == 0 or "PROBLEM" in out)
+    finally:
+        config_path(home).write_bytes(before)
+
+
+# contacts
+
+def test_a_contact_name_with_a_newline_is_refused(home, capsys):
+    code, _, err = run(capsys, "contacts", "add", "evil\n", DAVE)
+    assert one_line_error(code, err) and "a contact name is" in err and "'evil\\n'" in err
+    assert sorted(load_config(home).contacts) == ["alice", "bob", "carol"]
+
+
+def test_a_second_name_for_a_saved_address_is_refused(home, capsys):
+    code, _, err = run(capsys, "contacts", "add", "alicia", ALICE.lower())
+    assert one_line_error(code, err) and "is already the contact alice" in err
+    assert sorted(load_config(home).contacts) == ["alice", "bob", "carol"]
+
+
+def test_twelve_contacts_added_at_once_are_all_kept(home):
+    friends = {f"friend{i}": f"0x{i + 1:040x}" for i in range(12)}
+    processes = [subprocess.Popen([sys.executable, "-m", "agentwallet", "contacts", "add", name, address],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for name, address in friends.items()]
+    outputs = [process.communicate(timeout=300) for process in processes]
+    assert [process.returncode for process in processes] == [0] * 12, outputs
+    assert set(friends) | {"alice", "bob", "carol"} == set(load_config(home).contacts)
