@@ -42,10 +42,12 @@ def carry_out(wallet: Wallet, proposal: Proposal, decide: Decide, progress: Prog
 
 
 def propose(wallet: Wallet, proposal: Proposal, progress: Progress = lambda _: None) -> Review:
-    """Journal the proposal and simulate it: what the user is shown before deciding."""
-    wallet.journal.add(proposal)
+    """Simulate the proposal and journal it: what the user is shown before deciding. A proposal
+    that cannot be reviewed (a node that fails, a token that is not one) is never journaled."""
     progress("simulating")
-    return review_proposal(wallet, proposal)
+    review = review_proposal(wallet, proposal)
+    wallet.journal.add(proposal)
+    return review
 
 
 def settle(wallet: Wallet, review: Review, approved: bool, progress: Progress = lambda _: None) -> Outcome:
