@@ -14,7 +14,7 @@ from agentwallet.tui.screens.limits import LimitsScreen
 from agentwallet.tui.screens.prompt import PromptScreen
 from agentwallet.tui.screens.settings import SettingsScreen
 from agentwallet.tui.screens.wallet import WalletScreen
-from tests.conftest import DAVE
+from tests.conftest import ALICE, DAVE
 from tests.tui.fixed import fixed_app
 from tests.tui.support import ScriptedAgent, click, ready, scripted_app, until, until_shown
 
@@ -87,6 +87,13 @@ async def test_contacts_are_added_and_removed_in_the_config(home):
         screen.query_one("#contact-address", Input).focus()
         await pilot.press("enter")  # enter in the address field adds, as the button does
         await until(pilot, lambda: any("contact name" in n.message for n in app._notifications))
+
+        screen.query_one("#contact-name", Input).value = "alicia"  # the CLI's rule: one name per address
+        screen.query_one("#contact-address", Input).value = ALICE
+        screen.query_one("#contact-address", Input).focus()
+        await pilot.press("enter")  # not a click: the last error's notification may cover the button
+        await until(pilot, lambda: any("already the contact alice" in n.message for n in app._notifications))
+        assert table.row_count == 4
 
         table.focus()
         table.move_cursor(row=[str(row[0]) for row in map(table.get_row_at, range(4))].index("dave"))
