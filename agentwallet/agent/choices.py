@@ -5,7 +5,8 @@ and units it writes) and from the wallet (its contacts, its tokens), so the smal
 only copy something that is really there. Where the request names nothing, the wallet's
 contacts and the request's own words are offered instead, so that "send 1 eth to dave"
 without a contact dave ends in a clear error rather than in a payment to somebody else.
-Nothing here decides which tool is called; the model does.
+Nothing here decides which tool is called; the model does. A number in scientific notation
+(1e18) is refused with the reason, since its digits alone would be read as other numbers.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 from agentwallet import untrusted
 from agentwallet.agent.context import KnownToken, WalletContext
+from agentwallet.errors import WalletError
 from agentwallet.units import DECIMAL_IN_TEXT, DURATION_IN_TEXT, NATIVE_UNITS, duration_text
 
 REQUEST_LIMIT = 400  # characters of a request the model reads
@@ -24,6 +26,8 @@ WORD_LIMIT = 40
 _ADDRESS = re.compile(r"(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z])")
 _NUMBER = re.compile(DECIMAL_IN_TEXT)
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
+# 1e18, 2.5E-3: read as numbers, "1e18 wei" would offer the model 1 and 18, and a payment of 1 wei
+_SCIENTIFIC = re.compile(r"(?<![\w.])\d+(?:\.\d+)?e[+-]?\d+(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,9 @@ def choices_for(request: str, context: WalletContext) -> Choices:
         addresses[address if short in addresses else short] = address
     shortened = {address: short for short, address in addresses.items()}
     rest = _ADDRESS.sub(" ", request)
+    if scientific := _SCIENTIFIC.search(rest):
+        raise WalletError(f"{scientific[0]} is written in scientific notation, which the agent does not read: "
+                          "write the number out, like 1 eth or 1000000000000000000 wei")
     written = [number.replace(",", "") for number in _NUMBER.findall(rest)]
     amounts = tuple(dict.fromkeys(written))
     written_durations = DURATION_IN_TEXT.findall(rest)
