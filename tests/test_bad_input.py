@@ -213,3 +213,17 @@ def test_twelve_contacts_added_at_once_are_all_kept(home):
     outputs = [process.communicate(timeout=300) for process in processes]
     assert [process.returncode for process in processes] == [0] * 12, outputs
     assert set(friends) | {"alice", "bob", "carol"} == set(load_config(home).contacts)
+
+
+# amounts and names the wallet cannot read are refused with a reason and a way out
+
+def test_an_amount_in_scientific_notation_is_refused_not_read_as_its_digits(home, capsys):
+    code, out, err = run(capsys, "ask", "send 1e18 wei to bob", "--dry-run", "--json")
+    assert one_line_error(code, err.splitlines(keepends=True)[-1]) and out == ""
+    assert "1e18 is written in scientific notation" in err
+
+
+def test_the_hint_for_an_ens_name_suggests_a_name_the_rule_accepts(home, capsys):
+    code, _, err = run(capsys, "propose", "send_native", "to=vitalik.eth", "amount_wei=1", "--yes")
+    assert one_line_error(code, err) and "ENS names are not supported" in err
+    assert "contacts add vitalik.eth" not in err and "contacts add NAME 0x…" in err

@@ -16,7 +16,7 @@ from agentwallet.actions.journal import Journal
 from agentwallet.chain.devnet import Devnet
 from agentwallet.chain.guardrail import Guardrail, Policy, TokenPolicy
 from agentwallet.chain.node import connect
-from agentwallet.config import Config, TokenEntry
+from agentwallet.config import Config, TokenEntry, contact_hint
 from agentwallet.errors import WalletError
 from agentwallet.keys import KeyStore
 from agentwallet.units import ETH_DECIMALS, parse_address, short_address
@@ -128,7 +128,7 @@ class Wallet:
             return self.config.contacts[text]
         if text.startswith("0x"):
             return parse_address(text)
-        raise WalletError(f"unknown contact {text!r}: add it with `agentwallet contacts add {text} 0x…`")
+        raise WalletError(f"unknown contact {text!r}: {contact_hint(text)}")
 
     def describe_address(self, address: str) -> str:
         for name, known in self.config.contacts.items():
