@@ -227,3 +227,76 @@ def test_the_hint_for_an_ens_name_suggests_a_name_the_rule_accepts(home, capsys)
     code, _, err = run(capsys, "propose", "send_native", "to=vitalik.eth", "amount_wei=1", "--yes")
     assert one_line_error(code, err) and "ENS names are not supported" in err
     assert "contacts add vitalik.eth" not in err and "contacts add NAME 0x…" in err
+
+
+# init finds what it already made: a lost config's vault, a set-up a kill interrupted
+
+@pytest.mark.parametrize("lost", ["deleted", "emptied"])
+def test_init_with_a_lost_config_takes_the_vault_back_rather_than_deploying_another(home, capsys, lost):
+    assert run(capsys, "propose", "send_native", "to=alice", f"amount_wei={ETH // 100}", "--yes")[0] == 0
+    before = load_config(home)
+    config_path(home).unlink() if lost == "deleted" else config_path(home).write_text("")
+    code, _, err = run(capsys, "status")
+    assert one_line_error(code, err) and "agentwallet init" in err
+    code, out, err = run(capsys, "init")
+    assert code == 0, err
+    assert f"found the vault {before.guardrail} this owner key deployed (9.99 ETH in it)" in out
+    after = load_config(home)
+    assert (after.guardrail, after.owner, after.agent, after.tokens) == (
+        before.guardrail, before.owner, before.agent, before.tokens)
+    assert sorted(after.contacts) == ["alice", "bob", "carol"]
+    code, out, _ = run(capsys, "verify")
+    assert code == 0 and "1 actions checked, 0 mismatches" in out
+
+
+def _init_killed_at(home: Path, step: str) -> str:
+    """Run the real `agentwallet init` in `home` and kill -9 it as it starts `step`; its stderr."""
+    process = subprocess.Popen([sys.executable, "-m", "agentwallet", "init"], stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "AGENTWALLET_HOME": str(home)})
+    said = ""
+    try:
+        for line in process.stderr:
+            said += line
+            if step in line:
+                process.kill()
+                break
+    finally:
+        process.kill()
+        process.wait(60)
+    assert step in said, said
+    return said
+
+
+@pytest.mark.parametrize("step", ["deploying the guardrail", "funding the vault", "deploying the demo USDC token"])
+def test_init_killed_at_any_step_is_finished_by_the_next_init(tmp_path, monkeypatch, capsys, step):
+    from agentwallet.actions.wallet import Wallet
+    from agentwallet.chain.devnet import Devnet
+    from agentwallet.keys import KeyStore
+
+    home = tmp_path / "wallet"
+    monkeypatch.setenv("AGENTWALLET_HOME", str(home))
+    keys = KeyStore(home, kdf_iterations=2**10)  # light scrypt for the test; init finds the keys made
+    keys.create("owner"), keys.create("agent")
+    try:
+        _init_killed_at(home, step)
+        if load_config(home).guardrail:  # killed after the vault was deployed: doctor must not say all is well
+            code, out, _ = run(capsys, "doctor")
+            assert code == 1 and "PROBLEM  the set-up was interrupted" in out
+        code, out, err = run(capsys, "init")
+        assert code == 0, err
+        wallet = Wallet.open(home)
+        try:
+            owner_made = wallet.w3.eth.get_transaction_count(wallet.owner_address)
+            assert [t.symbol for t in wallet.config.tokens] == ["USDC"]
+            assert sorted(wallet.config.contacts) == ["alice", "bob", "carol"]
+            assert [b.amount for b in wallet.balances()] == [10 * ETH, 1000 * 10**6]
+            assert wallet.guardrail.policy(wallet.agent_address).allowance == ETH // 2
+            assert wallet.guardrail.token_policy(wallet.agent_address, wallet.config.tokens[0].address).allowance
+        finally:
+            wallet.close()
+        assert owner_made <= 7  # one vault and one token: nothing deployed twice
+        code, out, _ = run(capsys, "doctor")
+        assert code == 0 and "PROBLEM" not in out
+        assert not (home / "init.json").exists()
+    finally:
+        Devnet(home).stop()

@@ -119,6 +119,13 @@ class Journal:
         )
         return [JournalEntry(*row) for row in rows]
 
+    def guardrails(self) -> list[str]:
+        """The vaults this journal's proposals were made for, the latest first."""
+        rows = self.db.execute("SELECT json_extract(canonical, '$.guardrail') AS vault FROM actions"
+                               " GROUP BY vault ORDER BY MAX(created_at) DESC").fetchall()
+        synced = self.meta("guardrail")
+        return list(dict.fromkeys([vault for vault, in rows if vault] + ([synced] if synced else [])))
+
     # The chain's Action events, cached so history does not re-read the whole chain each time.
 
     def meta(self, key: str) -> str | None:

@@ -3,22 +3,30 @@
 On devnet the chain is ours, so the owner is given test ETH, the vault is funded, the agent
 gets gas money and a demo 6-decimal "USDC" is minted to the vault. On any other network the
 owner pays for the deployment and the user is told what to fund.
+
+Init can be killed at any step and run again: it goes on where it stopped (setup_progress.py
+records that it is under way and where its deployments will be), and each step is skipped when
+the chain shows it done. A home whose config was lost but whose owner key already deployed a
+vault gets that vault back, never a second one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from agentwallet import config as config_module
-from agentwallet.chain import tokens, transactions
+from agentwallet.actions.journal import Journal
+from agentwallet.actions.setup_progress import Deployment, SetupProgress
+from agentwallet.chain import deployments, tokens, transactions
 from agentwallet.chain.devnet import Devnet
 from agentwallet.chain.guardrail import Guardrail
 from agentwallet.chain.node import connect
 from agentwallet.config import DEVNET, DEVNET_CHAIN_ID, Config, TokenEntry
 from agentwallet.errors import WalletError
 from agentwallet.keys import KeyStore
+from agentwallet.units import ETH_DECIMALS, format_amount
 
 ETH = 10**18
 DEVNET_OWNER_FUNDS = 1_000 * ETH
@@ -45,25 +53,39 @@ DEFAULT_TOKEN_ALLOWANCE = 100 * 10**DEMO_TOKEN_DECIMALS
 class InitResult:
     config: Config
     to_fund: list[str]  # what the user still has to do, in words (other networks)
+    notes: list[str] = field(default_factory=list)  # what init found: a vault taken back, a set-up resumed
+
+
+Progress = Callable[[str], None]
 
 
 def initialize(home: Path, network: str = DEVNET, import_keystore: Path | None = None,
-               progress: Callable[[str], None] = lambda _: None, keys: KeyStore | None = None,
+               progress: Progress = lambda _: None, keys: KeyStore | None = None,
                prompt: Callable[[str], str] | None = None) -> InitResult:
     """`prompt` asks for a new keystore passphrase where one is needed (the TUI's dialog);
     `keys` is for tests, which use a light scrypt."""
     config = config_module.load_config(home)
     keys = keys or KeyStore(home, prompt=prompt)
-    if config.guardrail and keys.has("owner"):
-        raise WalletError(f"already set up (guardrail {config.guardrail}); "
-                          "use another AGENTWALLET_HOME for a second wallet")
-
-    if network == DEVNET:
-        progress("starting the devnet")
-        rpc_url = Devnet(home).start().rpc_url
-    else:
-        rpc_url = network
-    w3 = connect(rpc_url, DEVNET_CHAIN_ID if network == DEVNET else None)
+    under_way = SetupProgress.load(home)
+    notes: list[str] = []
+    if under_way is not None:
+        if under_way.network != network:
+            resume = "agentwallet init" + ("" if under_way.network == DEVNET else f" --network {under_way.network}")
+            raise WalletError(f"a set-up on {under_way.network} was interrupted: finish it first with `{resume}`")
+        notes.append("a set-up was interrupted here: went on where it stopped")
+    w3 = _connect(home, network, progress)
+    if under_way is None and config.guardrail and keys.has("owner"):
+        configured = w3 if config.network == network else _connect(home, config.network, progress)
+        if Guardrail(configured, config.guardrail).is_vault_of(keys.address("owner")):
+            raise WalletError(f"already set up (guardrail {config.guardrail}); "
+                              "use another AGENTWALLET_HOME for a second wallet")
+        notes.append(f"the vault {config.guardrail} in the config is not on this chain (was the devnet state "
+                     "deleted?): set up a new one")
+        config = replace(config, guardrail=None)
+    elif under_way is None and keys.has("owner") and keys.has("agent"):
+        if found := _vaults_of(w3, keys.address("owner"), home):
+            return _take_back(home, w3, network, keys, found, progress)
+    under_way = under_way or SetupProgress.begin(home, network)
 
     if not keys.has("owner"):
         if import_keystore is not None:
@@ -83,35 +105,129 @@ def initialize(home: Path, network: str = DEVNET, import_keystore: Path | None =
     elif w3.eth.get_balance(owner_address) == 0:
         raise WalletError(f"the owner {owner_address} has no ETH for gas on this network: fund it, then run init again")
 
-    progress("deploying the guardrail")
-    guardrail = Guardrail.deploy(w3, owner)
+    guardrail, under_way = _deployed_guardrail(w3, owner, under_way, config.guardrail, progress)
     config = config_module.update_config(home, lambda config: replace(
         config, network=network, chain_id=w3.eth.chain_id, guardrail=guardrail.address,
         owner=owner_address, agent=agent_address))
+    send = _sender(w3, owner)
 
-    def send(call, value: int = 0) -> None:
-        signed = transactions.sign(w3, owner, call, call.estimate_gas({"from": owner_address, "value": value}), value)
-        transactions.broadcast(w3, signed.raw)
-        if not transactions.wait(w3, signed.tx_hash).ok:
-            raise WalletError("a set-up transaction reverted")
-
-    progress("setting the default policy")
-    send(guardrail.set_policy(agent_address, DEFAULT_PER_TX, DEFAULT_ALLOWANCE, DEFAULT_PERIOD, 0))
+    if guardrail.policy(agent_address).start == 0:
+        progress("setting the default policy")
+        send(guardrail.set_policy(agent_address, DEFAULT_PER_TX, DEFAULT_ALLOWANCE, DEFAULT_PERIOD, 0))
     to_fund: list[str] = []
     if network == DEVNET:
         progress("funding the vault and the agent's gas")
-        _send_eth(w3, owner, guardrail.address, DEVNET_VAULT_FUNDS)
-        _send_eth(w3, owner, agent_address, DEVNET_AGENT_GAS)
-        progress("deploying the demo USDC token")
-        token_address = tokens.deploy_demo_token(w3, owner, DEMO_TOKEN_SYMBOL, DEMO_TOKEN_DECIMALS)
-        send(tokens.demo_token(w3, token_address).functions.mint(guardrail.address, DEMO_TOKEN_MINT))
-        send(guardrail.set_token_policy(agent_address, token_address, DEFAULT_TOKEN_PER_TX, DEFAULT_TOKEN_ALLOWANCE))
+        _top_up(w3, owner, guardrail.address, DEVNET_VAULT_FUNDS)
+        _top_up(w3, owner, agent_address, DEVNET_AGENT_GAS)
+        token_address = _demo_token(w3, owner, guardrail, agent_address, under_way, send, progress)
         config = config_module.update_config(home, lambda config: _with_demo_contacts(
             config.with_token(TokenEntry(token_address, DEMO_TOKEN_SYMBOL, DEMO_TOKEN_DECIMALS))))
     else:
         to_fund = [f"send the ETH the agent may spend to the guardrail vault {guardrail.address}",
                    f"send a little ETH for gas to the agent {agent_address}"]
-    return InitResult(config, to_fund)
+    under_way.finish()
+    return InitResult(config, to_fund, notes)
+
+
+def _connect(home: Path, network: str, progress: Progress):
+    if network == DEVNET:
+        progress("starting the devnet")
+        return connect(Devnet(home).start().rpc_url, DEVNET_CHAIN_ID)
+    return connect(network)
+
+
+def _deployed_guardrail(w3, owner, under_way: SetupProgress, configured: str | None,
+                        progress: Progress) -> tuple[Guardrail, SetupProgress]:
+    """The vault this set-up deployed before it was interrupted, or a new one."""
+    for found in (_deployment(w3, owner.address, under_way.guardrail), configured):
+        if found is not None and Guardrail(w3, found).is_vault_of(owner.address):
+            return Guardrail(w3, found), under_way
+    progress("deploying the guardrail")
+    under_way = under_way.expecting("guardrail", _next_deployment(w3, owner.address))
+    return Guardrail.deploy(w3, owner), under_way
+
+
+def _demo_token(w3, owner, guardrail: Guardrail, agent: str, under_way: SetupProgress, send, progress: Progress) -> str:
+    """The demo USDC, deployed, minted to the vault and under a token policy: each step skipped
+    when the chain shows it done."""
+    address = _deployment(w3, owner.address, under_way.token)
+    if address is None:
+        progress("deploying the demo USDC token")
+        under_way = under_way.expecting("token", _next_deployment(w3, owner.address))
+        address = tokens.deploy_demo_token(w3, owner, DEMO_TOKEN_SYMBOL, DEMO_TOKEN_DECIMALS)
+    held = tokens.balance_of(w3, address, guardrail.address)
+    if held < DEMO_TOKEN_MINT:
+        progress("minting demo USDC to the vault")
+        send(tokens.demo_token(w3, address).functions.mint(guardrail.address, DEMO_TOKEN_MINT - held))
+    if guardrail.token_policy(agent, address).allowance == 0:
+        send(guardrail.set_token_policy(agent, address, DEFAULT_TOKEN_PER_TX, DEFAULT_TOKEN_ALLOWANCE))
+    return address
+
+
+def _next_deployment(w3, owner: str) -> Deployment:
+    nonce = w3.eth.get_transaction_count(owner, "pending")
+    return Deployment(deployments.create_address(owner, nonce), nonce)
+
+
+def _deployment(w3, owner: str, expected: Deployment | None) -> str | None:
+    """The contract of a deployment recorded before it was sent, if it was mined; None if it
+    never was. One still waiting to be mined is an error: sending another would make two."""
+    if expected is None:
+        return None
+    if w3.eth.get_code(expected.address):
+        return expected.address
+    mined, sent = (w3.eth.get_transaction_count(owner, block) for block in ("latest", "pending"))
+    if mined <= expected.nonce < sent:
+        raise WalletError(f"a deployment to {expected.address} is still waiting to be mined: "
+                          "run `agentwallet init` again once it is")
+    return None
+
+
+def _vaults_of(w3, owner: str, home: Path) -> list[str]:
+    """Vaults `owner` owns on this chain that the journal names or the owner's key deployed,
+    the journal's first (that is the one with this wallet's history)."""
+    named: list[str] = []
+    journal_path = home / "journal.sqlite3"
+    if journal_path.exists():
+        journal = Journal(journal_path)
+        try:
+            named = journal.guardrails()
+        finally:
+            journal.close()
+    candidates = dict.fromkeys([*named, *deployments.contracts_created_by(w3, owner)])
+    return [address for address in candidates if Guardrail(w3, address).is_vault_of(owner)]
+
+
+def _take_back(home: Path, w3, network: str, keys: KeyStore, vaults: list[str], progress: Progress) -> InitResult:
+    """The config written again for a vault the owner key deployed before its config was lost:
+    its addresses, the tokens the owner deployed that the agent has a policy for, and on devnet
+    the demo contacts (other contacts were only in the lost config)."""
+    progress("found this owner key's vault on chain")
+    owner, agent = keys.address("owner"), keys.address("agent")
+    guardrail = Guardrail(w3, vaults[0])
+    known = []
+    for address in deployments.contracts_created_by(w3, owner):
+        if address in vaults or guardrail.token_policy(agent, address).allowance == 0:
+            continue
+        try:
+            info = tokens.token_info(w3, address)
+        except WalletError:
+            continue
+        known.append(TokenEntry(info.address, info.symbol, info.decimals))
+
+    def restored(config: Config) -> Config:
+        config = replace(config, network=network, chain_id=w3.eth.chain_id, guardrail=guardrail.address,
+                         owner=owner, agent=agent)
+        for token in known:
+            config = config.with_token(token)
+        return _with_demo_contacts(config) if network == DEVNET else config
+
+    config = config_module.update_config(home, restored)
+    held = format_amount(guardrail.balance(), ETH_DECIMALS)
+    notes = [f"found the vault {guardrail.address} this owner key deployed ({held} ETH in it): "
+             "using it again rather than deploying a second one"]
+    notes += [f"the owner key also deployed the vault {other}; it is not used" for other in vaults[1:]]
+    return InitResult(config, [], notes)
 
 
 def _with_demo_contacts(config: Config) -> Config:
@@ -121,10 +237,23 @@ def _with_demo_contacts(config: Config) -> Config:
     return config
 
 
-def _send_eth(w3, account, to: str, value: int) -> None:
-    tx = {"to": to, "value": value, "nonce": w3.eth.get_transaction_count(account.address, "pending"),
+def _sender(w3, owner):
+    def send(call, value: int = 0) -> None:
+        signed = transactions.sign(w3, owner, call, call.estimate_gas({"from": owner.address, "value": value}), value)
+        transactions.broadcast(w3, signed.raw)
+        if not transactions.wait(w3, signed.tx_hash).ok:
+            raise WalletError("a set-up transaction reverted")
+    return send
+
+
+def _top_up(w3, account, to: str, value: int) -> None:
+    """Send `to` what it lacks of `value` (nothing, when an earlier run of init sent it)."""
+    missing = value - w3.eth.get_balance(to)
+    if missing <= 0:
+        return
+    tx = {"to": to, "value": missing, "nonce": w3.eth.get_transaction_count(account.address, "pending"),
           "chainId": w3.eth.chain_id, "maxFeePerGas": w3.eth.gas_price * 2, "maxPriorityFeePerGas": 0}
-    tx["gas"] = w3.eth.estimate_gas({"from": account.address, "to": to, "value": value})
+    tx["gas"] = w3.eth.estimate_gas({"from": account.address, "to": to, "value": missing})
     signed = account.sign_transaction(tx)
     transactions.broadcast(w3, bytes(signed.raw_transaction))
     if not transactions.wait(w3, w3.to_hex(signed.hash)).ok:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
 from web3.contract.contract import ContractFunction
+from web3.exceptions import BadFunctionCallOutput, ContractLogicError
 
 from agentwallet.chain import artifacts, transactions
 from agentwallet.chain.events import STATUS_CODES
@@ -57,6 +58,16 @@ class Guardrail:
 
     def exists(self) -> bool:
         return len(self.w3.eth.get_code(self.address)) > 0
+
+    def is_vault_of(self, owner: str) -> bool:
+        """Whether a guardrail that `owner` owns is at this address (another contract, even one
+        with an owner() of its own, is not one: it has no remaining_native)."""
+        if not self.exists():
+            return False
+        try:
+            return self.owner() == owner and self.remaining_native(owner) >= 0
+        except (ContractLogicError, BadFunctionCallOutput, ValueError):
+            return False
 
     # reads
 

@@ -18,6 +18,7 @@ from agentwallet.actions.arguments import normalise_arguments
 from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.review import Review
 from agentwallet.actions.setup import initialize
+from agentwallet.actions.setup_progress import SetupProgress
 from agentwallet.actions.wallet import LOW_AGENT_GAS, Wallet
 from agentwallet.chain.devnet import Devnet, find_anvil
 from agentwallet.chain.tokens import token_info
@@ -37,6 +38,8 @@ def _open() -> Wallet:
     wallet = Wallet.open()
     if wallet.keys.notice:
         print(f"note: {wallet.keys.notice}", file=sys.stderr)
+    if SetupProgress.load(wallet.home) is not None:
+        print("note: the set-up was interrupted: run `agentwallet init` to finish it", file=sys.stderr)
     for outcome in pipeline.reconcile(wallet):
         print(f"recovered action {outcome.action_id[:10]}…: {outcome.state}", file=sys.stderr)
     return wallet
@@ -50,6 +53,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     network = args.network if args.network == "devnet" else args.network.rstrip("/")
     result = initialize(home, network, keystore, _progress)
     c = result.config
+    for note in result.notes:
+        print(f"note: {note}")
     print(f"guardrail {c.guardrail} on chain {c.chain_id}\nowner     {c.owner}\nagent     {c.agent}")
     for line in result.to_fund:
         print(f"to do: {line}")
@@ -410,6 +415,11 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         report(True, "anvil found")
     except WalletError as exc:
         report(False, str(exc), "run scripts/setup")
+    try:
+        if SetupProgress.load(home) is not None:
+            report(False, "the set-up was interrupted", "run `agentwallet init` again: it goes on where it stopped")
+    except WalletError as exc:
+        report(False, str(exc), "as the line above says")
     if config is not None and config.guardrail:
         try:
             wallet = Wallet.open(home)
