@@ -63,6 +63,24 @@ def format_amount(base_units: int, decimals: int) -> str:
     return sign + text
 
 
+SHORT_DIGITS = 4  # significant digits of a fraction in a short amount
+
+
+def format_short(base_units: int, decimals: int) -> str:
+    """An amount to read at a glance: exact when it has at most six decimals, otherwise "≈" and
+    four significant digits of its fraction ("≈0.9998" for 0.999803604146224166). Detail views
+    and --json show format_amount's exact text."""
+    exact = format_amount(base_units, decimals)
+    fraction = exact.partition(".")[2]
+    if len(fraction) <= 6:
+        return exact
+    zeros = len(fraction) - len(fraction.lstrip("0")) if abs(base_units) < 10**decimals else 0
+    places = zeros + SHORT_DIGITS
+    rounded = Decimal(base_units).scaleb(-decimals).quantize(Decimal(1).scaleb(-places))
+    text = f"{rounded:f}".rstrip("0").rstrip(".")
+    return exact if text == exact else "≈" + text
+
+
 def parse_address(text: str) -> str:
     """An EIP-55 address from text; a mixed-case address with a wrong checksum is refused."""
     candidate = text.strip()
@@ -77,6 +95,18 @@ def parse_address(text: str) -> str:
 def short_address(address: str) -> str:
     """0x1111…1111, for places where the full address does not fit."""
     return f"{address[:6]}…{address[-4:]}"
+
+
+def duration(seconds: int) -> str:
+    """A span of time in its two largest units, zeros left out: "3d 4h", "1d", "5h 12m", "45s"."""
+    rest = max(0, int(seconds))
+    parts = []
+    for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)):
+        count, rest = divmod(rest, size)
+        if count or parts:
+            parts.append((count, unit))
+    shown = [f"{count}{unit}" for count, unit in parts[:2] if count]
+    return " ".join(shown) or "0s"
 
 
 def period_unit(word: str) -> str | None:

@@ -137,6 +137,21 @@ def test_propose_yes_executes_and_history_shows_it(home, capsys):
     assert {"action_id", "block", "timestamp", "tx_hash", "kind", "token", "intent_hash"} <= set(entry)
 
 
+def test_the_review_and_limits_show_use_the_same_words_for_the_allowance(home, capsys):
+    code, out, err = run(capsys, "propose", "send_token", "token=USDC", f"to={BOB}", "amount=3000000", "--yes")
+    assert code == 0, err
+    assert "left in this window: 100 → 97 USDC" in out and "per-action cap:      50 USDC" in out
+    code, out, _ = run(capsys, "limits", "show")
+    assert "USDC left in this window:" in out and "97 USDC" in out and "USDC per-action cap:" in out
+
+
+def test_a_limits_change_shows_before_and_after_and_that_the_window_restarts(home, capsys):
+    code, out, err = run(capsys, "limits", "set", "--per-tx", "0.2")
+    assert code == 0, err
+    assert "per-action cap:" in out and "0.1 ETH → 0.2 ETH" in out
+    assert "restarts the spending window now" in out
+
+
 def test_propose_no_denies_and_logs_the_denial(home, capsys):
     code, out, _ = run(capsys, "propose", "send_token", "token=USDC", f"to={BOB}", "amount=5000000", "--no")
     assert code == 0 and "denied" in out

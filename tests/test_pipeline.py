@@ -10,6 +10,7 @@ from agentwallet.actions import history, pipeline
 from agentwallet.actions.arguments import normalise_arguments
 from agentwallet.actions.wallet import Wallet
 from agentwallet.errors import WalletError
+from agentwallet.units import moment
 from tests.conftest import ALICE, BOB, DAVE, proposal
 
 ETH = 10**18
@@ -60,6 +61,50 @@ def test_the_review_shows_remaining_allowance_before_and_after(wallet):
     to_contact = pipeline.propose(wallet, proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100))
     assert to_contact.summary == "Send 0.01 ETH to alice 0x7099…79C8"  # named, with its address
     assert "new_recipient" not in {f.name for f in to_contact.flags}
+
+
+def test_the_review_shows_what_is_left_in_the_window_before_and_after_and_the_cap(wallet):
+    """The figures must be true: after the send, the window holds what the review said it would."""
+    pipeline.carry_out(wallet, proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100), approve)
+    policy = wallet.limits().native
+    review = pipeline.propose(wallet, proposal(wallet, "send_native", to=DAVE, amount_wei=ETH // 100))
+    assert review.window_left_before == policy.allowance - ETH // 100
+    assert review.window_left_after == review.window_left_before - ETH // 100
+    assert review.per_action_cap == policy.per_tx_max
+    assert review.gas_cost and review.gas_cost > 0
+    pipeline.settle(wallet, review, True)
+    after = wallet.limits().native
+    assert after.allowance - after.spent == review.window_left_after
+    shown = review.as_json()
+    assert shown["window_left_after"] == str(review.window_left_after) and shown["remaining_before"]
+
+
+def test_an_owner_execution_leaves_the_agents_window_as_it_was(wallet):
+    review = pipeline.propose(wallet, proposal(wallet, "send_native", to=BOB, amount_wei=2 * ETH))
+    assert review.executor == "owner"
+    assert review.window_left_after == review.window_left_before == wallet.limits().native.allowance
+
+
+def test_a_limits_proposal_shows_each_value_before_and_after_and_that_the_window_restarts(wallet):
+    pipeline.carry_out(wallet, proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100), approve)
+    before = wallet.limits().native
+    review = pipeline.propose(wallet, proposal(wallet, "set_limits", "daily 3 eth, 1 eth a go",
+                                               daily_wei=3 * ETH, per_tx_wei=ETH))
+    assert [(c.what, c.before, c.after) for c in review.changes] == [
+        ("per-action cap", "0.1 ETH", "1 ETH"), ("allowance per window", "0.5 ETH", "3 ETH")]
+    assert f"instead of {moment(before.resets_at)}" in review.window_note
+    assert "the 0.01 ETH spent in this window still counts" in review.window_note
+    pipeline.settle(wallet, review, True)
+    after = wallet.limits().native
+    assert after.resets_at > before.resets_at and after.spent == ETH // 100  # restarted, spend carried
+    assert review.as_json()["changes"][0] == {"what": "per-action cap", "before": "0.1 ETH", "after": "1 ETH"}
+
+
+def test_a_token_limits_proposal_shows_before_and_after_and_leaves_the_window(wallet):
+    usdc = wallet.config.tokens[0]
+    review = pipeline.propose(wallet, proposal(wallet, "set_token_limits", token=usdc.address, daily=250_000_000))
+    assert [(c.what, c.before, c.after) for c in review.changes] == [("allowance per window", "100 USDC", "250 USDC")]
+    assert review.window_note is None
 
 
 def test_a_send_over_the_agents_limit_goes_to_the_owner_and_is_flagged(wallet):
@@ -313,6 +358,6 @@ def test_a_limits_change_that_leaves_out_or_adds_an_amount_or_time_is_a_critical
 def test_the_owners_own_limits_commands_carry_no_mismatch_flag(wallet):
     from agentwallet.tui.policy_change import native_change
 
-    change = native_change(wallet.limits(), ETH // 2, 1000 * ETH, 3600, None)
+    change = native_change(wallet.limits(), wallet.chain_time(), ETH // 2, 1000 * ETH, 3600, None)
     review = pipeline.propose(wallet, proposal(wallet, "set_limits", change.request, **change.args))
     assert [flag.name for flag in review.flags] == ["owner_action"]

@@ -3,7 +3,7 @@
 import pytest
 
 from agentwallet.errors import WalletError
-from agentwallet.units import format_amount, parse_address, parse_amount
+from agentwallet.units import format_amount, format_short, parse_address, parse_amount
 
 CHECKSUMMED = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
 
@@ -40,6 +40,18 @@ def test_amounts_format_back_to_the_shortest_exact_text():
     assert format_amount(10**18, 18) == "1"
     assert format_amount(1, 18) == "0.000000000000000001"
     assert format_amount(0, 6) == "0"
+
+
+@pytest.mark.parametrize("base_units, decimals, shown", [
+    (999_803_604_146_224_166, 18, "≈0.9998"),  # the agent's gas, to a glance
+    (9_750_000_000_000_000_000, 18, "9.75"),  # six decimals or fewer: exact
+    (12_345_678_901_234, 18, "≈0.00001235"),  # four significant digits of a small fraction
+    (1_234_567_891_234_567_890_123, 18, "≈1234.5679"),
+    (1, 18, "0.000000000000000001"),  # nothing shorter is true
+    (1_500_000, 6, "1.5"),
+])
+def test_short_amounts_are_exact_or_marked_as_rounded(base_units, decimals, shown):
+    assert format_short(base_units, decimals) == shown
 
 
 def test_checksummed_and_lowercase_addresses_are_accepted():

@@ -13,6 +13,16 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from agentwallet import tools
+from agentwallet.actions.figures import (
+    PER_ACTION_CAP,
+    Change,
+    NativeLimits,
+    cap_warnings,
+    native_changes,
+    token_changes,
+    window_length,
+    window_restart,
+)
 from agentwallet.actions.proposal import Proposal
 from agentwallet.chain import tokens, transactions
 from agentwallet.chain.transactions import Simulation
@@ -60,9 +70,19 @@ class Review:
     amount_text: str | None = None
     unit: str | None = None
     decimals: int = ETH_DECIMALS
-    remaining_before: int | None = None
+    remaining_before: int | None = None  # the most one action may move now (remaining_native / _token)
     remaining_after: int | None = None
     flags: list[Flag] = field(default_factory=list)
+    # A payment's allowance, in the words of actions/figures.py: what is left in the window
+    # before and after it (allowance less spent; an owner execution does not count against it),
+    # and the per-action cap.
+    window_left_before: int | None = None
+    window_left_after: int | None = None
+    per_action_cap: int | None = None
+    gas_cost: int | None = None  # wei the gas is likely to cost at today's fees; None if the node cannot say
+    # A policy change: each figure before → after, and what it does to the spending window.
+    changes: list[Change] = field(default_factory=list)
+    window_note: str | None = None
 
     @property
     def executor(self) -> str:
@@ -83,7 +103,14 @@ class Review:
             "remaining_after": None if self.remaining_after is None else str(self.remaining_after),
             "flags": [{"name": f.name, "text": f.text, "critical": f.critical} for f in self.flags],
             "rationale": self.proposal.rationale, "intent_hash": self.proposal.intent_hash,
+            "window_left_before": _text(self.window_left_before), "window_left_after": _text(self.window_left_after),
+            "per_action_cap": _text(self.per_action_cap), "gas_cost_wei": _text(self.gas_cost),
+            "changes": [change.as_json() for change in self.changes], "window_restart": self.window_note,
         }
+
+
+def _text(base_units: int | None) -> str | None:
+    return None if base_units is None else str(base_units)
 
 
 def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
@@ -102,15 +129,21 @@ def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
 
     agent_call = _agent_transfer(wallet, proposal, token, to, amount)
     simulation = transactions.simulate(wallet.w3, agent_call.call, wallet.agent_address)
-    remaining_before = (wallet.guardrail.remaining_native(wallet.agent_address) if token is None
-                        else wallet.guardrail.remaining_token(wallet.agent_address, token))
-    planned, remaining_after = agent_call, remaining_before - amount
+    agent = wallet.agent_address
+    if token is None:
+        remaining_before, policy = wallet.guardrail.remaining_native(agent), wallet.guardrail.policy(agent)
+    else:
+        remaining_before, policy = (wallet.guardrail.remaining_token(agent, token),
+                                    wallet.guardrail.token_policy(agent, token))
+    window_left = policy.allowance - policy.spent
+    planned, remaining_after, window_left_after = agent_call, remaining_before - amount, window_left - amount
     if not simulation.ok:
         owner_call = _owner_transfer(wallet, proposal, token, to, amount)
         owner_simulation = transactions.simulate(wallet.w3, owner_call.call, wallet.owner_address)
         flags.append(Flag("owner_execution", f"beyond what the agent may do ({simulation.revert_reason}): "
                                              "approving sends it from your owner key"))
-        planned, simulation, remaining_after = owner_call, owner_simulation, remaining_before
+        planned, simulation = owner_call, owner_simulation
+        remaining_after, window_left_after = remaining_before, window_left
     if wallet.guardrail.paused():
         flags.append(Flag("paused", "the wallet is paused: the agent can move nothing", critical=True))
     if to not in wallet.config.contacts.values() and not wallet.paid_before(to):
@@ -120,7 +153,13 @@ def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
     flags += intent_mismatch_flags(wallet, proposal, to, amount, amount_text, unit)
     flags += _gas_flags(wallet, planned, simulation)
     return Review(proposal, summary, planned, simulation, amount, amount_text, unit, decimals,
-                  max(remaining_before, 0), max(remaining_after, 0), flags)
+                  max(remaining_before, 0), max(remaining_after, 0), flags,
+                  window_left_before=max(window_left, 0), window_left_after=max(window_left_after, 0),
+                  per_action_cap=policy.per_tx_max, gas_cost=_gas_cost(wallet, simulation))
+
+
+def _gas_cost(wallet: Wallet, simulation: Simulation) -> int | None:
+    return transactions.likely_cost(wallet.w3, simulation.gas) if simulation.gas else None
 
 
 def _gas_flags(wallet: Wallet, planned: PlannedCall, simulation: Simulation) -> list[Flag]:
@@ -165,10 +204,24 @@ def _review_owner_action(wallet: Wallet, proposal: Proposal) -> Review:
     planned = PlannedCall("owner", call, text)
     simulation = transactions.simulate(wallet.w3, call, wallet.owner_address)
     flags = [Flag("owner_action", "changes the guardrail: sent from your owner key")]
+    changes: list[Change] = []
+    window_note = None
     if proposal.tool == "set_limits":
-        policy = _native_policy_after(wallet, proposal.args)
-        flags += limits_mismatch_flags(proposal, policy.per_tx_max, policy.allowance, policy.period)
-    return Review(proposal, summary, planned, simulation, flags=flags)
+        now, after = wallet.guardrail.policy(wallet.agent_address), _native_policy_after(wallet, proposal.args)
+        flags += limits_mismatch_flags(proposal, after.per_tx_max, after.allowance, after.period)
+        changes = native_changes(NativeLimits(now.per_tx_max, now.allowance, now.period, now.valid_until), after)
+        window_note = window_restart(wallet.chain_time(), now.resets_at, now.spent, after.period)
+        flags += [Flag("odd_limits", text) for text in cap_warnings(after.per_tx_max, after.allowance,
+                                                                    ETH_DECIMALS, "ETH")]
+    elif proposal.tool == "set_token_limits":
+        entry = wallet.token(str(proposal.args["token"]))
+        now_token = wallet.guardrail.token_policy(wallet.agent_address, entry.address)
+        before = (now_token.per_tx_max, now_token.allowance)
+        after_token = _token_policy_after(before, proposal.args)
+        changes = token_changes(entry.symbol, entry.decimals, before, after_token)
+        flags += [Flag("odd_limits", text) for text in cap_warnings(*after_token, entry.decimals, entry.symbol)]
+    return Review(proposal, summary, planned, simulation, flags=flags, gas_cost=_gas_cost(wallet, simulation),
+                  changes=changes, window_note=window_note)
 
 
 PolicyCall = tuple["ContractFunction", str, str]  # the call, the decoded call, the summary
@@ -182,21 +235,18 @@ def _resume(wallet: Wallet, args: dict[str, object]) -> PolicyCall:
     return wallet.guardrail.unpause(), "Guardrail.unpause()", "Resume the agent within its limits"
 
 
-@dataclass(frozen=True)
-class _NativePolicy:
-    per_tx_max: int
-    allowance: int
-    period: int
-    valid_until: int
-
-
-def _native_policy_after(wallet: Wallet, args: dict[str, object]) -> _NativePolicy:
+def _native_policy_after(wallet: Wallet, args: dict[str, object]) -> NativeLimits:
     """The agent's ETH policy once `args` are applied: what is not given stays as it is."""
     current = wallet.guardrail.policy(wallet.agent_address)
-    return _NativePolicy(int(str(args.get("per_tx_wei", current.per_tx_max))),
-                         int(str(args.get("daily_wei", current.allowance))),
-                         int(str(args.get("period_s", current.period or 86_400))),
-                         int(str(args.get("valid_until", current.valid_until))))
+    return NativeLimits(int(str(args.get("per_tx_wei", current.per_tx_max))),
+                        int(str(args.get("daily_wei", current.allowance))),
+                        int(str(args.get("period_s", current.period or 86_400))),
+                        int(str(args.get("valid_until", current.valid_until))))
+
+
+def _token_policy_after(current: tuple[int, int], args: dict[str, object]) -> tuple[int, int]:
+    """A token's (per-action cap, allowance) once `args` are applied."""
+    return int(str(args.get("per_tx", current[0]))), int(str(args.get("daily", current[1])))
 
 
 def _set_limits(wallet: Wallet, args: dict[str, object]) -> PolicyCall:
@@ -204,20 +254,19 @@ def _set_limits(wallet: Wallet, args: dict[str, object]) -> PolicyCall:
     call = wallet.guardrail.set_policy(agent, after.per_tx_max, after.allowance, after.period, after.valid_until)
     text = (f"Guardrail.set_policy(agent={agent}, per_tx_max={after.per_tx_max}, allowance={after.allowance}, "
             f"period={after.period}, valid_until={after.valid_until})")
-    summary = (f"Set the agent's ETH limits: {format_amount(after.per_tx_max, ETH_DECIMALS)} ETH per transaction, "
-               f"{format_amount(after.allowance, ETH_DECIMALS)} ETH per {after.period} s")
+    summary = (f"Set the agent's ETH limits: {PER_ACTION_CAP} {format_amount(after.per_tx_max, ETH_DECIMALS)} ETH, "
+               f"{format_amount(after.allowance, ETH_DECIMALS)} ETH per {window_length(after.period)} window")
     return call, text, summary
 
 
 def _set_token_limits(wallet: Wallet, args: dict[str, object]) -> PolicyCall:
     agent, entry = wallet.agent_address, wallet.token(str(args["token"]))
     current = wallet.guardrail.token_policy(agent, entry.address)
-    per_tx = int(str(args.get("per_tx", current.per_tx_max)))
-    daily = int(str(args.get("daily", current.allowance)))
+    per_tx, daily = _token_policy_after((current.per_tx_max, current.allowance), args)
     call = wallet.guardrail.set_token_policy(agent, entry.address, per_tx, daily)
     text = f"Guardrail.set_token_policy(agent={agent}, token={entry.address}, per_tx_max={per_tx}, allowance={daily})"
-    summary = (f"Set the agent's {entry.symbol} limits: {format_amount(per_tx, entry.decimals)} per transaction, "
-               f"{format_amount(daily, entry.decimals)} per period")
+    summary = (f"Set the agent's {entry.symbol} limits: {PER_ACTION_CAP} {format_amount(per_tx, entry.decimals)}, "
+               f"{format_amount(daily, entry.decimals)} per window")
     return call, text, summary
 
 

@@ -42,11 +42,17 @@ class Limits:
     tokens: tuple[tuple[TokenEntry, TokenPolicy, int], ...]  # entry, policy, remaining
 
 
-def rpc_url_for(home: Path, config: Config, start_devnet: bool = True) -> str:
+def rpc_url_for(home: Path, config: Config, start_devnet: bool = True,
+                progress: Callable[[str], None] | None = None) -> str:
+    """The node's URL; on devnet the app's own anvil, started if it is not running (and said so)."""
     if not config.is_devnet:
         return config.network
     devnet = Devnet(home)
-    process = devnet.start() if start_devnet else devnet.running()
+    process = devnet.running()
+    if process is None and start_devnet:
+        if progress:
+            progress("starting the devnet")
+        process = devnet.start()
     if process is None:
         raise WalletError("the devnet is not running: run `agentwallet devnet start`")
     return process.rpc_url
@@ -70,14 +76,15 @@ class Wallet:
 
     @classmethod
     def open(cls, home: Path | None = None, start_devnet: bool = True,
-             prompt: Callable[[str], str] | None = None) -> Wallet:
+             prompt: Callable[[str], str] | None = None, progress: Callable[[str], None] | None = None) -> Wallet:
         """`prompt` asks for a keystore passphrase where neither the OS keyring nor
-        AGENTWALLET_PASSPHRASE provides it (the TUI passes a dialog; None means getpass)."""
+        AGENTWALLET_PASSPHRASE provides it (the TUI passes a dialog; None means getpass);
+        `progress` hears of a devnet being started."""
         home = home or config_module.home_dir()
         config = config_module.load_config(home)
         if not config.guardrail:
             raise WalletError("this wallet is not set up: run `agentwallet init`")
-        w3 = connect(rpc_url_for(home, config, start_devnet), config.chain_id)
+        w3 = connect(rpc_url_for(home, config, start_devnet, progress), config.chain_id)
         wallet = cls(home, config, KeyStore(home, prompt=prompt), w3, Journal(home / "journal.sqlite3"))
         if not wallet.guardrail.exists():
             raise WalletError(f"no guardrail contract at {config.guardrail} on this chain: "

@@ -73,6 +73,16 @@ def most_it_can_cost(w3: Web3, estimate: int) -> int | None:
         return None
 
 
+def likely_cost(w3: Web3, estimate: int) -> int | None:
+    """The wei `estimate` gas is likely to cost at today's fees (the latest base fee plus the
+    priority fee), to show before signing; None when the node cannot say."""
+    try:
+        base_fee = w3.eth.get_block("latest").get("baseFeePerGas", 0)
+        return estimate * (base_fee + w3.eth.max_priority_fee)
+    except (Web3Exception, ValueError, OSError):
+        return None
+
+
 def balance_or_none(w3: Web3, address: str) -> int | None:
     """The address's ETH in wei, or None when the node cannot say."""
     try:

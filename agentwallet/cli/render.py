@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from agentwallet.actions.figures import ALLOWANCE, LEFT_IN_WINDOW, PER_ACTION_CAP, SPENT, window_length
 from agentwallet.display import literal
 from agentwallet.units import ETH_DECIMALS, format_amount, moment
 
@@ -19,43 +20,65 @@ def print_json(value: object) -> None:
 
 
 def review_text(review: Review) -> str:
-    lines = [f"Proposal {review.proposal.tool} (action {review.proposal.action_id[:10]}…)",
-             f"  {literal(review.summary)}",
-             f"  call:       {review.planned.description}",
-             f"  signed by:  the {review.executor} key"]
+    rows = [("call", review.planned.description), ("signed by", f"the {review.executor} key")]
+    unit, d = literal(review.unit or ""), review.decimals
     if review.amount is not None:
-        lines.append(f"  amount:     {review.amount_text} {literal(review.unit or '')} ({review.amount} base units)")
-    lines.append(f"  gas:        ~{review.simulation.gas:,}")
-    lines.append("  simulation: would succeed" if review.simulation.ok
-                 else f"  simulation: would FAIL: {literal(review.simulation.revert_reason or '')}")
-    if review.remaining_before is not None and review.amount_text is not None:
-        before = format_amount(review.remaining_before, review.decimals)
-        after = format_amount(review.remaining_after, review.decimals)
-        lines.append(f"  remaining:  {before} → {after} {literal(review.unit or '')} (agent allowance now)")
+        rows.append(("amount", f"{review.amount_text} {unit} ({review.amount} base units)"))
+    cost = f" (about {format_amount(review.gas_cost, ETH_DECIMALS)} ETH)" if review.gas_cost is not None else ""
+    rows.append(("gas", f"~{review.simulation.gas:,}{cost}"))
+    rows.append(("simulation", "would succeed" if review.simulation.ok
+                 else f"would FAIL: {literal(review.simulation.revert_reason or '')}"))
+    if review.window_left_before is not None and review.per_action_cap is not None:
+        untouched = " (an owner execution does not count)" if review.executor == "owner" else ""
+        rows.append((LEFT_IN_WINDOW, f"{format_amount(review.window_left_before, d)} → "
+                                     f"{format_amount(review.window_left_after, d)} {unit}{untouched}"))
+        rows.append((PER_ACTION_CAP, _figure(review.per_action_cap, d, unit)))
+    rows += [(change.what, f"{literal(change.before)} → {literal(change.after)}") for change in review.changes]
+    if review.window_note:
+        rows.append(("window", review.window_note))
+    lines = [f"Proposal {review.proposal.tool} (action {review.proposal.action_id[:10]}…)",
+             f"  {literal(review.summary)}", *_aligned(rows, "  ")]
     for flag in review.flags:
         mark = "!!" if flag.critical else "! "
         lines.append(f"  {mark} {flag.name}: {literal(flag.text)}")
-    lines.append(f'  rationale:  "{literal(review.proposal.rationale)}"')
+    lines.append(f'  rationale: "{literal(review.proposal.rationale)}"')
     return "\n".join(lines)
 
 
 def limits_text(limits: Limits) -> str:
     p = limits.native
-    lines = [f"paused:        {'yes' if limits.paused else 'no'}",
-             f"revoked:       {'yes' if p.revoked else 'no'}",
-             f"ETH per tx:    {format_amount(p.per_tx_max, ETH_DECIMALS)}",
-             f"ETH allowance: {format_amount(p.allowance, ETH_DECIMALS)} per {p.period} s "
-             f"(spent {format_amount(p.spent, ETH_DECIMALS)}, resets {moment(p.resets_at)})",
-             f"remaining now: {format_amount(limits.remaining_native, ETH_DECIMALS)} ETH",
-             f"expires:       {moment(p.valid_until) if p.valid_until else 'never'}",
-             f"recipients:    {'allowlist only' if p.recipients_restricted else 'any'}"]
+
+    def eth(wei: int) -> str:
+        return _figure(wei, ETH_DECIMALS, "ETH")
+
+    resets = f", resets {moment(p.resets_at)}" if p.resets_at else ""
+    rows = [("paused", "yes" if limits.paused else "no"),
+            ("revoked", "yes" if p.revoked else "no"),
+            (f"ETH {PER_ACTION_CAP}", eth(p.per_tx_max)),
+            (f"ETH {ALLOWANCE}", f"{eth(p.allowance)} per {window_length(p.period)} window"),
+            (f"ETH {SPENT}", eth(p.spent) + resets),
+            (f"ETH {LEFT_IN_WINDOW}", eth(p.allowance - p.spent)),
+            ("ETH next action at most", eth(limits.remaining_native)),
+            ("expires", moment(p.valid_until) if p.valid_until else "never"),
+            ("recipients", "allowlist only" if p.recipients_restricted else "any")]
     for entry, policy, remaining in limits.tokens:
-        symbol = literal(entry.symbol)
-        lines.append(f"{symbol} per tx: {format_amount(policy.per_tx_max, entry.decimals)}, "
-                     f"allowance {format_amount(policy.allowance, entry.decimals)} per {p.period} s, "
-                     f"spent {format_amount(policy.spent, entry.decimals)}, "
-                     f"remaining {format_amount(remaining, entry.decimals)} ({entry.address})")
-    return "\n".join(lines)
+        symbol, d = literal(entry.symbol), entry.decimals
+        rows += [(f"{symbol} token", entry.address),
+                 (f"{symbol} {PER_ACTION_CAP}", _figure(policy.per_tx_max, d, symbol)),
+                 (f"{symbol} {ALLOWANCE}", _figure(policy.allowance, d, symbol)),
+                 (f"{symbol} {SPENT}", _figure(policy.spent, d, symbol)),
+                 (f"{symbol} {LEFT_IN_WINDOW}", _figure(policy.allowance - policy.spent, d, symbol)),
+                 (f"{symbol} next action at most", _figure(remaining, d, symbol))]
+    return "\n".join(_aligned(rows))
+
+
+def _aligned(rows: list[tuple[str, str]], indent: str = "") -> list[str]:
+    width = max(len(label) for label, _ in rows) + 1
+    return [f"{indent}{label + ':':<{width}} {value}" for label, value in rows]
+
+
+def _figure(base_units: int, decimals: int, unit: str) -> str:
+    return f"{format_amount(base_units, decimals)} {unit}"
 
 
 def balance_line(balance: Balance) -> str:

@@ -87,7 +87,7 @@ class AgentWalletApp(App[int]):
     ]
 
     chain_state = reactive("connecting")  # connecting | online | offline | not set up
-    chain_text = reactive("starting…")
+    chain_text = reactive("loading…")
     activity = reactive("")  # what the owner's key is doing now, if anything
     model_state = reactive("loading")  # loading | ready | failed
     model_progress = reactive(0.0)

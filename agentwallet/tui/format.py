@@ -47,6 +47,13 @@ def amount(base_units: int, decimals: int = ETH_DECIMALS) -> str:
     return format_amount(base_units, decimals)
 
 
+def short_amount(base_units: int, decimals: int = ETH_DECIMALS) -> str:
+    """An amount to read at a glance ("≈0.9998"); detail views show `amount`'s exact text."""
+    from agentwallet.units import format_short
+
+    return format_short(base_units, decimals)
+
+
 def amount_with_unit(base_units: int, decimals: int, unit: str) -> Text:
     """"0.25 ETH"; the unit may be a token's (untrusted) symbol."""
     return Text.assemble(amount(base_units, decimals), " ", untrusted(unit))
@@ -60,14 +67,9 @@ def short_address(address: str) -> str:
 
 def duration(seconds: int) -> str:
     """A span of time in its two largest units, zeros left out: "3d 4h", "1d", "5h 12m", "45s"."""
-    rest = max(0, int(seconds))
-    parts = []
-    for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)):
-        count, rest = divmod(rest, size)
-        if count or parts:
-            parts.append((count, unit))
-    shown = [f"{count}{unit}" for count, unit in parts[:2] if count]
-    return " ".join(shown) or "0s"
+    from agentwallet.units import duration as in_units
+
+    return in_units(seconds)
 
 
 def moment(timestamp: int) -> str:

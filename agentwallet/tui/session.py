@@ -114,7 +114,7 @@ class WalletSession:
         config = config_module.load_config(home)
         if not config.guardrail:
             raise NotSetUp(home)
-        progress("starting the devnet" if config.is_devnet else f"connecting to {config.network}")
+        progress("connecting to the devnet" if config.is_devnet else f"connecting to {config.network}")
         from agentwallet.actions import pipeline
         from agentwallet.actions.wallet import Wallet
 
@@ -122,7 +122,7 @@ class WalletSession:
             self._wallet.close()
             self._wallet = None
         # The TUI owns the terminal: a passphrase is asked for in a dialog, never by getpass.
-        wallet = Wallet.open(home, prompt=self.prompt)
+        wallet = Wallet.open(home, prompt=self.prompt, progress=progress)
         self._wallet = wallet
         progress("finishing interrupted actions")
         recovered = pipeline.reconcile(wallet)

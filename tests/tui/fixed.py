@@ -98,6 +98,8 @@ def review(critical: bool = False) -> Review:
         planned=PlannedCall("agent", None, f"Guardrail.send_native(to={ALICE}, amount={5 * ETH // 100})"),
         simulation=Simulation(ok=True, gas=68_444, revert_reason=None), amount=5 * ETH // 100, amount_text="0.05",
         unit="ETH", decimals=18, remaining_before=ETH // 10, remaining_after=5 * ETH // 100, flags=flags,
+        window_left_before=35 * ETH // 100, window_left_after=30 * ETH // 100, per_action_cap=ETH // 10,
+        gas_cost=68_444 * 2 * 10**9,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
+from textual.errors import NoWidget
 from textual.pilot import Pilot
 from textual.widget import Widget
 
@@ -54,24 +55,39 @@ async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 
 
 
 async def click(pilot: Pilot, selector: str) -> None:
-    """Scroll the widget into view, as a user would, then click it once it is on screen (a busy
-    machine may take more than a frame to scroll)."""
+    """Scroll the widget into view, as a user would, then click it once it is on screen and stays
+    where it is (a busy machine may take more than a frame to scroll, and a screen still loading
+    moves its widgets down as what is above them fills in)."""
     screen = pilot.app.screen
     widget = screen.query_one(selector)
+    last = [None]
 
-    def on_screen() -> bool:
-        if widget.region.offset in screen.region:
-            return True
-        widget.scroll_visible(animate=False)  # again: the layout may have moved since
-        return False
+    def on_screen_and_still() -> bool:
+        # what a click at the widget's centre would hit: the widget, not a bar docked over it
+        try:
+            hit, _ = screen.get_widget_at(*widget.region.center)
+        except NoWidget:  # off screen
+            hit = None
+        if hit is not widget and (hit is None or widget not in hit.ancestors):
+            widget.scroll_visible(animate=False)  # again: the layout may have moved since
+            return False
+        still, last[0] = last[0] == widget.region, widget.region
+        return still
 
-    await until(pilot, on_screen, what=f"{selector} on screen")
+    await until(pilot, on_screen_and_still, what=f"{selector} on screen")
     await pilot.click(selector)
 
 
 async def ready(pilot: Pilot) -> None:
     app = pilot.app
     await until(pilot, lambda: app.chain_state == "online" and app.model_state == "ready", what="chain and model")
+
+
+async def open_limits(pilot: Pilot):
+    """`l`, then wait for the policy on chain: the form moves down once it is shown."""
+    await pilot.press("l")
+    await until_shown(pilot, pilot.app.screen.query_one("#policy-table"), "per-action cap")
+    return pilot.app.screen
 
 
 async def until_shown(pilot: Pilot, widget: Widget, *texts: str, timeout: float = 30.0) -> str:

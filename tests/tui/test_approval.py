@@ -41,8 +41,9 @@ async def test_the_modal_shows_the_decoded_call_amounts_gas_simulation_allowance
     assert f"Send 0.01 ETH to {DAVE}" in shown
     assert f"Guardrail.send_native(to={DAVE}," in shown
     assert "0.01 ETH  (10000000000000000 base units)" in shown
-    assert "✓ would succeed" in shown and "Gas             ~" in shown
-    assert "Allowance left  0.1 → 0.09 ETH" in shown
+    assert "✓ would succeed" in shown and "Gas                  ~" in shown and " ETH)" in shown
+    assert "Left in this window  0.5 → 0.49 ETH" in shown  # the window's allowance less what was spent
+    assert "Per-action cap       0.1 ETH" in shown
     assert "“Rent, as agreed." in shown and "Second line.”" in shown
     assert "new_recipient" in shown
 

@@ -19,7 +19,7 @@ from agentwallet.tui.screens.limits import LimitsScreen
 from agentwallet.tui.widgets.chat import AgentReply, ProposalCard, ToolCard
 from agentwallet.tui.widgets.history_table import HistoryTable
 from tests.conftest import ALICE, BOB
-from tests.tui.support import ScriptedAgent, click, painted, ready, scripted_app, until, until_shown
+from tests.tui.support import ScriptedAgent, click, open_limits, painted, ready, scripted_app, until, until_shown
 
 CENTI_ETH = 10**16
 PAY_ALICE = "send 0.01 ETH to 0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
@@ -106,17 +106,19 @@ async def test_setting_limits_confirms_then_the_owner_changes_the_policy(home, w
     app = scripted_app(home, ScriptedAgent())
     async with app.run_test(size=(100, 40)) as pilot:
         await ready(pilot)
-        await pilot.press("l")
-        screen = app.screen
+        screen = await open_limits(pilot)
         assert isinstance(screen, LimitsScreen)
         screen.query_one("#per-tx", Input).value = "0.2"
         screen.query_one("#allowance", Input).value = "1.5"
         screen.query_one("#period", Input).value = "3600"
         await click(pilot, "#apply-eth")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the confirmation")
+        await until_shown(pilot, app.screen, "per-action cap: 0.1 ETH → 0.2 ETH",
+                          "allowance per window: 0.5 ETH → 1.5 ETH", "window length: 86400 s (1d) → 3600 s (1h)",
+                          "restarts the spending window now")
         await pilot.press("y")
         await until(pilot, lambda: wallet.limits().native.allowance == 3 * 10**18 // 2, what="the new policy")
-        await until(pilot, lambda: "1.5 ETH per 1h" in painted(screen.query_one("#policy-table")),
+        await until(pilot, lambda: "1.5 ETH per 3600 s (1h) window" in painted(screen.query_one("#policy-table")),
                     what="the screen to show the new policy")
     policy = wallet.limits().native
     assert (policy.per_tx_max, policy.allowance, policy.period) == (2 * 10**17, 3 * 10**18 // 2, 3600)
@@ -129,7 +131,7 @@ async def test_cancelling_the_confirmation_changes_nothing(home, wallet):
     before = wallet.limits().native
     async with app.run_test(size=(100, 40)) as pilot:
         await ready(pilot)
-        await pilot.press("l")
+        await open_limits(pilot)
         app.screen.query_one("#per-tx", Input).value = "0.3"
         await click(pilot, "#apply-eth")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))

@@ -16,15 +16,14 @@ from agentwallet.tui.screens.settings import SettingsScreen
 from agentwallet.tui.screens.wallet import WalletScreen
 from tests.conftest import ALICE, DAVE
 from tests.tui.fixed import fixed_app
-from tests.tui.support import ScriptedAgent, click, ready, scripted_app, until, until_shown
+from tests.tui.support import ScriptedAgent, click, open_limits, ready, scripted_app, until, until_shown
 
 
 async def test_a_bad_value_is_explained_under_the_form_and_nothing_is_sent():
     app = fixed_app()
     async with app.run_test(size=(100, 40), notifications=True) as pilot:
         await until(pilot, lambda: app.chain_state == "online")
-        await pilot.press("l")
-        screen = app.screen
+        screen = await open_limits(pilot)
         screen.query_one("#per-tx", Input).value = "-1"
         screen.query_one("#period", Input).value = "soon"
         await until_shown(pilot, screen.query_one("#eth-problems"), "must not be negative", "whole number of seconds")
@@ -33,19 +32,31 @@ async def test_a_bad_value_is_explained_under_the_form_and_nothing_is_sent():
         assert isinstance(app.screen, LimitsScreen)
 
 
+async def test_a_cap_above_the_allowance_asks_are_you_sure_and_says_why():
+    app = fixed_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until(pilot, lambda: app.chain_state == "online")
+        await open_limits(pilot)
+        app.screen.query_one("#per-tx", Input).value = "0.6"
+        await click(pilot, "#apply-eth")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert app.screen.title_text.startswith("Are you sure?")
+        await until_shown(pilot, app.screen, "!! the per-action cap (0.6 ETH) is above the allowance per window")
+        await pilot.press("n")
+
+
 async def test_a_tokens_limits_are_changed_through_the_form(home, wallet):
     app = scripted_app(home, ScriptedAgent())
     usdc = wallet.config.tokens[0]
     async with app.run_test(size=(100, 40)) as pilot:
         await ready(pilot)
-        await pilot.press("l")
-        screen = app.screen
+        screen = await open_limits(pilot)
         screen.query_one("#token", Select).value = usdc.address
         screen.query_one("#token-per-tx", Input).value = "20"
         screen.query_one("#token-allowance", Input).value = "250.5"
         await click(pilot, "#apply-token")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await until_shown(pilot, app.screen, "100 → 250.5")
+        await until_shown(pilot, app.screen, "allowance per window: 100 USDC → 250.5 USDC")
         await pilot.press("y")
         await until(pilot, lambda: not app.settling and isinstance(app.screen, LimitsScreen))
     [(_, policy, _)] = wallet.limits().tokens

@@ -20,7 +20,8 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Label
 
-from agentwallet.tui.format import amount, untrusted, untrusted_lines
+from agentwallet.actions.figures import LEFT_IN_WINDOW, PER_ACTION_CAP
+from agentwallet.tui.format import amount, short_amount, untrusted, untrusted_lines
 from agentwallet.tui.widgets.decision_button import DecisionButton
 
 if TYPE_CHECKING:
@@ -74,24 +75,35 @@ class ApprovalScreen(ModalScreen[bool]):
     def _facts(self) -> list[tuple[str, Text]]:
         review = self.review
         simulation = review.simulation
-        unit = review.unit or ""
+        unit, d = review.unit or "", review.decimals
         facts = [("Call", untrusted(review.planned.description)),
                  ("Signed by", Text(f"the {review.executor} key"))]
         if review.amount is not None:
             facts.append(("Amount", Text.assemble(
-                (review.amount_text or amount(review.amount, review.decimals), "bold"), " ", untrusted(unit),
+                (review.amount_text or amount(review.amount, d), "bold"), " ", untrusted(unit),
                 f"  ({review.amount} base units)")))
-        facts.append(("Gas", Text(f"~{simulation.gas:,}" if simulation.gas else "unknown")))
+        gas = f"~{simulation.gas:,}" if simulation.gas else "unknown"
+        if review.gas_cost is not None:
+            gas += f"  (costs about {short_amount(review.gas_cost).lstrip('≈')} ETH)"
+        facts.append(("Gas", Text(gas)))
         if simulation.ok:
             facts.append(("Simulation", Text("✓ would succeed", style="bold green")))
         else:
             facts.append(("Simulation", Text.assemble(("✗ would fail: ", "bold red"),
                                                       untrusted(simulation.revert_reason or "no reason given"))))
-        if review.remaining_before is not None and review.amount is not None:
-            after = review.remaining_after if review.remaining_after is not None else review.remaining_before
-            facts.append(("Allowance left", Text.assemble(
-                amount(review.remaining_before, review.decimals), " → ",
-                (amount(after, review.decimals), "bold"), " ", untrusted(unit))))
+        if review.window_left_before is not None and review.window_left_after is not None:
+            untouched = "  (an owner execution does not count)" if review.executor == "owner" else ""
+            facts.append((LEFT_IN_WINDOW.capitalize(), Text.assemble(
+                amount(review.window_left_before, d), " → ", (amount(review.window_left_after, d), "bold"), " ",
+                untrusted(unit), untouched)))
+        if review.per_action_cap is not None:
+            facts.append((PER_ACTION_CAP.capitalize(), Text.assemble(amount(review.per_action_cap, d), " ",
+                                                                     untrusted(unit))))
+        for change in review.changes:
+            facts.append((change.what.capitalize(), Text.assemble(
+                untrusted(change.before), " → ", untrusted(change.after, "bold"))))
+        if review.window_note:
+            facts.append(("Window", untrusted(review.window_note)))
         facts.append(("You asked", Text.assemble("“", untrusted_lines(review.proposal.request), "”")))
         facts.append(("Rationale", Text.assemble("“", untrusted_lines(review.proposal.rationale), "”")))
         return facts

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from agentwallet.actions.figures import ALLOWANCE, EXPIRES, LEFT_IN_WINDOW, PER_ACTION_CAP, SPENT, expiry, window_length
 from agentwallet.errors import WalletError
 from agentwallet.tui.format import amount, duration, moment, untrusted
 from agentwallet.tui.policy_change import native_change, token_change
@@ -100,21 +101,21 @@ class LimitsScreen(AppScreen):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="dim", no_wrap=True)
         table.add_column()
-        table.add_row("ETH per transaction", Text(f"{amount(p.per_tx_max)} ETH"))
-        table.add_row("ETH allowance", Text(f"{amount(p.allowance)} ETH per {duration(p.period)} ({p.period} s)"))
         resets = f", resets {moment(p.resets_at)} (in {duration(p.resets_at - now)})" if p.resets_at > now else ""
-        table.add_row("spent this window", Text(f"{amount(p.spent)} ETH{resets}"))
-        table.add_row("next action ≤", Text(f"{amount(limits.remaining_native)} ETH", style="bold"))
-        table.add_row("expires", Text(moment(p.valid_until) if p.valid_until else "never"))
+        table.add_row(f"ETH {PER_ACTION_CAP}", Text(f"{amount(p.per_tx_max)} ETH"))
+        table.add_row(f"ETH {ALLOWANCE}", Text(f"{amount(p.allowance)} ETH per {window_length(p.period)} window"))
+        table.add_row(f"ETH {SPENT}", Text(f"{amount(p.spent)} ETH{resets}"))
+        table.add_row(f"ETH {LEFT_IN_WINDOW}", Text(f"{amount(p.allowance - p.spent)} ETH", style="bold"))
+        table.add_row(EXPIRES, Text(expiry(p.valid_until)))
         table.add_row("recipients", Text("allowlisted only" if p.recipients_restricted else "anyone"))
         if p.revoked:
             table.add_row("agent key", Text("revoked by the agent", style="bold red"))
-        for entry, policy, remaining in limits.tokens:
-            table.add_row(untrusted(entry.symbol), Text.assemble(
-                f"{amount(policy.per_tx_max, entry.decimals)} per transaction, "
-                f"{amount(policy.allowance, entry.decimals)} per period, "
-                f"spent {amount(policy.spent, entry.decimals)}, next action ≤ ",
-                (amount(remaining, entry.decimals), "bold")))
+        for entry, policy, _ in limits.tokens:
+            symbol, d = untrusted(entry.symbol), entry.decimals
+            for what, value, style in ((PER_ACTION_CAP, policy.per_tx_max, ""), (ALLOWANCE, policy.allowance, ""),
+                                       (SPENT, policy.spent, ""), (LEFT_IN_WINDOW, policy.allowance - policy.spent,
+                                                                    "bold")):
+                table.add_row(Text.assemble(symbol, f" {what}"), Text.assemble((amount(value, d), style), " ", symbol))
         self.query_one("#policy-table", Static).update(table)
         state = self.query_one("#switch-state", Label)
         state.update("⏸ paused: the agent can move nothing" if limits.paused else "● active")
@@ -204,7 +205,7 @@ class LimitsScreen(AppScreen):
         except WalletError as error:
             self.app.report(error)
             return
-        change = native_change(limits, per_tx, allowance, period, valid_until)
+        change = native_change(limits, int(self.app.clock()), per_tx, allowance, period, valid_until)
         if change is None:
             self.notify("Nothing to change: type new values that differ from the chain's.", markup=False)
             return

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Label, Static
 
 from agentwallet.errors import WalletError
-from agentwallet.tui.format import amount, duration, moment, untrusted
+from agentwallet.tui.format import duration, moment, short_amount, untrusted
 from agentwallet.tui.screens.base import AppScreen
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
 from agentwallet.tui.widgets.gauge import AllowanceGauge
@@ -36,11 +36,11 @@ class WalletScreen(AppScreen):
             with Horizontal(id="top"):
                 with Vertical(id="vault", classes="panel") as vault:
                     vault.border_title = "Vault"
-                    yield Static("…", id="balances")
+                    yield Static("loading…", id="balances")
                     yield Label(id="gas")
                 with Vertical(id="allowance", classes="panel") as allowance:
                     allowance.border_title = "What the agent may spend"
-                    yield Label("…", id="state")
+                    yield Label("loading…", id="state")
                     yield Vertical(id="gauges")
             with Vertical(id="spending", classes="panel") as spending:
                 spending.border_title = "Spending"
@@ -71,7 +71,7 @@ class WalletScreen(AppScreen):
 
     async def show(self, overview: Overview) -> None:
         self.query_one("#balances", Static).update(self._balances_table(overview))
-        gas = f"agent gas {amount(overview.agent_gas)} ETH"
+        gas = f"agent gas {short_amount(overview.agent_gas)} ETH"
         info = self.app.wallet_info
         self.query_one("#gas", Label).update(
             Text(f"{gas}: too little to send anything; send ETH for gas to the agent {info.agent if info else ''}",
@@ -88,7 +88,7 @@ class WalletScreen(AppScreen):
         table.add_column(justify="right", no_wrap=True)
         table.add_column(no_wrap=True)
         for balance in overview.balances:
-            table.add_row(Text(amount(balance.amount, balance.decimals), style="bold"), untrusted(balance.symbol))
+            table.add_row(Text(short_amount(balance.amount, balance.decimals), style="bold"), untrusted(balance.symbol))
         return table
 
     async def _show_limits(self, limits: Limits) -> None:
@@ -107,9 +107,9 @@ class WalletScreen(AppScreen):
         shown = list(gauges.query(AllowanceGauge))
         resets_in = duration(native.resets_at - now) if native.resets_at > now else None
         why = "blocked" if blocked else None
-        shown[0].show(native.spent, native.allowance, limits.remaining_native, 18, resets_in, why)
+        shown[0].show(native.spent, native.allowance, native.per_tx_max, limits.remaining_native, 18, resets_in, why)
         for gauge, (entry, policy, remaining) in zip(shown[1:], limits.tokens, strict=True):
-            gauge.show(policy.spent, policy.allowance, remaining, entry.decimals, resets_in, why)
+            gauge.show(policy.spent, policy.allowance, policy.per_tx_max, remaining, entry.decimals, resets_in, why)
 
     def _show_network(self) -> None:
         info = self.app.wallet_info

@@ -7,13 +7,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, ProgressBar
 
-from agentwallet.tui.format import amount, untrusted
+from agentwallet.actions.figures import LEFT_IN_WINDOW, PER_ACTION_CAP
+from agentwallet.tui.format import short_amount, untrusted
 
 
 class AllowanceGauge(Vertical):
-    """Spent of allowance as a bar; as text, the most the next action may move (the guardrail's
-    remaining_*: the smaller of the per-action cap and what is left in the window) and the time
-    to the next window."""
+    """Spent of allowance as a bar; as text, what is left in this window, the per-action cap and
+    the time to the next window, in the words of actions/figures.py."""
 
     def __init__(self, unit: str, *, id: str | None = None):
         super().__init__(id=id)
@@ -25,9 +25,10 @@ class AllowanceGauge(Vertical):
             yield ProgressBar(total=1, show_eta=False, classes="gauge-bar")
         yield Label(classes="gauge-text")
 
-    def show(self, spent: int, allowance: int, remaining: int, decimals: int,
+    def show(self, spent: int, allowance: int, per_action_cap: int, remaining: int, decimals: int,
              resets_in: str | None, blocked: str | None = None) -> None:
-        """`blocked` says why the agent can move nothing right now (paused, expired, revoked)."""
+        """`remaining` is the most the next action may move (the guardrail's remaining_*);
+        `blocked` says why the agent can move nothing right now (paused, expired, revoked)."""
         bar = self.query_one(ProgressBar)
         bar.update(total=max(allowance, 1), progress=min(spent, allowance) if allowance else 0)
         unit = untrusted(self.unit)
@@ -35,8 +36,9 @@ class AllowanceGauge(Vertical):
             text = Text.assemble("no allowance: the agent may move no ", unit)
         else:
             text = Text.assemble(
-                f"{amount(spent, decimals)} of {amount(allowance, decimals)} ", unit, " spent · next action ≤ ",
-                (amount(remaining, decimals), "bold"),
+                f"{short_amount(spent, decimals)} of {short_amount(allowance, decimals)} ", unit, " spent · ",
+                (short_amount(allowance - spent, decimals), "bold"), f" {LEFT_IN_WINDOW} · ",
+                f"{PER_ACTION_CAP} {short_amount(per_action_cap, decimals)}",
             )
             if resets_in:
                 text.append(f" · resets in {resets_in}")

@@ -57,7 +57,8 @@ class SpendingChart(Widget):
 
     def render(self) -> Text:
         if self.spending is None or self.spending.period == 0:
-            return Text("no spending policy yet", style=self.get_component_rich_style("spending-chart--axis"))
+            said = "loading…" if self.spending is None else "no spending policy yet"
+            return Text(said, style=self.get_component_rich_style("spending-chart--axis"))
         count = max(1, min(MAX_WINDOWS, (self.size.width - AXIS_WIDTH) // COLUMN_WIDTH))
         windows = spent_per_window(self.spending, count)
         allowance = self.spending.allowance
