@@ -3,6 +3,8 @@
 Run from anywhere: .venv/bin/python contracts/build.py
 Each artifact holds the ABI, the deployment bytecode, the compiler version and the SHA-256 of
 the source, so a test can rebuild them and prove the committed JSON matches the source.
+Imports (snekmate) resolve on Python's path, as titanoboa resolves them; the bytecode's
+metadata hashes every imported source, so the rebuild check covers them too.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import json
 from pathlib import Path
 
 import vyper
+from vyper.cli.vyper_compile import get_search_paths
+from vyper.compiler.input_bundle import FilesystemInputBundle
 
 CONTRACTS_DIR = Path(__file__).resolve().parent
 ARTIFACTS_DIR = CONTRACTS_DIR.parent / "agentwallet" / "chain" / "artifacts"
@@ -20,7 +24,12 @@ DEPLOYED = ("Guardrail", "DemoToken")
 
 def compile_artifact(name: str) -> dict:
     source = (CONTRACTS_DIR / f"{name}.vy").read_bytes()
-    output = vyper.compile_code(source.decode(), contract_path=f"{name}.vy", output_formats=["abi", "bytecode"])
+    output = vyper.compile_code(
+        source.decode(),
+        contract_path=f"{name}.vy",
+        input_bundle=FilesystemInputBundle(get_search_paths()),
+        output_formats=["abi", "bytecode"],
+    )
     return {
         "abi": output["abi"],
         "bytecode": output["bytecode"],
