@@ -88,3 +88,15 @@ def target():
 @pytest.fixture
 def hostile():
     return deployer("HostileRecipient").deploy()
+
+
+@pytest.fixture
+def identity():
+    """A fresh ERC-8004 identity registry."""
+    return deployer("IdentityRegistry").deploy()
+
+
+@pytest.fixture
+def agent_id(identity, owner):
+    """Agent 0, registered by the owner with a card."""
+    return sent_by(owner, identity.register, "https://translator.example/agent.json")
