@@ -100,3 +100,9 @@ def identity():
 def agent_id(identity, owner):
     """Agent 0, registered by the owner with a card."""
     return sent_by(owner, identity.register, "https://translator.example/agent.json")
+
+
+@pytest.fixture
+def reputation(identity):
+    """A fresh ERC-8004 reputation registry rating the agents of `identity`."""
+    return deployer("ReputationRegistry").deploy(identity.address)
