@@ -19,7 +19,7 @@ from vyper.compiler.input_bundle import FilesystemInputBundle
 
 CONTRACTS_DIR = Path(__file__).resolve().parent
 ARTIFACTS_DIR = CONTRACTS_DIR.parent / "agentwallet" / "chain" / "artifacts"
-DEPLOYED = ("Guardrail", "DemoToken")
+DEPLOYED = ("Guardrail", "DemoToken", "IdentityRegistry", "ReputationRegistry")
 
 
 def compile_artifact(name: str) -> dict:

@@ -16,7 +16,7 @@ class Artifact:
 
 @cache
 def load(name: str) -> Artifact:
-    """The artifact of contract `name` ("Guardrail", "DemoToken")."""
+    """The artifact of contract `name`, one of contracts/build.py's DEPLOYED ("Guardrail", "IdentityRegistry", ...)."""
     text = resources.files(__package__).joinpath("artifacts", f"{name}.json").read_text()
     data = json.loads(text)
     return Artifact(abi=data["abi"], bytecode=bytes.fromhex(data["bytecode"].removeprefix("0x")))
