@@ -1,13 +1,17 @@
-"""Gas of the guardrail's hot paths on a real anvil, each figure next to its goal.
+"""Gas of the guardrail's hot paths on a real anvil, each figure next to its goal, and of the
+ERC-8004 registries' calls (for information).
 
 Run: .venv/bin/python benchmarks/gas.py       (exit code 1 when a goal is missed)
 
 Starts anvil on a free 127.0.0.1 port, deploys the committed artifacts with web3.py, sets a
-policy and reads gasUsed from the receipts of transactions sent by the agent's own EOA.
+policy and reads gasUsed from the receipts of transactions sent by the agent's own EOA. A view's
+figure is eth_estimateGas of calling it in a transaction.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import socket
 import subprocess
 import sys
@@ -17,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from eth_account import Account
 from eth_utils import keccak
 from web3 import Web3
 
@@ -140,9 +145,67 @@ def measure(w3: Web3) -> list[Figure]:
     ]
 
 
+def card_uri(size: int) -> str:
+    """A registration file as a base64 data: URI of `size` characters, less 0 to 3 (base64
+    comes in fours)."""
+    card = {"type": "https://eips.ethereum.org/EIPS/eip-8004#registration-v1", "name": "translator",
+            "description": "", "services": [{"name": "web", "endpoint": "https://translator.example/"}],
+            "x402Support": True, "active": True, "registrations": []}
+    prefix = "data:application/json;base64,"
+    card["description"] = "x" * max(0, (size - len(prefix)) // 4 * 3 - len(json.dumps(card)))
+    return prefix + base64.b64encode(json.dumps(card).encode()).decode()
+
+
+def wallet_signature(signer_key: bytes, domain: tuple, agent_id: int, new_wallet: str, owner: str,
+                     deadline: int) -> bytes:
+    """The EIP-712 AgentWalletSet signature that makes `new_wallet` the agent's wallet, by the key
+    `signer_key`, in the registry's `domain` (what its eip712Domain() returns)."""
+    _, name, version, chain_id, verifying_contract, _, _ = domain
+    return Account.sign_typed_data(
+        signer_key,
+        domain_data={"name": name, "version": version, "chainId": chain_id, "verifyingContract": verifying_contract},
+        message_types={"AgentWalletSet": [
+            {"name": "agentId", "type": "uint256"}, {"name": "newWallet", "type": "address"},
+            {"name": "owner", "type": "address"}, {"name": "deadline", "type": "uint256"}]},
+        message_data={"agentId": agent_id, "newWallet": new_wallet, "owner": owner, "deadline": deadline},
+    ).signature
+
+
+def measure_registries(w3: Web3) -> list[Figure]:
+    owner = w3.eth.accounts[0]
+    identity = _deploy(w3, "IdentityRegistry", owner)
+    reputation = _deploy(w3, "ReputationRegistry", owner, identity.address)
+    card = card_uri(600)
+    _gas(w3, identity.functions.register(card), owner)  # agent 0: the first mint pays for the counters
+    register = _gas(w3, identity.functions.register(card), owner)  # agent 1
+    wallet = Account.from_key(keccak(text="benchmark agent wallet"))
+    deadline = w3.eth.get_block("latest").timestamp + 60
+    signature = wallet_signature(wallet.key, identity.functions.eip712Domain().call(), 1, wallet.address, owner, deadline)
+    set_wallet = _gas(w3, identity.functions.setAgentWallet(1, wallet.address, deadline, signature), owner)
+    clients = [Web3.to_checksum_address(keccak(text=f"benchmark client {n}")[:20]) for n in range(10)]
+    feedback = reputation.functions.giveFeedback(1, 87, 0, "starred", "", "https://translator.example/", "", b"\x00" * 32)
+    for client in clients:
+        w3.provider.make_request("anvil_setBalance", [client, hex(ETH)])
+        w3.provider.make_request("anvil_impersonateAccount", [client])
+        first_feedback = _gas(w3, feedback, client)
+        second_feedback = _gas(w3, feedback, client)
+    summary = reputation.functions.getSummary(1, clients, "", "").estimate_gas()
+    tagged = reputation.functions.getSummary(1, clients, "starred", "").estimate_gas()
+    read_all = reputation.functions.readAllFeedback(1, clients, "", "", False).estimate_gas()
+    return [
+        Figure("register(agentURI), a card of ~600 characters", register, 700_000),
+        Figure("setAgentWallet (EIP-712 signature of an EOA)", set_wallet, 70_000),
+        Figure("giveFeedback, a client's first to the agent", first_feedback, 170_000),
+        Figure("giveFeedback, a client's second", second_feedback),
+        Figure("getSummary over 10 clients, 20 feedbacks", summary, 130_000, "a view, sent as a transaction"),
+        Figure("getSummary over 10 clients, filtered by tag1", tagged, note="a view, sent as a transaction"),
+        Figure("readAllFeedback over 10 clients, 20 feedbacks", read_all, note="a view, sent as a transaction"),
+    ]
+
+
 def main() -> int:
     with anvil() as w3:
-        figures = measure(w3)
+        figures = measure(w3) + measure_registries(w3)
     print(HEADER)
     for figure in figures:
         print(figure.line())

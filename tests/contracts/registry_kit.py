@@ -1,11 +1,8 @@
-"""Helpers shared by the ERC-8004 registry tests: signing keys, the agent-wallet typed data,
-cards, and events decoded from the ABI as a web3 client decodes them (titanoboa 0.2.8 cannot
-decode an indexed string)."""
+"""Helpers shared by the ERC-8004 registry tests: signing keys, the agent-wallet signature and
+cards (benchmarks/gas.py's), and events decoded from the ABI as a web3 client decodes them
+(titanoboa 0.2.8 cannot decode an indexed string)."""
 
 from __future__ import annotations
-
-import base64
-import json
 
 import boa
 from boa.contracts.event_decoder import RawLogEntry
@@ -13,17 +10,11 @@ from eth_abi import decode
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
+from guardrail_kit import load_script
 
-WALLET_TYPES = {
-    "AgentWalletSet": [
-        {"name": "agentId", "type": "uint256"},
-        {"name": "newWallet", "type": "address"},
-        {"name": "owner", "type": "address"},
-        {"name": "deadline", "type": "uint256"},
-    ],
-}
+_benchmark = load_script("benchmarks/gas.py")  # the one copy of the card and the typed data
+
 MAX_DEADLINE_DELAY = 300
-ERC721_INTERFACE = bytes.fromhex("80ac58cd")
 
 
 def key(name: str) -> LocalAccount:
@@ -33,16 +24,9 @@ def key(name: str) -> LocalAccount:
 
 def wallet_signature(signer: LocalAccount, identity, agent_id: int, new_wallet: str, deadline: int,
                      owner: str | None = None) -> bytes:
-    """`signer`'s EIP-712 AgentWalletSet signature, the domain read from the registry (EIP-5267)."""
-    _, name, version, chain_id, verifying_contract, _, _ = identity.eip712Domain()
-    signed = Account.sign_typed_data(
-        signer.key,
-        domain_data={"name": name, "version": version, "chainId": chain_id, "verifyingContract": verifying_contract},
-        message_types=WALLET_TYPES,
-        message_data={"agentId": agent_id, "newWallet": new_wallet,
-                      "owner": owner or identity.ownerOf(agent_id), "deadline": deadline},
-    )
-    return signed.signature
+    """`signer`'s EIP-712 AgentWalletSet signature for `new_wallet`, in the registry's domain."""
+    return _benchmark.wallet_signature(signer.key, identity.eip712Domain(), agent_id, new_wallet,
+                                       owner or identity.ownerOf(agent_id), deadline)
 
 
 def soon() -> int:
@@ -50,18 +34,7 @@ def soon() -> int:
     return boa.env.timestamp + 60
 
 
-def card_uri(size: int) -> str:
-    """A registration file as a base64 data: URI of `size` characters, less 0 to 3 (base64
-    comes in fours)."""
-    prefix = "data:application/json;base64,"
-    body_size = (size - len(prefix)) // 4 * 3
-    card = {"type": "https://eips.ethereum.org/EIPS/eip-8004#registration-v1", "name": "translator",
-            "description": "", "services": [{"name": "web", "endpoint": "https://translator.example/"}],
-            "x402Support": True, "active": True, "registrations": []}
-    card["description"] = "x" * max(0, body_size - len(json.dumps(card)))
-    uri = prefix + base64.b64encode(json.dumps(card).encode()).decode()
-    assert size - 3 <= len(uri) <= size
-    return uri
+card_uri = _benchmark.card_uri
 
 
 def events(contract, name: str | None = None, computation=None) -> list[tuple[str, dict]]:
