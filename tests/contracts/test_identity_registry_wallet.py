@@ -24,6 +24,14 @@ def set_wallet(identity, sender, agent_id, new_wallet, deadline, signature):
     sent_by(sender, identity.setAgentWallet, agent_id, new_wallet, deadline, signature)
 
 
+def prove(identity, sender, agent_id, new_wallet=WALLET.address, signer=WALLET, deadline=None, domain_of=None):
+    """setAgentWallet as `sender` with `signer`'s signature for `new_wallet` (WALLET's for itself
+    by default), made in the domain of `domain_of` (the registry itself by default)."""
+    deadline = soon() if deadline is None else deadline
+    signature = wallet_signature(signer, domain_of or identity, agent_id, new_wallet, deadline)
+    set_wallet(identity, sender, agent_id, new_wallet, deadline, signature)
+
+
 # ------------------------------------------------------------------ by EIP-712
 
 def test_the_agent_wallet_starts_as_the_owner(identity, owner, agent_id):
@@ -31,9 +39,7 @@ def test_the_agent_wallet_starts_as_the_owner(identity, owner, agent_id):
 
 
 def test_the_owner_sets_a_wallet_that_signed_for_it(identity, owner, agent_id):
-    deadline = soon()
-    set_wallet(identity, owner, agent_id, WALLET.address, deadline,
-               wallet_signature(WALLET, identity, agent_id, WALLET.address, deadline))
+    prove(identity, owner, agent_id)
     assert one_event(identity, "MetadataSet") == {
         "agentId": agent_id, "indexedMetadataKey": keccak(text="agentWallet"), "metadataKey": "agentWallet",
         "metadataValue": bytes.fromhex(WALLET.address[2:]),
@@ -43,17 +49,13 @@ def test_the_owner_sets_a_wallet_that_signed_for_it(identity, owner, agent_id):
 
 def test_an_operator_of_the_owner_sets_the_wallet(identity, owner, bob, agent_id):
     sent_by(owner, identity.setApprovalForAll, bob, True)
-    deadline = soon()
-    set_wallet(identity, bob, agent_id, WALLET.address, deadline,
-               wallet_signature(WALLET, identity, agent_id, WALLET.address, deadline))
+    prove(identity, bob, agent_id)
     assert identity.getAgentWallet(agent_id) == WALLET.address
 
 
 def test_a_signature_by_another_key_is_refused(identity, owner, agent_id):
-    deadline = soon()
     with boa.reverts("identity registry: the new wallet did not sign"):
-        set_wallet(identity, owner, agent_id, WALLET.address, deadline,
-                   wallet_signature(OTHER, identity, agent_id, WALLET.address, deadline))
+        prove(identity, owner, agent_id, signer=OTHER)
     assert identity.getAgentWallet(agent_id) == owner
 
 
@@ -73,10 +75,8 @@ def test_a_signature_of_other_typed_data_is_refused(identity, owner, alice, agen
 def test_a_signature_for_another_registry_is_refused(identity, owner, agent_id):
     elsewhere = deployer("IdentityRegistry").deploy()
     sent_by(owner, elsewhere.register)
-    deadline = soon()
     with boa.reverts("identity registry: the new wallet did not sign"):
-        set_wallet(identity, owner, agent_id, WALLET.address, deadline,
-                   wallet_signature(WALLET, elsewhere, agent_id, WALLET.address, deadline))
+        prove(identity, owner, agent_id, domain_of=elsewhere)
 
 
 def test_an_expired_signature_is_refused(identity, owner, agent_id):
@@ -88,10 +88,8 @@ def test_an_expired_signature_is_refused(identity, owner, agent_id):
 
 
 def test_a_deadline_further_than_five_minutes_is_refused(identity, owner, agent_id):
-    deadline = boa.env.timestamp + MAX_DEADLINE_DELAY + 1
     with boa.reverts("identity registry: the deadline is too far ahead"):
-        set_wallet(identity, owner, agent_id, WALLET.address, deadline,
-                   wallet_signature(WALLET, identity, agent_id, WALLET.address, deadline))
+        prove(identity, owner, agent_id, deadline=boa.env.timestamp + MAX_DEADLINE_DELAY + 1)
 
 
 def test_a_signature_sets_the_wallet_once(identity, owner, agent_id):
@@ -105,10 +103,8 @@ def test_a_signature_sets_the_wallet_once(identity, owner, agent_id):
 
 
 def test_a_stranger_holding_a_valid_signature_cannot_set_the_wallet(identity, stranger, agent_id):
-    deadline = soon()
     with boa.reverts("identity registry: not the agent's owner or operator"):
-        set_wallet(identity, stranger, agent_id, WALLET.address, deadline,
-                   wallet_signature(WALLET, identity, agent_id, WALLET.address, deadline))
+        prove(identity, stranger, agent_id)
 
 
 def test_the_zero_address_is_not_a_wallet(identity, owner, agent_id):
@@ -130,39 +126,31 @@ def test_a_malleable_high_s_signature_is_refused(identity, owner, agent_id):
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(signer=st.sampled_from([WALLET, OTHER]), wallet=st.sampled_from([WALLET, OTHER]))
 def test_the_wallet_changes_exactly_when_the_new_wallet_signed(identity, owner, agent_id, signer, wallet):
-    deadline = soon()
-    signature = wallet_signature(signer, identity, agent_id, wallet.address, deadline)
     if signer == wallet:
-        set_wallet(identity, owner, agent_id, wallet.address, deadline, signature)
+        prove(identity, owner, agent_id, wallet.address, signer)
         assert identity.getAgentWallet(agent_id) == wallet.address
     else:
         with boa.reverts("identity registry: the new wallet did not sign"):
-            set_wallet(identity, owner, agent_id, wallet.address, deadline, signature)
+            prove(identity, owner, agent_id, wallet.address, signer)
 
 
 # ------------------------------------------------------------------ by ERC-1271
 
 def test_a_contract_wallet_proves_itself_by_erc1271(identity, owner, agent_id, contract_wallet):
-    deadline = soon()
-    set_wallet(identity, owner, agent_id, contract_wallet.address, deadline,
-               wallet_signature(WALLET, identity, agent_id, contract_wallet.address, deadline))
+    prove(identity, owner, agent_id, contract_wallet.address)
     assert identity.getAgentWallet(agent_id) == contract_wallet.address
 
 
 def test_a_contract_wallet_that_refuses_is_not_set(identity, owner, agent_id, contract_wallet):
     sent_by(owner, contract_wallet.set_refuse, True)
-    deadline = soon()
     with boa.reverts("identity registry: the new wallet did not sign"):
-        set_wallet(identity, owner, agent_id, contract_wallet.address, deadline,
-                   wallet_signature(WALLET, identity, agent_id, contract_wallet.address, deadline))
+        prove(identity, owner, agent_id, contract_wallet.address)
 
 
 def test_a_contract_without_erc1271_is_not_a_wallet(identity, owner, agent_id):
     no_erc1271 = deployer("IdentityRegistry").deploy()
-    deadline = soon()
     with boa.reverts("identity registry: the new wallet did not sign"):
-        set_wallet(identity, owner, agent_id, no_erc1271.address, deadline,
-                   wallet_signature(WALLET, identity, agent_id, no_erc1271.address, deadline))
+        prove(identity, owner, agent_id, no_erc1271.address)
 
 
 def test_a_contract_wallets_signature_is_not_replayed(identity, owner, agent_id, contract_wallet):
@@ -183,9 +171,7 @@ def test_unset_clears_the_wallet_and_says_so(identity, owner, agent_id):
 
 @pytest.mark.parametrize("transfer", ["transferFrom", "safeTransferFrom"])
 def test_a_transfer_clears_the_wallet(identity, owner, alice, agent_id, transfer):
-    deadline = soon()
-    set_wallet(identity, owner, agent_id, WALLET.address, deadline,
-               wallet_signature(WALLET, identity, agent_id, WALLET.address, deadline))
+    prove(identity, owner, agent_id)
     sent_by(owner, getattr(identity, transfer), owner, alice, agent_id)
     assert [name for name, _ in events(identity)] == ["MetadataSet", "Transfer"]
     assert one_event(identity, "MetadataSet")["metadataValue"] == b""
@@ -199,6 +185,5 @@ def test_after_a_transfer_a_signature_made_for_the_old_owner_is_refused(identity
     sent_by(owner, identity.transferFrom, owner, alice, agent_id)
     with boa.reverts("identity registry: the new wallet did not sign"):
         set_wallet(identity, alice, agent_id, WALLET.address, deadline, for_old_owner)
-    set_wallet(identity, alice, agent_id, WALLET.address, deadline,
-               wallet_signature(WALLET, identity, agent_id, WALLET.address, deadline))
+    prove(identity, alice, agent_id)
     assert identity.getAgentWallet(agent_id) == WALLET.address
