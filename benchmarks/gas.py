@@ -180,10 +180,12 @@ def measure_registries(w3: Web3) -> list[Figure]:
     register = _gas(w3, identity.functions.register(card), owner)  # agent 1
     wallet = Account.from_key(keccak(text="benchmark agent wallet"))
     deadline = w3.eth.get_block("latest").timestamp + 60
-    signature = wallet_signature(wallet.key, identity.functions.eip712Domain().call(), 1, wallet.address, owner, deadline)
+    domain = identity.functions.eip712Domain().call()
+    signature = wallet_signature(wallet.key, domain, 1, wallet.address, owner, deadline)
     set_wallet = _gas(w3, identity.functions.setAgentWallet(1, wallet.address, deadline, signature), owner)
     clients = [Web3.to_checksum_address(keccak(text=f"benchmark client {n}")[:20]) for n in range(10)]
-    feedback = reputation.functions.giveFeedback(1, 87, 0, "starred", "", "https://translator.example/", "", b"\x00" * 32)
+    feedback = reputation.functions.giveFeedback(1, 87, 0, "starred", "", "https://translator.example/", "",
+                                                 b"\x00" * 32)
     for client in clients:
         w3.provider.make_request("anvil_setBalance", [client, hex(ETH)])
         w3.provider.make_request("anvil_impersonateAccount", [client])

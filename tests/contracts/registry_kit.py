@@ -54,8 +54,9 @@ def events(contract, name: str | None = None, computation=None) -> list[tuple[st
             continue
         plain = [field for field in item["inputs"] if not field["indexed"]]
         indexed = [field for field in item["inputs"] if field["indexed"]]
-        arguments = dict(zip([field["name"] for field in plain], decode([field["type"] for field in plain], log.data)))
-        for field, topic in zip(indexed, log.topics[1:]):
+        values = decode([field["type"] for field in plain], log.data)
+        arguments = dict(zip([field["name"] for field in plain], values, strict=True))
+        for field, topic in zip(indexed, log.topics[1:], strict=True):
             raw = topic.to_bytes(32, "big")
             arguments[field["name"]] = raw if field["type"] in ("string", "bytes") else decode([field["type"]], raw)[0]
         arguments = {k: to_checksum_address(v) if _is_address(item, k) else v for k, v in arguments.items()}

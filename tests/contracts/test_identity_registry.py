@@ -2,7 +2,6 @@
 ownership, and who may change an agent (guarantees 1, 4 and 5 of its header)."""
 
 import boa
-import pytest
 from eth_utils import keccak
 from guardrail_kit import ZERO, deployer, sent_by
 from hypothesis import HealthCheck, given, settings

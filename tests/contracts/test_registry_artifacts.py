@@ -53,7 +53,8 @@ REPUTATION_FUNCTIONS = {
 }
 
 REPUTATION_EVENTS = {
-    "NewFeedback": [("agentId", "uint256", True), ("clientAddress", "address", True), ("feedbackIndex", "uint64", False),
+    "NewFeedback": [("agentId", "uint256", True), ("clientAddress", "address", True),
+                    ("feedbackIndex", "uint64", False),
                     ("value", "int128", False), ("valueDecimals", "uint8", False), ("indexedTag1", "string", True),
                     ("tag1", "string", False), ("tag2", "string", False), ("endpoint", "string", False),
                     ("feedbackURI", "string", False), ("feedbackHash", "bytes32", False)],

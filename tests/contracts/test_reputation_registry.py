@@ -7,7 +7,7 @@ import pytest
 from eth_abi import encode
 from eth_utils import keccak
 from guardrail_kit import ZERO, deployer, sent_by
-from registry_kit import events, one_event
+from registry_kit import one_event
 
 NO_HASH = b"\x00" * 32
 MAX_ABS = 10**38

@@ -116,7 +116,7 @@ class ReputationLife(RuleBasedStateMachine):
         rows = [(client, index, f.value, f.decimals, f.tag1, f.tag2, f.revoked)
                 for client in self.client_order[agent]
                 for index, f in enumerate(self.feedback[(agent, client)], start=1)]
-        assert list(zip(*self.reputation.readAllFeedback(agent, [], "", "", True))) == rows
+        assert list(zip(*self.reputation.readAllFeedback(agent, [], "", "", True), strict=True)) == rows
 
     @invariant()
     def the_summary_over_every_client_matches_the_model(self):
