@@ -36,6 +36,12 @@ owner: public(address)
 
 @deploy
 def __init__(name_: String[64], symbol_: String[32], decimals_: uint8):
+    """
+    @notice The deployer becomes the owner, the only one who can mint.
+    @param name_ The token's name, at most 64 characters.
+    @param symbol_ The token's symbol, at most 32 characters.
+    @param decimals_ The decimal places amounts are written with (6 for the devnet's USDC).
+    """
     self.name = name_
     self.symbol = symbol_
     self.decimals = decimals_
@@ -44,12 +50,26 @@ def __init__(name_: String[64], symbol_: String[32], decimals_: uint8):
 
 @external
 def transfer(receiver: address, amount: uint256) -> bool:
+    """
+    @notice Move `amount` of the caller's tokens to `receiver`.
+    @param receiver The 20-byte receiver address; never the zero address.
+    @param amount The 32-byte amount in base units, at most the caller's balance.
+    @return bool Always True: a transfer that cannot happen reverts.
+    """
     self._transfer(msg.sender, receiver, amount)
     return True
 
 
 @external
 def transferFrom(sender: address, receiver: address, amount: uint256) -> bool:
+    """
+    @notice Move `amount` of `sender`'s tokens to `receiver`, spending the allowance `sender`
+            gave the caller. An allowance of max_value(uint256) never runs down.
+    @param sender The 20-byte address the tokens leave.
+    @param receiver The 20-byte receiver address; never the zero address.
+    @param amount The 32-byte amount in base units.
+    @return bool Always True: a transfer that cannot happen reverts.
+    """
     allowed: uint256 = self.allowance[sender][msg.sender]
     if allowed != max_value(uint256):
         assert allowed >= amount, "allowance exceeded"
@@ -60,6 +80,13 @@ def transferFrom(sender: address, receiver: address, amount: uint256) -> bool:
 
 @external
 def approve(spender: address, amount: uint256) -> bool:
+    """
+    @notice Let `spender` move up to `amount` of the caller's tokens with transferFrom,
+            replacing any earlier allowance.
+    @param spender The 20-byte spender address.
+    @param amount The 32-byte allowance in base units; max_value(uint256) for no limit.
+    @return bool Always True.
+    """
     self.allowance[msg.sender][spender] = amount
     log Approval(owner=msg.sender, spender=spender, value=amount)
     return True
@@ -67,6 +94,11 @@ def approve(spender: address, amount: uint256) -> bool:
 
 @external
 def mint(receiver: address, amount: uint256):
+    """
+    @notice Create `amount` new tokens for `receiver`. The owner only.
+    @param receiver The 20-byte receiver address; never the zero address.
+    @param amount The 32-byte amount in base units.
+    """
     assert msg.sender == self.owner, "not owner"
     assert receiver != empty(address), "zero receiver"
     self.totalSupply += amount

@@ -218,6 +218,10 @@ def __init__():
 @external
 @payable
 def __default__():
+    """
+    @notice Take a native deposit from anyone. Calldata makes it revert, so a call to a
+            function the vault does not have cannot pass for a deposit.
+    """
     assert len(msg.data) == 0, "unknown function"
     log Deposit(sender=msg.sender, amount=msg.value)
 
@@ -227,6 +231,13 @@ def __default__():
 @external
 @nonreentrant
 def send_native(to: address, amount: uint256, action_id: bytes32, intent_hash: bytes32):
+    """
+    @notice Send native funds from the vault, within the caller's (the agent's) limits.
+    @param to The 20-byte recipient address; never the zero address.
+    @param amount The 32-byte amount in wei.
+    @param action_id The 32-byte id the client gave this action, logged in the Action event.
+    @param intent_hash The 32-byte hash of what the person approved, logged in the event.
+    """
     assert to != empty(address), "zero recipient"
     self._spend_native(msg.sender, to, amount, True)
     self._send_value(to, amount)
@@ -237,6 +248,15 @@ def send_native(to: address, amount: uint256, action_id: bytes32, intent_hash: b
 @external
 @nonreentrant
 def send_token(token: address, to: address, amount: uint256, action_id: bytes32, intent_hash: bytes32):
+    """
+    @notice Send an ERC-20 from the vault, within the caller's (the agent's) limits for that
+            token. A token without a token policy cannot be sent.
+    @param token The 20-byte ERC-20 address.
+    @param to The 20-byte recipient address; never the zero address.
+    @param amount The 32-byte amount in the token's base units.
+    @param action_id The 32-byte id the client gave this action, logged in the Action event.
+    @param intent_hash The 32-byte hash of what the person approved, logged in the event.
+    """
     assert to != empty(address), "zero recipient"
     self._spend_token(msg.sender, token, to, amount)
     self._transfer_token(token, to, amount)
@@ -252,6 +272,12 @@ def call(target: address, amount: uint256, data: Bytes[MAX_CALLDATA], action_id:
     @notice Call an allowlisted (target, selector) with `amount` of native value, which counts
             against the native limits. The target's revert data is passed on; its return data
             comes back cut to MAX_RETURNDATA bytes.
+    @param target The 20-byte contract to call.
+    @param amount The 32-byte native value sent with the call, in wei.
+    @param data The calldata, at most MAX_CALLDATA bytes; its first 4 bytes are the selector.
+    @param action_id The 32-byte id the client gave this action, logged in the Action event.
+    @param intent_hash The 32-byte hash of what the person approved, logged in the event.
+    @return Bytes The target's return data, cut to MAX_RETURNDATA bytes.
     """
     self._spend_native(msg.sender, target, amount, False)
     assert len(data) >= 4, "call not allowed"
@@ -270,6 +296,9 @@ def record(action_id: bytes32, intent_hash: bytes32, status: uint8):
             changes no state; readers attribute it by `actor` (the caller). The owner may also
             record executed (1): the owner's policy changes and pauses carry no intent hash of
             their own, so the client logs the executed decision behind them this way.
+    @param action_id The 32-byte id the client gave the decision.
+    @param intent_hash The 32-byte hash of what the person was asked.
+    @param status 1 executed (the owner only), 2 denied or 3 failed.
     """
     if status == STATUS_EXECUTED:
         assert msg.sender == self.owner, "only the owner records executed"
@@ -285,6 +314,7 @@ def revoke(agent: address):
     """
     @notice End an agent's policy at once. The owner, or the agent giving up its own key.
             Only a new set_policy brings the agent back.
+    @param agent The 20-byte agent address.
     """
     assert msg.sender == self.owner or msg.sender == agent, "not owner or agent"
     config: uint256 = self._config[agent]
@@ -305,6 +335,12 @@ def set_policy(agent: address, per_tx_max: uint256, allowance: uint256, period: 
             What the agent spent in its current window is carried into the new one (up to the
             new allowance), so changing limits never hands out a fresh allowance. A new,
             expired or revoked agent starts with nothing spent. Clears a revocation.
+    @param agent The 20-byte agent address; never the zero address.
+    @param per_tx_max The most wei one action may move, at most 2**96 - 1.
+    @param allowance The most wei one window may move, at most 2**96 - 1.
+    @param period The window length in seconds, from 1 to 2**32 - 1.
+    @param valid_until The Unix time the policy ends, in the future and at most 2**40 - 1;
+           0 for no expiry.
     """
     self._only_owner()
     assert agent != empty(address), "zero agent"
@@ -339,6 +375,12 @@ def set_token_policy(agent: address, token: address, per_tx_max: uint256, allowa
     @notice Set an agent's limits for one ERC-20 (windows as its native policy). Spend already
             counted in the current window is carried, up to the new allowance. Once a token
             has a policy, call() can never target it.
+    @param agent The 20-byte agent address; never the zero address.
+    @param token The 20-byte ERC-20 address; it must hold code.
+    @param per_tx_max The most one action may move, in the token's base units, at most
+           2**104 - 1.
+    @param allowance The most one window may move, in the token's base units, at most
+           2**104 - 1.
     """
     self._only_owner()
     assert agent != empty(address), "zero agent"
@@ -365,6 +407,13 @@ def set_token_policy(agent: address, token: address, per_tx_max: uint256, allowa
 @external
 @nonreentrant
 def set_recipient(agent: address, to: address, allowed: bool):
+    """
+    @notice Put a recipient on the agent's allowlist or take it off. The list counts only
+            while set_recipients_restricted has turned it on.
+    @param agent The 20-byte agent address.
+    @param to The 20-byte recipient address.
+    @param allowed True to allow paying `to`, False to take it off.
+    """
     self._only_owner()
     self._recipients[agent][to] = allowed
     log RecipientSet(agent=agent, recipient=to, allowed=allowed)
@@ -373,6 +422,12 @@ def set_recipient(agent: address, to: address, allowed: bool):
 @external
 @nonreentrant
 def set_recipients_restricted(agent: address, restricted: bool):
+    """
+    @notice Turn the agent's recipient allowlist on or off. While it is on, send_native and
+            send_token pay only allowlisted recipients; call() is bounded by set_call instead.
+    @param agent The 20-byte agent address.
+    @param restricted True to pay only allowlisted recipients, False to pay anyone.
+    """
     self._only_owner()
     native: uint256 = self._native[agent] & ~RESTRICTED
     if restricted:
@@ -384,6 +439,15 @@ def set_recipients_restricted(agent: address, restricted: bool):
 @external
 @nonreentrant
 def set_call(agent: address, target: address, selector: bytes4, allowed: bool):
+    """
+    @notice Allow the agent's call() to reach one (target, selector), or forbid it again.
+            Neither the vault itself nor a selector that moves or approves tokens can be
+            allowed; forbidding always works.
+    @param agent The 20-byte agent address.
+    @param target The 20-byte contract address.
+    @param selector The 4-byte function selector.
+    @param allowed True to allow, False to forbid.
+    """
     self._only_owner()
     if allowed:
         assert target != self, "target is the vault"
@@ -395,6 +459,10 @@ def set_call(agent: address, target: address, selector: bytes4, allowed: bool):
 @external
 @nonreentrant
 def pause():
+    """
+    @notice Stop every agent at once: while paused, no agent moves anything. The owner's
+            functions and record() keep working.
+    """
     self._only_owner()
     assert not self.paused, "already paused"
     self.paused = True
@@ -404,6 +472,7 @@ def pause():
 @external
 @nonreentrant
 def unpause():
+    """@notice End a pause: agents act again within their policies."""
     self._only_owner()
     assert self.paused, "not paused"
     self.paused = False
@@ -413,6 +482,11 @@ def unpause():
 @external
 @nonreentrant
 def withdraw_native(to: address, amount: uint256):
+    """
+    @notice Take native funds out of the vault, beyond every limit.
+    @param to The 20-byte recipient address; never the zero address.
+    @param amount The 32-byte amount in wei.
+    """
     self._only_owner()
     assert to != empty(address), "zero recipient"
     self._send_value(to, amount)
@@ -422,6 +496,12 @@ def withdraw_native(to: address, amount: uint256):
 @external
 @nonreentrant
 def withdraw_token(token: address, to: address, amount: uint256):
+    """
+    @notice Take an ERC-20 out of the vault, beyond every limit.
+    @param token The 20-byte ERC-20 address.
+    @param to The 20-byte recipient address; never the zero address.
+    @param amount The 32-byte amount in the token's base units.
+    """
     self._only_owner()
     assert to != empty(address), "zero recipient"
     self._transfer_token(token, to, amount)
@@ -435,6 +515,12 @@ def owner_execute(target: address, amount: uint256, data: Bytes[MAX_CALLDATA], a
     """
     @notice Any call by the owner, beyond every limit. For a bare ERC-20 transfer(to, amount)
             the Action event names the token, the recipient and the token amount.
+    @param target The 20-byte address to call.
+    @param amount The 32-byte native value sent with the call, in wei.
+    @param data The calldata, at most MAX_CALLDATA bytes.
+    @param action_id The 32-byte id the client gave this action, logged in the Action event.
+    @param intent_hash The 32-byte hash of what the person approved, logged in the event.
+    @return Bytes The target's return data, cut to MAX_RETURNDATA bytes.
     """
     self._only_owner()
     assert self.balance >= amount, "vault balance too low"
@@ -454,7 +540,11 @@ def owner_execute(target: address, amount: uint256, data: Bytes[MAX_CALLDATA], a
 @external
 @nonreentrant
 def transfer_ownership(new_owner: address):
-    """@notice Start a two-step transfer; new_owner must accept. The zero address cancels."""
+    """
+    @notice Start a two-step transfer of ownership: new_owner must accept it.
+    @param new_owner The 20-byte address that may accept; the zero address cancels a pending
+           transfer.
+    """
     self._only_owner()
     self.pending_owner = new_owner
     log OwnershipTransferStarted(previous_owner=self.owner, new_owner=new_owner)
@@ -463,6 +553,7 @@ def transfer_ownership(new_owner: address):
 @external
 @nonreentrant
 def accept_ownership():
+    """@notice Take over as owner; only the pending owner can."""
     assert msg.sender == self.pending_owner, "not pending owner"
     log OwnershipTransferred(previous_owner=self.owner, new_owner=msg.sender)
     self.owner = msg.sender
@@ -478,6 +569,8 @@ def remaining_native(agent: address) -> uint256:
     @notice Native the agent can send in one action now: min(per_tx_max, allowance left in
             the window); 0 when paused, expired, revoked or without policy. Does not look at
             the vault's balance, which a send also needs.
+    @param agent The 20-byte agent address.
+    @return uint256 The most wei one send_native by the agent can move now.
     """
     live: bool = False
     native: uint256 = 0
@@ -491,7 +584,12 @@ def remaining_native(agent: address) -> uint256:
 @external
 @view
 def remaining_token(agent: address, token: address) -> uint256:
-    """@notice As remaining_native, for one token; 0 for a token without a policy."""
+    """
+    @notice As remaining_native, for one token; 0 for a token without a policy.
+    @param agent The 20-byte agent address.
+    @param token The 20-byte ERC-20 address.
+    @return uint256 The most one send_token by the agent can move now, in base units.
+    """
     live: bool = False
     native: uint256 = 0
     config: uint256 = 0
@@ -511,6 +609,8 @@ def policy(agent: address) -> PolicyView:
     """
     @notice The agent's native policy. spent_in_current_window and window_resets_at are 0
             unless the policy is live (set, not revoked, not expired).
+    @param agent The 20-byte agent address.
+    @return PolicyView The limits, the window and what the agent spent in it.
     """
     live: bool = False
     native: uint256 = 0
@@ -538,6 +638,13 @@ def policy(agent: address) -> PolicyView:
 @external
 @view
 def token_policy(agent: address, token: address) -> TokenPolicyView:
+    """
+    @notice The agent's policy for one token. spent_in_current_window is 0 unless the
+            agent's native policy is live, as in policy().
+    @param agent The 20-byte agent address.
+    @param token The 20-byte ERC-20 address.
+    @return TokenPolicyView The token limits and what the agent spent in the window.
+    """
     live: bool = False
     native: uint256 = 0
     config: uint256 = 0
@@ -557,14 +664,25 @@ def token_policy(agent: address, token: address) -> TokenPolicyView:
 @external
 @view
 def recipient_allowed(agent: address, to: address) -> bool:
-    """@notice Whether the allowlist lets the agent pay `to` (always, when it is off)."""
+    """
+    @notice Whether the allowlist lets the agent pay `to` (always, when it is off).
+    @param agent The 20-byte agent address.
+    @param to The 20-byte recipient address.
+    @return bool True when send_native and send_token may pay `to`.
+    """
     return self._native[agent] & RESTRICTED == 0 or self._recipients[agent][to]
 
 
 @external
 @view
 def call_allowed(agent: address, target: address, selector: bytes4) -> bool:
-    """@notice Whether call() lets the agent reach (target, selector), limits aside."""
+    """
+    @notice Whether call() lets the agent reach (target, selector), limits aside.
+    @param agent The 20-byte agent address.
+    @param target The 20-byte contract address.
+    @param selector The 4-byte function selector.
+    @return bool True when the pair is allowlisted and the target is not a policed token.
+    """
     return self._call_allowed(agent, target, selector)
 
 
