@@ -72,7 +72,7 @@ def transferFrom(sender: address, receiver: address, amount: uint256) -> bool:
     """
     allowed: uint256 = self.allowance[sender][msg.sender]
     if allowed != max_value(uint256):
-        assert allowed >= amount, "allowance exceeded"
+        assert allowed >= amount, "demo token: allowance exceeded"
         self.allowance[sender][msg.sender] = allowed - amount
     self._transfer(sender, receiver, amount)
     return True
@@ -99,8 +99,8 @@ def mint(receiver: address, amount: uint256):
     @param receiver The 20-byte receiver address; never the zero address.
     @param amount The 32-byte amount in base units.
     """
-    assert msg.sender == self.owner, "not owner"
-    assert receiver != empty(address), "zero receiver"
+    assert msg.sender == self.owner, "demo token: caller is not the owner"
+    assert receiver != empty(address), "demo token: receiver is the zero address"
     self.totalSupply += amount
     self.balanceOf[receiver] += amount
     log Transfer(sender=empty(address), receiver=receiver, value=amount)
@@ -108,9 +108,9 @@ def mint(receiver: address, amount: uint256):
 
 @internal
 def _transfer(sender: address, receiver: address, amount: uint256):
-    assert receiver != empty(address), "zero receiver"
+    assert receiver != empty(address), "demo token: receiver is the zero address"
     balance: uint256 = self.balanceOf[sender]
-    assert balance >= amount, "balance too low"
+    assert balance >= amount, "demo token: balance too low"
     self.balanceOf[sender] = balance - amount
     self.balanceOf[receiver] += amount
     log Transfer(sender=sender, receiver=receiver, value=amount)

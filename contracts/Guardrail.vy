@@ -222,7 +222,7 @@ def __default__():
     @notice Take a native deposit from anyone. Calldata makes it revert, so a call to a
             function the vault does not have cannot pass for a deposit.
     """
-    assert len(msg.data) == 0, "unknown function"
+    assert len(msg.data) == 0, "guardrail: unknown function"
     log Deposit(sender=msg.sender, amount=msg.value)
 
 
@@ -238,7 +238,7 @@ def send_native(to: address, amount: uint256, action_id: bytes32, intent_hash: b
     @param action_id The 32-byte id the client gave this action, logged in the Action event.
     @param intent_hash The 32-byte hash of what the person approved, logged in the event.
     """
-    assert to != empty(address), "zero recipient"
+    assert to != empty(address), "guardrail: recipient is the zero address"
     self._spend_native(msg.sender, to, amount, True)
     self._send_value(to, amount)
     log Action(action_id=action_id, actor=msg.sender, kind=KIND_NATIVE, target=to,
@@ -257,7 +257,7 @@ def send_token(token: address, to: address, amount: uint256, action_id: bytes32,
     @param action_id The 32-byte id the client gave this action, logged in the Action event.
     @param intent_hash The 32-byte hash of what the person approved, logged in the event.
     """
-    assert to != empty(address), "zero recipient"
+    assert to != empty(address), "guardrail: recipient is the zero address"
     self._spend_token(msg.sender, token, to, amount)
     self._transfer_token(token, to, amount)
     log Action(action_id=action_id, actor=msg.sender, kind=KIND_TOKEN, target=to,
@@ -280,9 +280,9 @@ def call(target: address, amount: uint256, data: Bytes[MAX_CALLDATA], action_id:
     @return Bytes The target's return data, cut to MAX_RETURNDATA bytes.
     """
     self._spend_native(msg.sender, target, amount, False)
-    assert len(data) >= 4, "call not allowed"
-    assert self._call_allowed(msg.sender, target, convert(slice(data, 0, 4), bytes4)), "call not allowed"
-    assert self.balance >= amount, "vault balance too low"
+    assert len(data) >= 4, "guardrail: call not allowed"
+    assert self._call_allowed(msg.sender, target, convert(slice(data, 0, 4), bytes4)), "guardrail: call not allowed"
+    assert self.balance >= amount, "guardrail: vault balance too low"
     result: Bytes[MAX_RETURNDATA] = raw_call(target, data, value=amount, max_outsize=MAX_RETURNDATA)
     log Action(action_id=action_id, actor=msg.sender, kind=KIND_CALL, target=target,
                token=empty(address), amount=amount, intent_hash=intent_hash, status=STATUS_EXECUTED)
@@ -301,9 +301,9 @@ def record(action_id: bytes32, intent_hash: bytes32, status: uint8):
     @param status 1 executed (the owner only), 2 denied or 3 failed.
     """
     if status == STATUS_EXECUTED:
-        assert msg.sender == self.owner, "only the owner records executed"
+        assert msg.sender == self.owner, "guardrail: only the owner records executed"
     else:
-        assert status == STATUS_DENIED or status == STATUS_FAILED, "status must be denied or failed"
+        assert status == STATUS_DENIED or status == STATUS_FAILED, "guardrail: status must be denied or failed"
     log Action(action_id=action_id, actor=msg.sender, kind=KIND_RECORD, target=empty(address),
                token=empty(address), amount=0, intent_hash=intent_hash, status=status)
 
@@ -316,10 +316,10 @@ def revoke(agent: address):
             Only a new set_policy brings the agent back.
     @param agent The 20-byte agent address.
     """
-    assert msg.sender == self.owner or msg.sender == agent, "not owner or agent"
+    assert msg.sender == self.owner or msg.sender == agent, "guardrail: caller is not the owner or the agent"
     config: uint256 = self._config[agent]
-    assert config != 0, "no policy"
-    assert config & REVOKED == 0, "already revoked"
+    assert config != 0, "guardrail: no policy"
+    assert config & REVOKED == 0, "guardrail: already revoked"
     self._config[agent] = config | REVOKED
     self._native[agent] = self._native[agent] & ~(MAX_U40 << DEADLINE_SHIFT)
     log Revoked(agent=agent, by=msg.sender)
@@ -343,12 +343,12 @@ def set_policy(agent: address, per_tx_max: uint256, allowance: uint256, period: 
            0 for no expiry.
     """
     self._only_owner()
-    assert agent != empty(address), "zero agent"
-    assert per_tx_max <= MAX_U96, "per_tx_max too large"
-    assert allowance <= MAX_U96, "allowance too large"
-    assert period != 0 and period <= MAX_U32, "period out of range"
-    assert valid_until <= MAX_U40, "valid_until too large"
-    assert valid_until == 0 or valid_until > block.timestamp, "valid_until in the past"
+    assert agent != empty(address), "guardrail: agent is the zero address"
+    assert per_tx_max <= MAX_U96, "guardrail: per_tx_max too large"
+    assert allowance <= MAX_U96, "guardrail: allowance too large"
+    assert period != 0 and period <= MAX_U32, "guardrail: period out of range"
+    assert valid_until <= MAX_U40, "guardrail: valid_until too large"
+    assert valid_until == 0 or valid_until > block.timestamp, "guardrail: valid_until in the past"
 
     native: uint256 = self._native[agent]
     config: uint256 = self._config[agent]
@@ -383,10 +383,10 @@ def set_token_policy(agent: address, token: address, per_tx_max: uint256, allowa
            2**104 - 1.
     """
     self._only_owner()
-    assert agent != empty(address), "zero agent"
-    assert token.is_contract, "token is not a contract"
-    assert per_tx_max <= MAX_U104, "per_tx_max too large"
-    assert allowance <= MAX_U104, "allowance too large"
+    assert agent != empty(address), "guardrail: agent is the zero address"
+    assert token.is_contract, "guardrail: token is not a contract"
+    assert per_tx_max <= MAX_U104, "guardrail: per_tx_max too large"
+    assert allowance <= MAX_U104, "guardrail: allowance too large"
 
     live: bool = False
     native: uint256 = 0
@@ -450,8 +450,8 @@ def set_call(agent: address, target: address, selector: bytes4, allowed: bool):
     """
     self._only_owner()
     if allowed:
-        assert target != self, "target is the vault"
-        assert selector not in TOKEN_SELECTORS, "token selector"
+        assert target != self, "guardrail: target is the vault"
+        assert selector not in TOKEN_SELECTORS, "guardrail: selector moves or approves tokens"
     self._calls[agent][target][selector] = allowed
     log CallSet(agent=agent, target=target, selector=selector, allowed=allowed)
 
@@ -464,7 +464,7 @@ def pause():
             functions and record() keep working.
     """
     self._only_owner()
-    assert not self.paused, "already paused"
+    assert not self.paused, "guardrail: already paused"
     self.paused = True
     log Paused(by=msg.sender)
 
@@ -474,7 +474,7 @@ def pause():
 def unpause():
     """@notice End a pause: agents act again within their policies."""
     self._only_owner()
-    assert self.paused, "not paused"
+    assert self.paused, "guardrail: not paused"
     self.paused = False
     log Unpaused(by=msg.sender)
 
@@ -488,7 +488,7 @@ def withdraw_native(to: address, amount: uint256):
     @param amount The 32-byte amount in wei.
     """
     self._only_owner()
-    assert to != empty(address), "zero recipient"
+    assert to != empty(address), "guardrail: recipient is the zero address"
     self._send_value(to, amount)
     log Withdrawal(token=empty(address), to=to, amount=amount)
 
@@ -503,7 +503,7 @@ def withdraw_token(token: address, to: address, amount: uint256):
     @param amount The 32-byte amount in the token's base units.
     """
     self._only_owner()
-    assert to != empty(address), "zero recipient"
+    assert to != empty(address), "guardrail: recipient is the zero address"
     self._transfer_token(token, to, amount)
     log Withdrawal(token=token, to=to, amount=amount)
 
@@ -523,7 +523,7 @@ def owner_execute(target: address, amount: uint256, data: Bytes[MAX_CALLDATA], a
     @return Bytes The target's return data, cut to MAX_RETURNDATA bytes.
     """
     self._only_owner()
-    assert self.balance >= amount, "vault balance too low"
+    assert self.balance >= amount, "guardrail: vault balance too low"
     result: Bytes[MAX_RETURNDATA] = raw_call(target, data, value=amount, max_outsize=MAX_RETURNDATA)
     recipient: address = target
     token: address = empty(address)
@@ -554,7 +554,7 @@ def transfer_ownership(new_owner: address):
 @nonreentrant
 def accept_ownership():
     """@notice Take over as owner; only the pending owner can."""
-    assert msg.sender == self.pending_owner, "not pending owner"
+    assert msg.sender == self.pending_owner, "guardrail: caller is not the pending owner"
     log OwnershipTransferred(previous_owner=self.owner, new_owner=msg.sender)
     self.owner = msg.sender
     self.pending_owner = empty(address)
@@ -691,16 +691,16 @@ def call_allowed(agent: address, target: address, selector: bytes4) -> bool:
 @internal
 @view
 def _only_owner():
-    assert msg.sender == self.owner, "not owner"
+    assert msg.sender == self.owner, "guardrail: caller is not the owner"
 
 
 @internal
 def _spend_native(agent: address, to: address, amount: uint256, pays_recipient: bool):
     native: uint256 = self._live_native(agent)
     if pays_recipient and native & RESTRICTED != 0:
-        assert self._recipients[agent][to], "recipient not allowed"
-    assert amount <= (native >> PER_TX_SHIFT) & MAX_U96, "over per-tx limit"
-    assert amount <= native & MAX_U96, "over allowance"
+        assert self._recipients[agent][to], "guardrail: recipient not allowed"
+    assert amount <= (native >> PER_TX_SHIFT) & MAX_U96, "guardrail: over per-tx limit"
+    assert amount <= native & MAX_U96, "guardrail: over allowance"
     self._native[agent] = unsafe_sub(native, amount)
 
 
@@ -708,29 +708,29 @@ def _spend_native(agent: address, to: address, amount: uint256, pays_recipient: 
 def _spend_token(agent: address, token: address, to: address, amount: uint256):
     native: uint256 = self._live_native(agent)
     if native & RESTRICTED != 0:
-        assert self._recipients[agent][to], "recipient not allowed"
+        assert self._recipients[agent][to], "guardrail: recipient not allowed"
     slot: uint256 = self._token[agent][token]
-    assert slot & TOKEN_SET != 0, "no token policy"
+    assert slot & TOKEN_SET != 0, "guardrail: no token policy"
     epoch: uint256 = self._config[agent] & EPOCH_MASK
     if slot & EPOCH_MASK != epoch:
         slot = (slot & ~(MAX_U104 | EPOCH_MASK)) | self._token_allowance[agent][token] | epoch
-    assert amount <= (slot >> TOKEN_PER_TX_SHIFT) & MAX_U104, "over per-tx limit"
-    assert amount <= slot & MAX_U104, "over allowance"
+    assert amount <= (slot >> TOKEN_PER_TX_SHIFT) & MAX_U104, "guardrail: over per-tx limit"
+    assert amount <= slot & MAX_U104, "guardrail: over allowance"
     self._token[agent][token] = unsafe_sub(slot, amount)
 
 
 @internal
 def _live_native(agent: address) -> uint256:
     """The agent's native slot for the window containing now; reverts unless it may act."""
-    assert not self.paused, "paused"
+    assert not self.paused, "guardrail: paused"
     native: uint256 = self._native[agent]
     if block.timestamp < (native >> DEADLINE_SHIFT) & MAX_U40:
         return native
     config: uint256 = self._config[agent]
-    assert config != 0, "no policy"
-    assert config & REVOKED == 0, "revoked"
+    assert config != 0, "guardrail: no policy"
+    assert config & REVOKED == 0, "guardrail: policy revoked"
     valid_until: uint256 = (config >> VALID_UNTIL_SHIFT) & MAX_U40
-    assert valid_until == 0 or block.timestamp < valid_until, "expired"
+    assert valid_until == 0 or block.timestamp < valid_until, "guardrail: policy expired"
     native, config = self._next_window(native, config)
     self._native[agent] = native
     self._config[agent] = config
@@ -767,7 +767,7 @@ def _next_window(native: uint256, config: uint256) -> (uint256, uint256):
 @pure
 def _next_epoch(config: uint256) -> uint256:
     epoch: uint256 = config & EPOCH_MASK
-    assert epoch != EPOCH_MASK, "window counter exhausted"
+    assert epoch != EPOCH_MASK, "guardrail: window counter exhausted"
     return epoch + (1 << EPOCH_SHIFT)
 
 
@@ -796,8 +796,8 @@ def _call_allowed(agent: address, target: address, selector: bytes4) -> bool:
 @internal
 def _send_value(to: address, amount: uint256):
     """Native transfer forwarding all gas (no 2300 stipend), without calldata."""
-    assert self.balance >= amount, "vault balance too low"
-    assert raw_call(to, b"", value=amount, revert_on_failure=False), "native transfer failed"
+    assert self.balance >= amount, "guardrail: vault balance too low"
+    assert raw_call(to, b"", value=amount, revert_on_failure=False), "guardrail: native transfer failed"
 
 
 @internal
@@ -808,6 +808,6 @@ def _transfer_token(token: address, to: address, amount: uint256):
     ok, response = raw_call(token, abi_encode(to, amount, method_id=TRANSFER),
                             max_outsize=32, revert_on_failure=False)
     if len(response) == 0:
-        assert ok and token.is_contract, "token transfer failed"
+        assert ok and token.is_contract, "guardrail: token transfer failed"
     else:
-        assert ok and len(response) == 32 and convert(response, uint256) == 1, "token transfer failed"
+        assert ok and len(response) == 32 and convert(response, uint256) == 1, "guardrail: token transfer failed"

@@ -111,7 +111,8 @@ def test_a_send_over_the_agents_limit_goes_to_the_owner_and_is_flagged(wallet):
     p = proposal(wallet, "send_native", to=BOB, amount_wei=2 * ETH)
     review = pipeline.propose(wallet, p)
     assert review.executor == "owner"
-    assert "owner_execution" in {f.name for f in review.flags}
+    [flag] = [f for f in review.flags if f.name == "owner_execution"]
+    assert "(guardrail: over per-tx limit)" in flag.text  # the guardrail's own words, naming it
     before = wallet.w3.eth.get_balance(BOB)
     outcome = pipeline.settle(wallet, review, True)
     assert outcome.state == "executed"

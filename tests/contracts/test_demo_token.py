@@ -25,7 +25,7 @@ def test_owner_mints(token, owner, alice):
 
 
 def test_only_the_owner_mints(token, alice):
-    with boa.reverts("not owner"):
+    with boa.reverts("demo token: caller is not the owner"):
         sent_by(alice, token.mint, alice, 1)
 
 
@@ -38,13 +38,13 @@ def test_transfer_moves_balance_and_logs(token, owner, alice, bob):
 
 
 def test_transfer_beyond_the_balance_reverts(token, alice, bob):
-    with boa.reverts("balance too low"):
+    with boa.reverts("demo token: balance too low"):
         sent_by(alice, token.transfer, bob, 1)
 
 
 def test_transfer_to_the_zero_address_reverts(token, owner, alice):
     sent_by(owner, token.mint, alice, 1)
-    with boa.reverts("zero receiver"):
+    with boa.reverts("demo token: receiver is the zero address"):
         sent_by(alice, token.transfer, ZERO, 1)
 
 
@@ -55,7 +55,7 @@ def test_approve_and_transfer_from(token, owner, alice, bob):
     assert (event.owner, event.spender, event.value) == (alice, bob, 3 * USDC)
     sent_by(bob, token.transferFrom, alice, bob, 2 * USDC)
     assert token.allowance(alice, bob) == 1 * USDC
-    with boa.reverts("allowance exceeded"):
+    with boa.reverts("demo token: allowance exceeded"):
         sent_by(bob, token.transferFrom, alice, bob, 2 * USDC)
 
 

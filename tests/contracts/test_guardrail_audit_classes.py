@@ -19,7 +19,7 @@ def test_spend_is_not_counted_when_a_token_returns_false(vault, owner, agent, al
     token.mint(vault.address, VAULT_TOKENS)
     sent_by(owner, vault.set_token_policy, agent, token.address, TOKEN_PER_TX, TOKEN_PER_TX)
     token.set_answer(0)
-    with boa.reverts("token transfer failed"):
+    with boa.reverts("guardrail: token transfer failed"):
         sent_by(agent, vault.send_token, token.address, alice, TOKEN_PER_TX, *ids())
     token.set_answer(1)
     sent_by(agent, vault.send_token, token.address, alice, TOKEN_PER_TX, *ids())  # the full allowance is still there
@@ -28,7 +28,7 @@ def test_spend_is_not_counted_when_a_token_returns_false(vault, owner, agent, al
 
 def test_spend_is_not_counted_when_a_native_transfer_fails(vault, agent, hostile):
     hostile.set_refuse(True)
-    with boa.reverts("native transfer failed"):
+    with boa.reverts("guardrail: native transfer failed"):
         sent_by(agent, vault.send_native, hostile.address, PER_TX, *ids())
     assert vault.remaining_native(agent) == PER_TX
     assert vault.policy(agent).spent_in_current_window == 0
@@ -51,13 +51,13 @@ def test_send_native_never_delivers_calldata(vault, agent, hostile):
 
 def test_calldata_within_native_limits_still_needs_the_allowlist(vault, agent, target):
     data = selector("poke(uint256)") + encode(["uint256"], [1])
-    with boa.reverts("call not allowed"):
+    with boa.reverts("guardrail: call not allowed"):
         sent_by(agent, vault.call, target.address, 0, data, *ids())
 
 
 def test_calldata_cannot_move_a_token_within_native_limits(vault, usdc, agent, alice):
     data = selector("transfer(address,uint256)") + encode(["address", "uint256"], [alice, VAULT_TOKENS])
-    with boa.reverts("call not allowed"):
+    with boa.reverts("guardrail: call not allowed"):
         sent_by(agent, vault.call, usdc.address, 0, data, *ids())
     assert usdc.balanceOf(alice) == 0
 
@@ -67,14 +67,14 @@ def test_calldata_cannot_move_a_token_within_native_limits(vault, usdc, agent, a
 def test_spend_is_persisted_across_transactions(vault, agent, alice):
     for _ in range(ALLOWANCE // PER_TX):
         sent_by(agent, vault.send_native, alice, PER_TX, *ids())
-    with boa.reverts("over allowance"):
+    with boa.reverts("guardrail: over allowance"):
         sent_by(agent, vault.send_native, alice, PER_TX, *ids())
 
 
 def test_token_spend_is_persisted_across_transactions(vault, usdc_policy, owner, agent, alice):
     sent_by(owner, vault.set_token_policy, agent, usdc_policy.address, TOKEN_PER_TX, TOKEN_PER_TX)
     sent_by(agent, vault.send_token, usdc_policy.address, alice, TOKEN_PER_TX, *ids())
-    with boa.reverts("over allowance"):
+    with boa.reverts("guardrail: over allowance"):
         sent_by(agent, vault.send_token, usdc_policy.address, alice, 1, *ids())
 
 
@@ -82,7 +82,7 @@ def test_new_limits_do_not_wipe_the_spend(vault, owner, agent, alice):
     for _ in range(ALLOWANCE // PER_TX):
         sent_by(agent, vault.send_native, alice, PER_TX, *ids())
     sent_by(owner, vault.set_policy, agent, 2 * PER_TX, ALLOWANCE, DAY, 0)
-    with boa.reverts("over allowance"):
+    with boa.reverts("guardrail: over allowance"):
         sent_by(agent, vault.send_native, alice, 1, *ids())
 
 
@@ -100,24 +100,24 @@ def test_the_window_counter_stops_instead_of_wrapping(vault, agent, alice):
     assert config & epoch_field == 1 << 208  # the first policy opened window 1
     boa.env.set_storage(vault.address, slot, config | epoch_field)
     boa.env.time_travel(seconds=DAY)
-    with boa.reverts("window counter exhausted"):
+    with boa.reverts("guardrail: window counter exhausted"):
         sent_by(agent, vault.send_native, alice, 1, *ids())
     assert boa.env.get_storage(vault.address, slot) == config | epoch_field  # nothing wrapped into `revoked`
 
 
 def test_amounts_wider_than_their_field_are_refused_not_truncated(vault, owner, agent):
-    with boa.reverts("allowance too large"):
+    with boa.reverts("guardrail: allowance too large"):
         sent_by(owner, vault.set_policy, agent, PER_TX, 2**96 + ALLOWANCE, DAY, 0)
     assert vault.policy(agent).allowance == ALLOWANCE
 
 
 def test_timestamps_wider_than_their_field_are_refused(vault, owner, agent):
-    with boa.reverts("valid_until too large"):
+    with boa.reverts("guardrail: valid_until too large"):
         sent_by(owner, vault.set_policy, agent, PER_TX, ALLOWANCE, DAY, 2**40 + boa.env.timestamp + DAY)
 
 
 def test_a_spend_can_never_borrow_from_the_neighbouring_field(bare_vault, owner, agent, alice):
     sent_by(owner, bare_vault.set_policy, agent, 2**96 - 1, 0, DAY, 0)
-    with boa.reverts("over allowance"):
+    with boa.reverts("guardrail: over allowance"):
         sent_by(agent, bare_vault.send_native, alice, 1, *ids())
     assert bare_vault.policy(agent).per_tx_max == 2**96 - 1

@@ -51,40 +51,40 @@ def test_call_value_counts_against_the_native_limits(vault, agent, alice, allowe
     assert vault.policy(agent).spent_in_current_window == PER_TX
     sent_by(agent, vault.send_native, alice, PER_TX, *ids())
     sent_by(agent, vault.call, allowed_target.address, ALLOWANCE - 2 * PER_TX, poke(1), *ids())
-    with boa.reverts("over allowance"):
+    with boa.reverts("guardrail: over allowance"):
         sent_by(agent, vault.call, allowed_target.address, 1, poke(1), *ids())
 
 
 def test_call_value_over_per_tx_max_is_rejected(vault, agent, allowed_target):
-    with boa.reverts("over per-tx limit"):
+    with boa.reverts("guardrail: over per-tx limit"):
         sent_by(agent, vault.call, allowed_target.address, PER_TX + 1, poke(1), *ids())
 
 
 def test_call_to_a_target_that_is_not_allowlisted_is_rejected(vault, agent, target):
-    with boa.reverts("call not allowed"):
+    with boa.reverts("guardrail: call not allowed"):
         sent_by(agent, vault.call, target.address, 0, poke(1), *ids())
 
 
 def test_allowlisting_is_per_selector(vault, agent, allowed_target):
-    with boa.reverts("call not allowed"):
+    with boa.reverts("guardrail: call not allowed"):
         sent_by(agent, vault.call, allowed_target.address, 0, selector("fail()"), *ids())
 
 
 def test_allowlisting_is_per_agent(vault, owner, stranger, allowed_target):
     sent_by(owner, vault.set_policy, stranger, PER_TX, ALLOWANCE, 86_400, 0)
-    with boa.reverts("call not allowed"):
+    with boa.reverts("guardrail: call not allowed"):
         sent_by(stranger, vault.call, allowed_target.address, 0, poke(1), *ids())
 
 
 def test_removing_a_call_from_the_allowlist_stops_it(vault, owner, agent, allowed_target):
     sent_by(owner, vault.set_call, agent, allowed_target.address, POKE, False)
-    with boa.reverts("call not allowed"):
+    with boa.reverts("guardrail: call not allowed"):
         sent_by(agent, vault.call, allowed_target.address, 0, poke(1), *ids())
 
 
 @pytest.mark.parametrize("data", [b"", b"\x01\x02\x03"])
 def test_call_without_a_selector_is_rejected(vault, agent, allowed_target, data):
-    with boa.reverts("call not allowed"):
+    with boa.reverts("guardrail: call not allowed"):
         sent_by(agent, vault.call, allowed_target.address, 0, data, *ids())
 
 
@@ -100,14 +100,14 @@ def test_call_without_a_selector_is_rejected(vault, agent, allowed_target, data)
     "approve(address,address,uint160,uint48)",
 ])
 def test_token_moving_selectors_cannot_be_allowlisted(vault, owner, agent, target, signature):
-    with boa.reverts("token selector"):
+    with boa.reverts("guardrail: selector moves or approves tokens"):
         sent_by(owner, vault.set_call, agent, target.address, selector(signature), True)
     assert not vault.call_allowed(agent, target.address, selector(signature))
 
 
 def test_approve_cannot_be_called_even_on_a_target_that_has_it(vault, agent, target):
     data = selector("approve(address,uint256)") + encode(["address", "uint256"], [agent, 2**256 - 1])
-    with boa.reverts("call not allowed"):
+    with boa.reverts("guardrail: call not allowed"):
         sent_by(agent, vault.call, target.address, 0, data, *ids())
 
 
@@ -117,7 +117,7 @@ def test_call_can_never_reach_a_token_that_has_a_token_policy(vault, usdc, owner
     sent_by(agent, vault.call, usdc.address, 0, name, *ids())
     sent_by(owner, vault.set_token_policy, agent, usdc.address, 1, 1)
     assert not vault.call_allowed(agent, usdc.address, name)
-    with boa.reverts("call not allowed"):
+    with boa.reverts("guardrail: call not allowed"):
         sent_by(agent, vault.call, usdc.address, 0, name, *ids())
 
 
@@ -125,12 +125,12 @@ def test_a_token_policy_for_one_agent_shields_the_token_from_all_agents(vault, u
     name = selector("name()")
     sent_by(owner, vault.set_call, agent, usdc.address, name, True)
     sent_by(owner, vault.set_token_policy, stranger, usdc.address, 1, 1)
-    with boa.reverts("call not allowed"):
+    with boa.reverts("guardrail: call not allowed"):
         sent_by(agent, vault.call, usdc.address, 0, name, *ids())
 
 
 def test_the_vault_itself_cannot_be_allowlisted(vault, owner, agent):
-    with boa.reverts("target is the vault"):
+    with boa.reverts("guardrail: target is the vault"):
         sent_by(owner, vault.set_call, agent, vault.address, selector("pause()"), True)
 
 
@@ -143,20 +143,20 @@ def test_call_passes_on_the_target_revert(vault, owner, agent, target):
 
 def test_call_while_paused_is_rejected(vault, owner, agent, allowed_target):
     sent_by(owner, vault.pause)
-    with boa.reverts("paused"):
+    with boa.reverts("guardrail: paused"):
         sent_by(agent, vault.call, allowed_target.address, 0, poke(1), *ids())
 
 
 def test_call_after_revocation_is_rejected(vault, agent, allowed_target):
     sent_by(agent, vault.revoke, agent)
-    with boa.reverts("revoked"):
+    with boa.reverts("guardrail: policy revoked"):
         sent_by(agent, vault.call, allowed_target.address, 0, poke(1), *ids())
 
 
 def test_call_beyond_the_vault_balance_fails_cleanly(bare_vault, owner, agent, target):
     sent_by(owner, bare_vault.set_policy, agent, 2 * VAULT_FUNDS, 2 * VAULT_FUNDS, 86_400, 0)
     sent_by(owner, bare_vault.set_call, agent, target.address, POKE, True)
-    with boa.reverts("vault balance too low"):
+    with boa.reverts("guardrail: vault balance too low"):
         sent_by(agent, bare_vault.call, target.address, VAULT_FUNDS + 1, poke(1), *ids())
 
 

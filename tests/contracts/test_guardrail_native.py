@@ -33,14 +33,14 @@ def test_send_native_emits_exactly_one_event(vault, agent, alice):
 
 
 def test_agent_cannot_send_more_than_per_tx_max(vault, agent, alice):
-    with boa.reverts("over per-tx limit"):
+    with boa.reverts("guardrail: over per-tx limit"):
         sent_by(agent, vault.send_native, alice, PER_TX + 1, *ids())
 
 
 def test_agent_cannot_exceed_its_allowance_within_a_window(vault, agent, alice):
     for _ in range(ALLOWANCE // PER_TX):
         sent_by(agent, vault.send_native, alice, PER_TX, *ids())
-    with boa.reverts("over allowance"):
+    with boa.reverts("guardrail: over allowance"):
         sent_by(agent, vault.send_native, alice, 1, *ids())
 
 
@@ -48,7 +48,7 @@ def test_allowance_refills_when_the_window_ends(vault, agent, alice):
     for _ in range(ALLOWANCE // PER_TX):
         sent_by(agent, vault.send_native, alice, PER_TX, *ids())
     boa.env.time_travel(seconds=DAY - 1)
-    with boa.reverts("over allowance"):
+    with boa.reverts("guardrail: over allowance"):
         sent_by(agent, vault.send_native, alice, 1, *ids())
     boa.env.time_travel(seconds=1)
     sent_by(agent, vault.send_native, alice, PER_TX, *ids())
@@ -69,14 +69,14 @@ def test_one_period_can_see_at_most_twice_the_allowance_across_a_boundary(vault,
     boa.env.time_travel(seconds=1)
     for _ in range(ALLOWANCE // PER_TX):
         sent_by(agent, vault.send_native, alice, PER_TX, *ids())
-    with boa.reverts("over allowance"):
+    with boa.reverts("guardrail: over allowance"):
         sent_by(agent, vault.send_native, alice, 1, *ids())
     assert boa.env.get_balance(alice) == 2 * ALLOWANCE  # within two seconds, and no more
 
 
 def test_agent_cannot_spend_while_paused(vault, owner, agent, alice):
     sent_by(owner, vault.pause)
-    with boa.reverts("paused"):
+    with boa.reverts("guardrail: paused"):
         sent_by(agent, vault.send_native, alice, 1, *ids())
 
 
@@ -92,7 +92,7 @@ def test_agent_cannot_spend_from_the_second_its_policy_expires(bare_vault, owner
     boa.env.timestamp = valid_until - 1
     sent_by(agent, bare_vault.send_native, alice, 1, *ids())
     boa.env.timestamp = valid_until
-    with boa.reverts("expired"):
+    with boa.reverts("guardrail: policy expired"):
         sent_by(agent, bare_vault.send_native, alice, 1, *ids())
 
 
@@ -101,31 +101,31 @@ def test_expiry_inside_a_window_ends_it_early(bare_vault, owner, agent, alice):
     sent_by(owner, bare_vault.set_policy, agent, PER_TX, ALLOWANCE, DAY, valid_until)
     sent_by(agent, bare_vault.send_native, alice, 1, *ids())
     boa.env.time_travel(seconds=100)
-    with boa.reverts("expired"):
+    with boa.reverts("guardrail: policy expired"):
         sent_by(agent, bare_vault.send_native, alice, 1, *ids())
 
 
 def test_agent_cannot_spend_after_the_owner_revokes_it(vault, owner, agent, alice):
     sent_by(owner, vault.revoke, agent)
-    with boa.reverts("revoked"):
+    with boa.reverts("guardrail: policy revoked"):
         sent_by(agent, vault.send_native, alice, 1, *ids())
 
 
 def test_agent_can_revoke_its_own_key(vault, agent, alice):
     sent_by(agent, vault.revoke, agent)
-    with boa.reverts("revoked"):
+    with boa.reverts("guardrail: policy revoked"):
         sent_by(agent, vault.send_native, alice, 1, *ids())
 
 
 def test_revocation_outlasts_window_rollovers(vault, agent, alice):
     sent_by(agent, vault.revoke, agent)
     boa.env.time_travel(seconds=5 * DAY)
-    with boa.reverts("revoked"):
+    with boa.reverts("guardrail: policy revoked"):
         sent_by(agent, vault.send_native, alice, 1, *ids())
 
 
 def test_address_without_policy_cannot_send(vault, stranger, alice):
-    with boa.reverts("no policy"):
+    with boa.reverts("guardrail: no policy"):
         sent_by(stranger, vault.send_native, alice, 1, *ids())
 
 
@@ -133,7 +133,7 @@ def test_agent_with_recipients_restricted_pays_only_allowlisted_addresses(vault,
     sent_by(owner, vault.set_recipients_restricted, agent, True)
     sent_by(owner, vault.set_recipient, agent, alice, True)
     sent_by(agent, vault.send_native, alice, 1, *ids())
-    with boa.reverts("recipient not allowed"):
+    with boa.reverts("guardrail: recipient not allowed"):
         sent_by(agent, vault.send_native, bob, 1, *ids())
 
 
@@ -141,7 +141,7 @@ def test_unlisting_a_recipient_stops_payments_to_it(vault, owner, agent, alice):
     sent_by(owner, vault.set_recipients_restricted, agent, True)
     sent_by(owner, vault.set_recipient, agent, alice, True)
     sent_by(owner, vault.set_recipient, agent, alice, False)
-    with boa.reverts("recipient not allowed"):
+    with boa.reverts("guardrail: recipient not allowed"):
         sent_by(agent, vault.send_native, alice, 1, *ids())
 
 
@@ -151,13 +151,13 @@ def test_agent_pays_anyone_when_recipients_are_not_restricted(vault, owner, agen
 
 
 def test_send_native_to_the_zero_address_is_rejected(vault, agent):
-    with boa.reverts("zero recipient"):
+    with boa.reverts("guardrail: recipient is the zero address"):
         sent_by(agent, vault.send_native, ZERO, 1, *ids())
 
 
 def test_send_native_beyond_the_vault_balance_fails_and_counts_nothing(bare_vault, owner, agent, alice):
     sent_by(owner, bare_vault.set_policy, agent, 100 * ETH, 100 * ETH, DAY, 0)
-    with boa.reverts("vault balance too low"):
+    with boa.reverts("guardrail: vault balance too low"):
         sent_by(agent, bare_vault.send_native, alice, VAULT_FUNDS + 1, *ids())
     assert bare_vault.policy(agent).spent_in_current_window == 0
 
@@ -175,7 +175,7 @@ def test_send_native_carries_no_calldata(vault, agent, hostile):
 
 def test_send_native_to_a_refusing_recipient_fails_and_counts_nothing(vault, agent, hostile):
     hostile.set_refuse(True)
-    with boa.reverts("native transfer failed"):
+    with boa.reverts("guardrail: native transfer failed"):
         sent_by(agent, vault.send_native, hostile.address, PER_TX, *ids())
     assert vault.policy(agent).spent_in_current_window == 0
     assert boa.env.get_balance(vault.address) == VAULT_FUNDS

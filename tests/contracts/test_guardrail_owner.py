@@ -44,7 +44,7 @@ def owner_only_calls(vault, agent, alice, token):
 @pytest.mark.parametrize("function", list(owner_only_calls(None, None, None, None)))
 def test_only_the_owner_may(function, vault, usdc, agent, alice):
     args = owner_only_calls(vault, agent, alice, usdc.address)[function]
-    with boa.reverts("not owner"):
+    with boa.reverts("guardrail: caller is not the owner"):
         sent_by(agent, getattr(vault, function), *args)
 
 
@@ -64,12 +64,12 @@ def test_set_policy_emits_policy_set(bare_vault, owner, agent):
 
 
 @pytest.mark.parametrize(("per_tx", "allowance", "period", "expires_in", "reason"), [
-    (MAX_U96 + 1, 1, DAY, None, "per_tx_max too large"),
-    (1, MAX_U96 + 1, DAY, None, "allowance too large"),
-    (1, 1, 0, None, "period out of range"),
-    (1, 1, 2**32, None, "period out of range"),
-    (1, 1, DAY, 0, "valid_until in the past"),
-    (1, 1, DAY, -DAY, "valid_until in the past"),
+    (MAX_U96 + 1, 1, DAY, None, "guardrail: per_tx_max too large"),
+    (1, MAX_U96 + 1, DAY, None, "guardrail: allowance too large"),
+    (1, 1, 0, None, "guardrail: period out of range"),
+    (1, 1, 2**32, None, "guardrail: period out of range"),
+    (1, 1, DAY, 0, "guardrail: valid_until in the past"),
+    (1, 1, DAY, -DAY, "guardrail: valid_until in the past"),
 ])
 def test_set_policy_rejects_values_that_do_not_fit(bare_vault, owner, agent, per_tx, allowance, period,
                                                    expires_in, reason):
@@ -79,12 +79,12 @@ def test_set_policy_rejects_values_that_do_not_fit(bare_vault, owner, agent, per
 
 
 def test_set_policy_rejects_a_valid_until_past_40_bits(bare_vault, owner, agent):
-    with boa.reverts("valid_until too large"):
+    with boa.reverts("guardrail: valid_until too large"):
         sent_by(owner, bare_vault.set_policy, agent, 1, 1, DAY, 2**40)
 
 
 def test_set_policy_for_the_zero_address_is_rejected(bare_vault, owner):
-    with boa.reverts("zero agent"):
+    with boa.reverts("guardrail: agent is the zero address"):
         sent_by(owner, bare_vault.set_policy, ZERO, 1, 1, DAY, 0)
 
 
@@ -132,7 +132,7 @@ def test_set_policy_after_revocation_starts_fresh(vault, owner, agent, alice):
 def test_set_policy_keeps_the_recipient_restriction(vault, owner, agent, alice):
     sent_by(owner, vault.set_recipients_restricted, agent, True)
     sent_by(owner, vault.set_policy, agent, PER_TX, ALLOWANCE, DAY, 0)
-    with boa.reverts("recipient not allowed"):
+    with boa.reverts("guardrail: recipient not allowed"):
         sent_by(agent, vault.send_native, alice, 1, *ids())
 
 
@@ -145,8 +145,8 @@ def test_set_token_policy_emits_token_policy_set(vault, usdc, owner, agent):
 
 
 @pytest.mark.parametrize(("per_tx", "allowance", "reason"), [
-    (MAX_U104 + 1, 1, "per_tx_max too large"),
-    (1, MAX_U104 + 1, "allowance too large"),
+    (MAX_U104 + 1, 1, "guardrail: per_tx_max too large"),
+    (1, MAX_U104 + 1, "guardrail: allowance too large"),
 ])
 def test_set_token_policy_rejects_values_that_do_not_fit(vault, usdc, owner, agent, per_tx, allowance, reason):
     with boa.reverts(reason):
@@ -159,7 +159,7 @@ def test_set_token_policy_takes_the_widest_values(vault, usdc, owner, agent):
 
 
 def test_set_token_policy_for_the_zero_address_is_rejected(vault, usdc, owner):
-    with boa.reverts("zero agent"):
+    with boa.reverts("guardrail: agent is the zero address"):
         sent_by(owner, vault.set_token_policy, ZERO, usdc.address, 1, 1)
 
 
@@ -204,24 +204,24 @@ def test_an_agent_revoking_itself_is_named_in_the_event(vault, agent):
 
 
 def test_a_stranger_cannot_revoke_an_agent(vault, agent, stranger):
-    with boa.reverts("not owner or agent"):
+    with boa.reverts("guardrail: caller is not the owner or the agent"):
         sent_by(stranger, vault.revoke, agent)
 
 
 def test_an_agent_cannot_revoke_another_agent(vault, owner, agent, stranger):
     sent_by(owner, vault.set_policy, stranger, 1, 1, DAY, 0)
-    with boa.reverts("not owner or agent"):
+    with boa.reverts("guardrail: caller is not the owner or the agent"):
         sent_by(agent, vault.revoke, stranger)
 
 
 def test_revoking_twice_is_rejected(vault, agent):
     sent_by(agent, vault.revoke, agent)
-    with boa.reverts("already revoked"):
+    with boa.reverts("guardrail: already revoked"):
         sent_by(agent, vault.revoke, agent)
 
 
 def test_revoking_an_address_without_policy_is_rejected(vault, owner, stranger):
-    with boa.reverts("no policy"):
+    with boa.reverts("guardrail: no policy"):
         sent_by(owner, vault.revoke, stranger)
 
 
@@ -238,12 +238,12 @@ def test_pause_and_unpause_emit_events(vault, owner):
 
 def test_pausing_twice_is_rejected(vault, owner):
     sent_by(owner, vault.pause)
-    with boa.reverts("already paused"):
+    with boa.reverts("guardrail: already paused"):
         sent_by(owner, vault.pause)
 
 
 def test_unpausing_when_not_paused_is_rejected(vault, owner):
-    with boa.reverts("not paused"):
+    with boa.reverts("guardrail: not paused"):
         sent_by(owner, vault.unpause)
 
 
@@ -269,27 +269,27 @@ def test_owner_withdraws_while_paused(vault, owner, alice):
 
 
 def test_withdrawing_more_than_the_vault_holds_is_rejected(vault, usdc, owner, alice):
-    with boa.reverts("vault balance too low"):
+    with boa.reverts("guardrail: vault balance too low"):
         sent_by(owner, vault.withdraw_native, alice, VAULT_FUNDS + 1)
-    with boa.reverts("token transfer failed"):
+    with boa.reverts("guardrail: token transfer failed"):
         sent_by(owner, vault.withdraw_token, usdc.address, alice, VAULT_TOKENS + 1)
 
 
 def test_withdrawing_to_the_zero_address_is_rejected(vault, usdc, owner):
-    with boa.reverts("zero recipient"):
+    with boa.reverts("guardrail: recipient is the zero address"):
         sent_by(owner, vault.withdraw_native, ZERO, 1)
-    with boa.reverts("zero recipient"):
+    with boa.reverts("guardrail: recipient is the zero address"):
         sent_by(owner, vault.withdraw_token, usdc.address, ZERO, 1)
 
 
 def test_withdrawing_a_token_from_an_address_without_code_fails(vault, owner, alice, stranger):
-    with boa.reverts("token transfer failed"):
+    with boa.reverts("guardrail: token transfer failed"):
         sent_by(owner, vault.withdraw_token, stranger, alice, 1)
 
 
 def test_withdraw_to_a_refusing_contract_fails(vault, owner, hostile):
     hostile.set_refuse(True)
-    with boa.reverts("native transfer failed"):
+    with boa.reverts("guardrail: native transfer failed"):
         sent_by(owner, vault.withdraw_native, hostile.address, 1)
 
 
@@ -325,7 +325,7 @@ def test_owner_execute_passes_on_the_target_revert(vault, owner, target):
 
 
 def test_owner_execute_beyond_the_vault_balance_is_rejected(vault, owner, alice):
-    with boa.reverts("vault balance too low"):
+    with boa.reverts("guardrail: vault balance too low"):
         sent_by(owner, vault.owner_execute, alice, VAULT_FUNDS + 1, b"", *ids())
 
 
@@ -352,21 +352,21 @@ def test_ownership_moves_in_two_steps(vault, owner, alice):
 def test_the_old_owner_loses_its_powers(vault, owner, alice):
     sent_by(owner, vault.transfer_ownership, alice)
     sent_by(alice, vault.accept_ownership)
-    with boa.reverts("not owner"):
+    with boa.reverts("guardrail: caller is not the owner"):
         sent_by(owner, vault.pause)
     sent_by(alice, vault.pause)
 
 
 def test_only_the_pending_owner_can_accept(vault, owner, alice, stranger):
     sent_by(owner, vault.transfer_ownership, alice)
-    with boa.reverts("not pending owner"):
+    with boa.reverts("guardrail: caller is not the pending owner"):
         sent_by(stranger, vault.accept_ownership)
 
 
 def test_a_pending_transfer_can_be_cancelled(vault, owner, alice):
     sent_by(owner, vault.transfer_ownership, alice)
     sent_by(owner, vault.transfer_ownership, ZERO)
-    with boa.reverts("not pending owner"):
+    with boa.reverts("guardrail: caller is not the pending owner"):
         sent_by(alice, vault.accept_ownership)
 
 
@@ -390,4 +390,4 @@ def test_plain_deposits_are_accepted_and_logged(bare_vault, stranger):
 def test_calls_to_unknown_functions_are_rejected(bare_vault, stranger):
     computation = boa.env.execute_code(bare_vault.address, sender=stranger, data=selector("nothing()"))
     assert computation.is_error
-    assert computation.output == selector("Error(string)") + encode(["string"], ["unknown function"])
+    assert computation.output == selector("Error(string)") + encode(["string"], ["guardrail: unknown function"])

@@ -17,13 +17,13 @@ def test_agent_records_a_decision_that_moved_nothing(vault, agent, status):
 
 @pytest.mark.parametrize("status", [0, 4, 255])
 def test_record_takes_only_denied_failed_or_executed(vault, agent, status):
-    with boa.reverts("status must be denied or failed"):
+    with boa.reverts("guardrail: status must be denied or failed"):
         sent_by(agent, vault.record, *ids(), status)
 
 
 @pytest.mark.parametrize("who", ["agent", "stranger"])
 def test_only_the_owner_records_an_executed_decision(vault, agent, stranger, who):
-    with boa.reverts("only the owner records executed"):
+    with boa.reverts("guardrail: only the owner records executed"):
         sent_by(agent if who == "agent" else stranger, vault.record, *ids(), EXECUTED)
 
 

@@ -69,22 +69,22 @@ class Model:
     def refusal(self, limits: Limits | None, to: str, amount: int, now: int) -> str | None:
         """The revert reason a send must give, or None when it must go through the limits."""
         if self.paused:
-            return "paused"
+            return "guardrail: paused"
         if not self.has_policy:
-            return "no policy"
+            return "guardrail: no policy"
         if self.revoked:
-            return "revoked"
+            return "guardrail: policy revoked"
         if not self.live(now):
-            return "expired"
+            return "guardrail: policy expired"
         if self.restricted and to not in self.allowlist:
-            return "recipient not allowed"
+            return "guardrail: recipient not allowed"
         if limits is None:
-            return "no token policy"
+            return "guardrail: no token policy"
         self.roll(now)
         if amount > limits.per_tx:
-            return "over per-tx limit"
+            return "guardrail: over per-tx limit"
         if amount > limits.allowance - limits.spent:
-            return "over allowance"
+            return "guardrail: over allowance"
         return None
 
     def set_policy(self, per_tx: int, allowance: int, period: int, valid_until: int, now: int) -> None:
@@ -127,7 +127,7 @@ class GuardrailLife(RuleBasedStateMachine):
         amount = self._resolve(amount, self.vault.remaining_native(self.agent))
         reason = self.model.refusal(self.model.native, to, amount, now)
         if reason is None and amount > self.model.balance:
-            reason = "vault balance too low"
+            reason = "guardrail: vault balance too low"
         if reason:
             with boa.reverts(reason):
                 sent_by(self.agent, self.vault.send_native, to, amount, *ids())
@@ -147,7 +147,7 @@ class GuardrailLife(RuleBasedStateMachine):
         amount = self._resolve(amount, self.vault.remaining_token(self.agent, self.usdc.address))
         reason = self.model.refusal(self.model.token, to, amount, now)
         if reason is None and amount > self.model.token_balance:
-            reason = "token transfer failed"
+            reason = "guardrail: token transfer failed"
         if reason:
             with boa.reverts(reason):
                 sent_by(self.agent, self.vault.send_token, self.usdc.address, to, amount, *ids())
@@ -249,9 +249,9 @@ class GuardrailLife(RuleBasedStateMachine):
 
     def _revoke(self, by):
         if not self.model.has_policy:
-            reason = "no policy"
+            reason = "guardrail: no policy"
         elif self.model.revoked:
-            reason = "already revoked"
+            reason = "guardrail: already revoked"
         else:
             sent_by(by, self.vault.revoke, self.agent)
             self.model.revoked = True

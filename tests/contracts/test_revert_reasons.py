@@ -1,0 +1,26 @@
+"""Every revert reason of the deployed contracts names the contract first, as snekmate's
+modules do ("ownable: caller is not the owner"), so a person reading one in a review flag or
+the CLI knows which contract refused."""
+
+import pytest
+import vyper.ast as vy_ast
+from guardrail_kit import CONTRACTS
+
+PREFIX = {"Guardrail": "guardrail: ", "DemoToken": "demo token: "}
+
+
+def reasons(name: str) -> list[str | None]:
+    module = vy_ast.parse_to_ast((CONTRACTS / f"{name}.vy").read_text())
+    checks = module.get_descendants(vy_ast.Assert) + module.get_descendants(vy_ast.Raise)
+    return [check.msg.value if check.msg is not None else None for check in checks]
+
+
+@pytest.mark.parametrize("name", PREFIX)
+def test_every_assert_gives_a_reason_that_names_the_contract(name):
+    found = reasons(name)
+    assert found and all(reason and reason.startswith(PREFIX[name]) for reason in found), found
+
+
+@pytest.mark.parametrize("name", PREFIX)
+def test_each_reason_is_short_enough_to_read_in_one_line(name):
+    assert max(len(reason) for reason in reasons(name)) <= 60
