@@ -32,12 +32,9 @@ _serial = itertools.count(1)
 
 @cache
 def deployer(name: str):
-    """A compiled contract, ready to deploy: contracts/<name>.vy, or a test double in mocks/ or test/."""
-    for folder in (CONTRACTS, CONTRACTS / "mocks", CONTRACTS / "test"):
-        path = folder / f"{name}.vy"
-        if path.exists():
-            return boa.load_partial(str(path))
-    raise FileNotFoundError(f"no contract {name}.vy in {CONTRACTS}")
+    """A compiled contract, ready to deploy: contracts/<name>.vy or the mock contracts/mocks/<name>.vy."""
+    path = CONTRACTS / f"{name}.vy"
+    return boa.load_partial(str(path if path.exists() else CONTRACTS / "mocks" / f"{name}.vy"))
 
 
 def load_script(relative_path: str):

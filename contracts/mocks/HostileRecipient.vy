@@ -1,6 +1,8 @@
 # pragma version 0.4.3
 # pragma evm-version cancun
 """
+@title HostileRecipient
+@license Apache-2.0
 @notice Test only. A contract that, when paid or poked, calls back into the vault with the
         calldata it was armed with and keeps what happened. Give it a policy of its own to act
         as a malicious agent. It can also refuse payments.

@@ -1,6 +1,11 @@
 # pragma version 0.4.3
 # pragma evm-version cancun
-"""@notice Test only. A contract an agent may be allowed to call."""
+"""
+@title CallTarget
+@license Apache-2.0
+@notice Test only. A contract an agent may be allowed to call: poke keeps who called it with
+        what, fail always reverts, approve has a token-moving selector that call() refuses.
+"""
 
 last_caller: public(address)
 last_value: public(uint256)

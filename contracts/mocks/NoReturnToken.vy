@@ -1,6 +1,10 @@
 # pragma version 0.4.3
 # pragma evm-version cancun
-"""@notice Test only. An ERC-20 in the style of USDT: transfer returns no data at all."""
+"""
+@title NoReturnToken
+@license Apache-2.0
+@notice Test only. An ERC-20 in the style of USDT: transfer returns no data at all.
+"""
 
 balanceOf: public(HashMap[address, uint256])
 

@@ -1,6 +1,8 @@
 # pragma version 0.4.3
 # pragma evm-version cancun
 """
+@title FalseToken
+@license Apache-2.0
 @notice Test only. An ERC-20 whose transfer answers `answer` as a 32-byte word: 1 moves the
         tokens and reports true; 0 (false) or anything else moves nothing and does not revert.
 """

@@ -1,6 +1,8 @@
 # pragma version 0.4.3
 # pragma evm-version cancun
 """
+@title HostileToken
+@license Apache-2.0
 @notice Test only. An ERC-20 whose transfer first calls back into the vault with the calldata
         it was armed with (keeping whether that worked), then transfers as usual.
 """
