@@ -133,7 +133,8 @@ def register(agentURI: String[URI_MAX] = "", metadata: DynArray[MetadataEntry, E
     for entry: MetadataEntry in metadata:
         self._set_metadata(agent_id, entry.metadataKey, entry.metadataValue)
     # Last, so that an owner contract's onERC721Received sees the agent complete.
-    assert erc721._check_on_erc721_received(empty(address), msg.sender, agent_id, b"")
+    assert erc721._check_on_erc721_received(empty(address), msg.sender, agent_id, b""), \
+        "erc721: transfer to non-ERC721Receiver implementer"
     return agent_id
 
 

@@ -22,12 +22,18 @@ ARTIFACTS_DIR = CONTRACTS_DIR.parent / "agentwallet" / "chain" / "artifacts"
 DEPLOYED = ("Guardrail", "DemoToken", "IdentityRegistry", "ReputationRegistry")
 
 
+def input_bundle() -> FilesystemInputBundle:
+    """Where the compiler finds what a contract imports: Python's path, so snekmate's installed
+    package, as titanoboa finds it."""
+    return FilesystemInputBundle(get_search_paths())
+
+
 def compile_artifact(name: str) -> dict:
     source = (CONTRACTS_DIR / f"{name}.vy").read_bytes()
     output = vyper.compile_code(
         source.decode(),
         contract_path=f"{name}.vy",
-        input_bundle=FilesystemInputBundle(get_search_paths()),
+        input_bundle=input_bundle(),
         output_formats=["abi", "bytecode"],
     )
     return {
