@@ -24,6 +24,9 @@ Guarantees (each has named tests in tests/contracts; GUARANTEES.md says them in 
  8. Spend is counted only when the transfer succeeds: a failed transfer reverts the action,
     and an ERC-20 answering `false` is a failure. An agent can revoke its own key.
  9. remaining_native / remaining_token give what one send can move now.
+ isValidSignature (ERC-1271) accepts the owner's signature of a hash as the vault's and
+ nobody else's: it adds no power to the owner's, who can make the vault do anything with
+ owner_execute, and none to an agent's key.
  action_id is not checked for uniqueness here: one cold storage write (22,100 gas) would
  double the cost of record(). The client never signs an action twice (one nonce per
  action, the same signed transaction rebroadcast) and reconciles by the Action events.
@@ -85,6 +88,11 @@ EPOCH_MASK: constant(uint256) = MAX_U40 * 2**208
 REVOKED: constant(uint256) = 2**248
 TOKEN_PER_TX_SHIFT: constant(uint256) = 104
 TOKEN_SET: constant(uint256) = 2**248
+
+ERC1271_MAGIC_VALUE: constant(bytes4) = 0x1626BA7E
+ERC1271_INVALID: constant(bytes4) = 0xFFFFFFFF
+# secp256k1's order n, halved: an s above it is the malleable twin of a valid signature (EIP-2)
+SECP256K1_HALF_ORDER: constant(uint256) = 57896044618658097711785492504343953926418782139537452191302581570759080747168
 
 TRANSFER: constant(bytes4) = method_id("transfer(address,uint256)", output_type=bytes4)
 # Selectors that move or approve tokens (ERC-20, EIP-2612/DAI permit, ERC-721/1155,
@@ -684,6 +692,35 @@ def call_allowed(agent: address, target: address, selector: bytes4) -> bool:
     @return bool True when the pair is allowlisted and the target is not a policed token.
     """
     return self._call_allowed(agent, target, selector)
+
+
+# ------------------------------------------------------------------ the owner's signature
+
+@external
+@view
+def isValidSignature(hash: bytes32, signature: Bytes[65]) -> bytes4:
+    """
+    @notice ERC-1271: the vault accepts a signature as its own when it is the owner's ECDSA
+            signature of `hash` itself (no prefix added), so the owner can prove the vault to a
+            contract that asks it, such as the ERC-8004 identity registry making the vault an
+            agent's wallet. An agent's signature is never the vault's. It gives the owner no
+            power they lack: owner_execute already makes the vault do anything.
+    @param hash The 32-byte digest the caller asks about.
+    @param signature 65 bytes r, s, v by the owner's key: v 27 or 28, s in the lower half of
+           the curve order (the other, malleable half is refused).
+    @return bytes4 0x1626ba7e when the owner signed `hash`, 0xffffffff otherwise.
+    """
+    if len(signature) != 65:
+        return ERC1271_INVALID
+    r: uint256 = extract32(signature, 0, output_type=uint256)
+    s: uint256 = extract32(signature, 32, output_type=uint256)
+    v: uint256 = convert(slice(signature, 64, 1), uint256)
+    if s > SECP256K1_HALF_ORDER or (v != 27 and v != 28):
+        return ERC1271_INVALID
+    signer: address = ecrecover(hash, v, r, s)
+    if signer == empty(address) or signer != self.owner:
+        return ERC1271_INVALID
+    return ERC1271_MAGIC_VALUE
 
 
 # ------------------------------------------------------------------ internal
