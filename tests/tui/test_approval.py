@@ -28,7 +28,7 @@ async def approving(review: Review) -> AsyncIterator[tuple[Pilot, list[bool]]]:
     """The app (on fixed wallet data) with the modal open on a real review; the decisions it made."""
     app = fixed_app()
     decisions: list[bool] = []
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
         await app.push_screen(ApprovalScreen(review), decisions.append)
         await until_shown(pilot, app.screen.query_one("#dialog"))
         yield pilot, decisions
@@ -72,11 +72,14 @@ async def test_critical_flags_must_be_acknowledged_before_a_approves(wallet):
         screen = pilot.app.screen
         assert screen.query_one("#approve", Button).disabled
         assert "!! request_recipient_mismatch" in painted(screen.query_one("#details"))
+        assert "Approve (k first)" in painted(screen.query_one("#buttons"))
         await pilot.press("a")
+        assert any(n.message == "Acknowledge the flags marked !! with k first" for n in pilot.app._notifications)
         await pilot.click("#approve")
         assert decisions == []
         await pilot.press("k")
         assert screen.query_one(Checkbox).value and not screen.query_one("#approve", Button).disabled
+        await until_shown(pilot, screen.query_one("#buttons"), "▐✓▌ I read the !! warnings", "Approve (a)")
         await pilot.press("k")
         assert not screen.query_one(Checkbox).value
         await pilot.press("a")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.command import CommandPalette
+from textual.widgets import Footer, Input
 
 from agentwallet.tui.app import AgentWalletApp
 from agentwallet.tui.commands import COMMANDS
@@ -16,7 +17,7 @@ from agentwallet.tui.screens.settings import SettingsScreen
 from agentwallet.tui.screens.wallet import WalletScreen
 from agentwallet.tui.widgets.history_table import HistoryTable
 from tests.tui.fixed import HISTORY, fixed_app
-from tests.tui.support import painted, until
+from tests.tui.support import painted, until, until_shown
 
 
 async def loaded(pilot) -> None:
@@ -33,7 +34,7 @@ async def test_the_screen_keys_switch_screens_and_c_focuses_the_chat_input():
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         for key, screen in (("l", LimitsScreen), ("h", HistoryScreen), ("s", SettingsScreen), ("w", WalletScreen)):
-            await pilot.press(key)
+            await pilot.press("escape", key)  # Esc first: Limits and Settings arrive in their first field
             assert isinstance(app.screen, screen)
         await pilot.press("c")
         assert isinstance(app.screen, AgentScreen) and app.focused.id == "ask"
@@ -41,6 +42,46 @@ async def test_the_screen_keys_switch_screens_and_c_focuses_the_chat_input():
         assert isinstance(app.screen, AgentScreen) and app.focused.value == "h"
         await pilot.press("escape", "h")
         assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_a_form_screen_arrives_in_its_first_field_and_esc_leaves_it():
+    app = fixed_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        for key, first, other_key in (("l", "per-tx", "h"), ("s", "contact-name", "w")):
+            await pilot.press(key)
+            await until(pilot, lambda first=first: app.focused is not None and app.focused.id == first)
+            await until_shown(pilot, app.screen.query_one(Footer), "esc Leave field")
+            await pilot.press(other_key, "question_mark")  # typed into the field: it has the focus
+            assert app.focused.value == other_key + "?" and not isinstance(app.screen, HelpScreen)
+            app.focused.clear()
+            await pilot.press("escape")
+            assert not isinstance(app.focused, Input)
+            await pilot.press(other_key)
+            assert not isinstance(app.screen, (LimitsScreen, SettingsScreen))
+
+
+async def test_after_a_dialog_what_is_typed_in_the_chat_is_a_request_not_a_key():
+    app = fixed_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("c", "escape", "p")  # out of the box, p asks to pause
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, AgentScreen))
+        await pilot.press(*"pay bob")
+        assert isinstance(app.screen, AgentScreen) and app.screen.query_one("#ask", Input).value == "pay bob"
+
+
+async def test_enter_in_a_limits_field_sends_the_form_to_its_confirmation():
+    app = fixed_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("l")
+        await until(pilot, lambda: app.screen.limits is not None)
+        await pilot.press(*"0.2", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the confirmation")
+        await until_shown(pilot, app.screen, "per-action cap: 0.1 ETH → 0.2 ETH")
 
 
 async def test_question_mark_lists_the_keys():

@@ -25,6 +25,8 @@ def on(mode: str, ready_when=lambda screen: True):
         await loaded(pilot)
         await pilot.app.switch_mode(mode)
         await until(pilot, lambda: ready_when(pilot.app.screen))
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False  # a focused field's cursor would blink between snapshots
         await pilot.pause()
 
     return run_before

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label
@@ -32,7 +31,6 @@ GREETING = ("Ask the agent in plain words: “what is my balance?”, “send 0.
 
 class AgentScreen(AppScreen):
     AUTO_FOCUS = "#ask"
-    BINDINGS = [Binding("escape", "leave_input", "Leave input")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -49,8 +47,13 @@ class AgentScreen(AppScreen):
     def focus_input(self) -> None:
         self.query_one("#ask", Input).focus()
 
-    def action_leave_input(self) -> None:
+    def action_leave_field(self) -> None:
         self.query_one("#chat").focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog (approval, pause, help), the request box has the focus again: what
+        is typed next is a request, never a screen key ("pay…" must not press p)."""
+        self.focus_input()
 
     @on(Input.Submitted, "#ask")
     def ask(self, event: Input.Submitted) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -28,6 +29,12 @@ if TYPE_CHECKING:
     from agentwallet.actions.review import Review
 
 ACKNOWLEDGE = "I read the !! warnings (k)"
+ACKNOWLEDGE_FIRST = "Acknowledge the flags marked !! with k first"
+
+
+class Acknowledgement(Checkbox):
+    """The acknowledge box: empty until ticked, then a ✓ (Textual's dim X read as ticked)."""
+    BUTTON_INNER = "✓"
 
 
 class ApprovalScreen(ModalScreen[bool]):
@@ -38,7 +45,7 @@ class ApprovalScreen(ModalScreen[bool]):
         Binding("k", "acknowledge", "Acknowledge warnings"),
     ]
 
-    acknowledged = reactive(False)
+    acknowledged = reactive(False, init=False)
 
     def __init__(self, review: Review):
         super().__init__()
@@ -61,8 +68,8 @@ class ApprovalScreen(ModalScreen[bool]):
                         yield Label(value, classes="fact-value")
             with Horizontal(id="buttons"):
                 if self.needs_acknowledgement:
-                    yield Checkbox(ACKNOWLEDGE, id="acknowledge")
-                yield DecisionButton("Approve (a)", variant="success", id="approve",
+                    yield Acknowledgement(ACKNOWLEDGE, id="acknowledge")
+                yield DecisionButton(self._approve_label(), variant="success", id="approve",
                                      disabled=self.needs_acknowledgement)
                 yield DecisionButton("Deny (d)", variant="error", id="deny")
         yield Footer()
@@ -115,12 +122,23 @@ class ApprovalScreen(ModalScreen[bool]):
             return False
         return True
 
+    def _approve_label(self) -> str:
+        return "Approve (k first)" if self.needs_acknowledgement and not self.acknowledged else "Approve (a)"
+
     def watch_acknowledged(self, acknowledged: bool) -> None:
         if not self.needs_acknowledgement:
             return
-        self.query_one("#approve", Button).disabled = not acknowledged
+        approve = self.query_one("#approve", Button)
+        approve.disabled, approve.label = not acknowledged, self._approve_label()
         self.query_one("#acknowledge", Checkbox).value = acknowledged
         self.refresh_bindings()
+
+    def on_key(self, event: events.Key) -> None:
+        # `a` is greyed out in the footer until the warnings are acknowledged, so its binding
+        # does not run: say why instead of doing nothing
+        if event.key == "a" and self.needs_acknowledgement and not self.acknowledged:
+            event.stop()
+            self.action_approve()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self.acknowledged = event.value
@@ -136,7 +154,7 @@ class ApprovalScreen(ModalScreen[bool]):
 
     def action_approve(self) -> None:
         if self.needs_acknowledgement and not self.acknowledged:
-            self.notify("Acknowledge the warnings marked !! first (k)", severity="warning", markup=False)
+            self.notify(ACKNOWLEDGE_FIRST, severity="warning", markup=False)
             return
         self.dismiss(True)
 

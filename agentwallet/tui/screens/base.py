@@ -1,14 +1,19 @@
-"""The base of the app's full screens: `self.app` typed as the AgentWalletApp it runs in.
+"""The base of the app's full screens: `self.app` typed as the AgentWalletApp it runs in, and
+the one focus rule every screen keeps.
 
 Screens post their work to the app's methods (its session, `apply_change`, `sending`,
 `report`), so they need its type; the app imports the screens, so the screens name it only
 for the type checker.
+
+Focus: single-letter keys (w, l, h, p, …) work whenever no text field has the focus; in a
+field they are typed, and Esc leaves the field (the footer shows it), so the keys work again.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from textual.binding import Binding
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -18,6 +23,22 @@ ResultType = TypeVar("ResultType")
 
 
 class AppScreen(Screen[ResultType]):
+    BINDINGS = [Binding("escape", "leave_field", "Leave field")]
+
     @property
     def app(self) -> AgentWalletApp:
         return cast("AgentWalletApp", super().app)
+
+    def in_field(self) -> bool:
+        """Whether a text field has the focus, so a letter typed goes into it."""
+        from textual.widgets import Input
+
+        return isinstance(self.focused, Input)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_field":
+            return self.in_field()
+        return True
+
+    def action_leave_field(self) -> None:
+        self.set_focus(None)

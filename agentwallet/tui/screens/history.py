@@ -40,6 +40,7 @@ COLUMNS = (Column("when", 16), Column("✓ status", 10), Column("amount", 14, mo
 
 
 class HistoryScreen(AppScreen):
+    AUTO_FOCUS = "#table"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter"),
         Binding("e", "export('csv')", "Export CSV"),

@@ -32,6 +32,8 @@ TOKEN_FIELDS = ("#token-per-tx", "#token-allowance")
 
 
 class LimitsScreen(AppScreen):
+    AUTO_FOCUS = "#per-tx"
+
     def __init__(self) -> None:
         super().__init__()
         self.limits: Limits | None = None
@@ -180,10 +182,12 @@ class LimitsScreen(AppScreen):
         self.app.action_toggle_pause()
 
     @on(Button.Pressed, "#apply-eth")
+    @on(Input.Submitted, "#eth-form Input")
     def _apply_eth(self) -> None:
         self.send_native_change()
 
     @on(Button.Pressed, "#apply-token")
+    @on(Input.Submitted, "#token-form Input")
     def _apply_token(self) -> None:
         self.send_token_change()
 

@@ -1,4 +1,4 @@
-"""The Settings screen: the network, the model, the two keys (export), and contacts.
+"""The Settings screen: contacts, the model, the two keys (export), and the network.
 
 The network and the model are set in config.toml (or `agentwallet model use`); this screen
 shows them. Contacts are edited here and saved to the same file.
@@ -26,27 +26,12 @@ from agentwallet.tui.widgets.connection_bar import ConnectionBar
 
 
 class SettingsScreen(AppScreen):
+    AUTO_FOCUS = "#contact-name"
     BINDINGS = [Binding("delete", "remove_contact", "Remove contact")]
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="body"):
-            with Vertical(id="network", classes="panel") as panel:
-                panel.border_title = "Network"
-                yield Static("…", id="network-table")
-            with Vertical(id="model", classes="panel") as panel:
-                panel.border_title = "Model"
-                yield Static("…", id="model-table")
-                with Horizontal(classes="buttons"):
-                    yield Input(placeholder="/path/to/model.gguf", id="model-path")
-                    yield Button("Use this file", id="use-model")
-                    yield Button("Use the bundled model", id="use-bundled")
-            with Vertical(id="keys", classes="panel") as panel:
-                panel.border_title = "Keys"
-                yield Static("…", id="keys-table")
-                with Horizontal(classes="buttons"):
-                    yield Button("Export owner keystore", id="export-owner")
-                    yield Button("Export agent keystore", id="export-agent")
             with Vertical(id="contacts", classes="panel") as panel:
                 panel.border_title = "Contacts"
                 table: DataTable = DataTable(id="contacts-table", cursor_type="row")
@@ -58,6 +43,22 @@ class SettingsScreen(AppScreen):
                     yield Input(placeholder="0x… address", id="contact-address", validators=[Parses(parse_address)])
                     yield Button("Add", id="add-contact", variant="primary")
                     yield Button("Remove", id="remove-contact")
+            with Vertical(id="model", classes="panel") as panel:
+                panel.border_title = "Model"
+                yield Static("loading…", id="model-table")
+                with Horizontal(classes="buttons"):
+                    yield Input(placeholder="/path/to/model.gguf", id="model-path")
+                    yield Button("Use this file", id="use-model")
+                    yield Button("Use the bundled model", id="use-bundled")
+            with Vertical(id="keys", classes="panel") as panel:
+                panel.border_title = "Keys"
+                yield Static("loading…", id="keys-table")
+                with Horizontal(classes="buttons"):
+                    yield Button("Export owner keystore", id="export-owner")
+                    yield Button("Export agent keystore", id="export-agent")
+            with Vertical(id="network", classes="panel") as panel:
+                panel.border_title = "Network"
+                yield Static("loading…", id="network-table")
         yield ConnectionBar()
         yield Footer()
 
@@ -161,6 +162,15 @@ class SettingsScreen(AppScreen):
     @on(Input.Submitted, "#contact-address")
     def _add_contact(self) -> None:
         self.add_contact()
+
+    @on(Input.Submitted, "#contact-name")
+    def _name_given(self) -> None:
+        """Enter in the name goes on to the address, as a form's next field; with both, it adds."""
+        address = self.query_one("#contact-address", Input)
+        if address.value.strip():
+            self.add_contact()
+        else:
+            address.focus()
 
     @work(group="contacts")
     async def add_contact(self) -> None:
