@@ -33,7 +33,7 @@ async def test_a_hostile_symbol_shows_as_typed_on_the_approval_modal_and_in_the_
         await until(pilot, lambda: isinstance(app.screen, ApprovalScreen), what="the approval modal")
         dialog = await until_shown(pilot, app.screen.query_one("#dialog"), f"Send 1 {shown} to {DAVE}")
         assert f"1 {shown}  (1000000 base units)" in dialog
-        assert f"10 → 9 {shown}" in dialog
+        assert f"100 → 99 {shown}" in dialog and f"Per-action cap       10 {shown}" in dialog
         assert "\x1b" not in dialog
 
         await pilot.press("a")
