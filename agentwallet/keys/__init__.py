@@ -38,6 +38,7 @@ from eth_utils import is_hex_address, to_checksum_address
 from keyring.backend import KeyringBackend
 
 from agentwallet.errors import WalletError
+from agentwallet.keys.private_file import make_private_dir, write_new_file
 
 Role = Literal["owner", "agent"]
 ROLES: tuple[Role, ...] = get_args(Role)
@@ -166,7 +167,7 @@ class KeyStore:
             passphrase, _ = self._wallet_passphrase("Passphrase for the exported keystore: ", confirm=True)
         if not passphrase:
             raise WalletError("the passphrase must not be empty")
-        _write_new_file(dest, json.dumps(self._encrypt(account, passphrase)))
+        write_new_file(dest, json.dumps(self._encrypt(account, passphrase)))
         return dest
 
     def lock(self) -> None:
@@ -209,9 +210,7 @@ class KeyStore:
         other: Role = "agent" if role == "owner" else "owner"
         if self.has(other) and self.address(other) == account.address:
             raise WalletError(f"that key is already the {other} key: the owner and agent keys must differ")
-        self.keys_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if os.name == "posix":
-            self.keys_dir.chmod(0o700)
+        make_private_dir(self.keys_dir)
         with _lock:
             if self._keyring is None:
                 self._store_in_keystore(role, account)
@@ -222,7 +221,7 @@ class KeyStore:
 
     def _store_in_keystore(self, role: Role, account: LocalAccount) -> None:
         passphrase, source = self._wallet_passphrase("New passphrase for the wallet's keys: ", confirm=True)
-        _write_new_file(self._keystore_path(role), json.dumps(self._encrypt(account, passphrase)))
+        write_new_file(self._keystore_path(role), json.dumps(self._encrypt(account, passphrase)))
         if source == "prompt":
             _typed_passphrases[self._home_id] = passphrase
 
@@ -255,7 +254,7 @@ class KeyStore:
 
     def _write_public(self, backend: KeyringBackend, role: Role, address: str) -> None:
         record = {"address": address, "keyring": backend.name, "service": SERVICE, "username": self._username(role)}
-        _write_new_file(self._public_path(role), json.dumps(record, indent=2) + "\n")
+        write_new_file(self._public_path(role), json.dumps(record, indent=2) + "\n")
 
     def _encrypt(self, account: LocalAccount, passphrase: str) -> dict[str, Any]:
         return Account.encrypt(account.key, passphrase, kdf="scrypt", iterations=self._kdf_iterations)
@@ -431,23 +430,3 @@ def _keyring_call(backend: KeyringBackend, action: str, role: Role, method: Call
         reason = re.sub(re.escape(secret.removeprefix("0x")), "<private key>", reason, flags=re.IGNORECASE)
         reason = reason.replace("0x<private key>", "<private key>")
     raise WalletError(f"the OS keyring ({backend.name}) could not {action} the {role} key: {reason}")
-
-
-def _write_new_file(path: Path, text: str) -> None:
-    """Create ``path`` with mode 0600 and ``text`` in it; never replace an existing file."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise WalletError(f"{path} already exists: it is never overwritten") from None
-    except OSError as exc:
-        raise WalletError(f"cannot create {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            if os.name == "posix":
-                os.fchmod(fd, 0o600)  # exactly 0600, whatever the umask
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-    except OSError as exc:
-        path.unlink(missing_ok=True)
-        raise WalletError(f"cannot write {path}: {exc.strerror}") from None
