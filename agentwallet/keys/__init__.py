@@ -136,7 +136,7 @@ class KeyStore:
         self._refuse_existing(role)
         source = Path(path)
         what = f"the keystore {source}"
-        keyfile = _read_keystore(source, what)
+        keyfile = _read_keystore(source, "the keystore")
         hint = ""
         if passphrase is None:
             if os.environ.get(PASSPHRASE_ENV):
