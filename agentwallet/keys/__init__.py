@@ -19,13 +19,10 @@ line or any file but its keyring entry or encrypted keystore.
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import json
 import os
 import re
-import sys
-import threading
 from pathlib import Path
 from typing import Any, Callable, Literal, get_args
 
@@ -38,19 +35,23 @@ from eth_utils import is_hex_address, to_checksum_address
 from keyring.backend import KeyringBackend
 
 from agentwallet.errors import WalletError
+from agentwallet.keys.passphrase import (
+    NO_PASSPHRASE,
+    PASSPHRASE_ENV,
+    Passphrase,
+    Passphrases,
+    forget,
+    keep_unlocked,
+    unlocked,
+)
 from agentwallet.keys.private_file import make_private_dir, write_new_file
 
 Role = Literal["owner", "agent"]
 ROLES: tuple[Role, ...] = get_args(Role)
 
 SERVICE = "agentwallet"
-PASSPHRASE_ENV = "AGENTWALLET_PASSPHRASE"
 KEYRING_ENV = "AGENTWALLET_KEYRING"
-NO_PASSPHRASE = f"no passphrase: set {PASSPHRASE_ENV} or run in a terminal"
-
-_lock = threading.RLock()
-_unlocked: dict[tuple[str, Role], LocalAccount] = {}  # (home id, role) -> account
-_typed_passphrases: dict[str, str] = {}  # home id -> the wallet passphrase typed at a prompt
+__all__ = ["KEYRING_ENV", "NO_PASSPHRASE", "PASSPHRASE_ENV", "ROLES", "SERVICE", "KeyStore", "Role"]
 
 
 class KeyStore:
@@ -76,7 +77,7 @@ class KeyStore:
         self.home = Path(home)
         self.keys_dir = self.home / "keys"
         self._home_id = hashlib.sha256(str(self.home.resolve()).encode()).hexdigest()[:12]
-        self._prompt = prompt
+        self._passphrases = Passphrases(self._home_id, prompt)
         self._kdf_iterations = kdf_iterations
 
         choice = os.environ.get(KEYRING_ENV, "").strip().lower()
@@ -123,12 +124,7 @@ class KeyStore:
     def account(self, role: Role) -> LocalAccount:
         """The role's signing account, unlocked once per process."""
         _check_role(role)
-        with _lock:
-            account = _unlocked.get((self._home_id, role))
-            if account is None:
-                account = self._unlock(role)
-                _unlocked[(self._home_id, role)] = account
-            return account
+        return unlocked(self._home_id, role, lambda: self._unlock(role))
 
     def import_keystore(self, role: Role, path: Path, passphrase: str | None = None) -> str:
         """Take the key in a keystore file (geth, cast wallet, MetaMask export) as the role's key."""
@@ -137,15 +133,14 @@ class KeyStore:
         source = Path(path)
         what = f"the keystore {source}"
         keyfile = _read_keystore(source, "the keystore")
-        hint = ""
         if passphrase is None:
-            if os.environ.get(PASSPHRASE_ENV):
-                passphrase, hint = os.environ[PASSPHRASE_ENV], f": check {PASSPHRASE_ENV}"
-            else:
-                passphrase = self._ask(f"Passphrase for {source.name}: ", confirm=False)
-        key = _decrypt(keyfile, passphrase, what)
+            given = (self._passphrases.from_environment()
+                     or self._passphrases.ask(f"Passphrase for {source.name}: ", confirm=False))
+        else:
+            given = Passphrase(passphrase, "given")
+        key = _decrypt(keyfile, given.text, what)
         if key is None:
-            raise WalletError(f"wrong passphrase for {what}{hint}")
+            raise WalletError(f"wrong passphrase for {what}{given.hint}")
         account = Account.from_key(key)
         recorded = _keystore_address(keyfile)
         if recorded is not None and recorded != account.address:
@@ -164,7 +159,8 @@ class KeyStore:
             raise WalletError(f"{dest} already exists: choose another file, it is never overwritten")
         account = self.account(role)
         if passphrase is None:
-            passphrase, _ = self._wallet_passphrase("Passphrase for the exported keystore: ", confirm=True)
+            label = "Passphrase for the exported keystore: "
+            passphrase = self._passphrases.wallet_passphrase(label, confirm=True).text
         if not passphrase:
             raise WalletError("the passphrase must not be empty")
         write_new_file(dest, json.dumps(self._encrypt(account, passphrase)))
@@ -172,10 +168,7 @@ class KeyStore:
 
     def lock(self) -> None:
         """Forget this wallet's unlocked keys and typed passphrase for the rest of the process."""
-        with _lock:
-            for role in ROLES:
-                _unlocked.pop((self._home_id, role), None)
-            _typed_passphrases.pop(self._home_id, None)
+        forget(self._home_id)
 
     # where the keys are
 
@@ -211,19 +204,20 @@ class KeyStore:
         if self.has(other) and self.address(other) == account.address:
             raise WalletError(f"that key is already the {other} key: the owner and agent keys must differ")
         make_private_dir(self.keys_dir)
-        with _lock:
+
+        def store() -> LocalAccount:
             if self._keyring is None:
                 self._store_in_keystore(role, account)
             else:
                 self._store_in_keyring(self._keyring, role, account)
-            _unlocked[(self._home_id, role)] = account
-        return account.address
+            return account
+
+        return keep_unlocked(self._home_id, role, store).address
 
     def _store_in_keystore(self, role: Role, account: LocalAccount) -> None:
-        passphrase, source = self._wallet_passphrase("New passphrase for the wallet's keys: ", confirm=True)
-        write_new_file(self._keystore_path(role), json.dumps(self._encrypt(account, passphrase)))
-        if source == "prompt":
-            _typed_passphrases[self._home_id] = passphrase
+        passphrase = self._passphrases.wallet_passphrase("New passphrase for the wallet's keys: ", confirm=True)
+        write_new_file(self._keystore_path(role), json.dumps(self._encrypt(account, passphrase.text)))
+        self._passphrases.remember(passphrase)
 
     def _store_in_keyring(self, backend: KeyringBackend, role: Role, account: LocalAccount) -> None:
         username = self._username(role)
@@ -275,19 +269,18 @@ class KeyStore:
         address = _keystore_address(keyfile)
         if address is None:
             raise WalletError(f"{what} is corrupt: it records no valid address")
-        passphrase, source = self._wallet_passphrase(f"Passphrase for the {role} key: ", confirm=False)
-        key = _decrypt(keyfile, passphrase, what)
-        if key is None and source == "remembered":  # the other key's passphrase; this one may differ
-            passphrase, source = self._ask(f"Passphrase for the {role} key: ", confirm=False), "prompt"
-            key = _decrypt(keyfile, passphrase, what)
+        label = f"Passphrase for the {role} key: "
+        passphrase = self._passphrases.wallet_passphrase(label, confirm=False)
+        key = _decrypt(keyfile, passphrase.text, what)
+        if key is None and passphrase.source == "remembered":  # the other key's passphrase; this one may differ
+            passphrase = self._passphrases.ask(label, confirm=False)
+            key = _decrypt(keyfile, passphrase.text, what)
         if key is None:
-            hint = f": check {PASSPHRASE_ENV}" if source == "env" else ""
-            raise WalletError(f"wrong passphrase for {what}{hint}")
+            raise WalletError(f"wrong passphrase for {what}{passphrase.hint}")
         account = Account.from_key(key)
         if account.address != address:
             raise WalletError(f"{what} is corrupt: its key does not belong to its address {address}")
-        if source == "prompt":
-            _typed_passphrases[self._home_id] = passphrase
+        self._passphrases.remember(passphrase)
         return account
 
     def _unlock_keyring(self, role: Role) -> LocalAccount:
@@ -314,33 +307,6 @@ class KeyStore:
             )
         return account
 
-    # passphrases
-
-    def _wallet_passphrase(self, label: str, *, confirm: bool) -> tuple[str, Literal["env", "remembered", "prompt"]]:
-        """The wallet passphrase and where it came from: the environment, earlier this process, or the user."""
-        from_env = os.environ.get(PASSPHRASE_ENV)
-        if from_env:
-            return from_env, "env"
-        remembered = _typed_passphrases.get(self._home_id)
-        if remembered is not None:
-            return remembered, "remembered"
-        return self._ask(label, confirm=confirm), "prompt"
-
-    def _ask(self, label: str, *, confirm: bool) -> str:
-        prompt = self._prompt or (getpass.getpass if _stdin_is_terminal() else None)
-        if prompt is None:
-            raise WalletError(NO_PASSPHRASE)
-        try:
-            passphrase = prompt(label)
-            if confirm:
-                if not passphrase:
-                    raise WalletError("the passphrase must not be empty")
-                if prompt("Repeat the passphrase: ") != passphrase:
-                    raise WalletError("the passphrases do not match")
-        except EOFError:
-            raise WalletError(NO_PASSPHRASE) from None
-        return passphrase
-
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
@@ -361,13 +327,6 @@ def _os_keyring() -> KeyringBackend | None:
     if isinstance(backend, (keyring.backends.fail.Keyring, keyring.backends.null.Keyring)) or priority <= 0:
         return None
     return backend
-
-
-def _stdin_is_terminal() -> bool:
-    try:
-        return sys.stdin is not None and sys.stdin.isatty()
-    except ValueError:  # stdin closed
-        return False
 
 
 def _read_keystore(path: Path, what: str) -> dict[str, Any]:
