@@ -35,6 +35,7 @@ from eth_utils import is_hex_address, to_checksum_address
 from keyring.backend import KeyringBackend
 
 from agentwallet.errors import WalletError
+from agentwallet.keys.keystore_file import Keyfile, KeystoreFiles
 from agentwallet.keys.passphrase import (
     NO_PASSPHRASE,
     PASSPHRASE_ENV,
@@ -72,13 +73,11 @@ class KeyStore:
         ``kdf_iterations`` is the scrypt work factor n of keystores written from here; None
         keeps eth_account's 2**18, the strength geth uses. Lower it only in tests.
         """
-        if kdf_iterations is not None and (kdf_iterations < 2 or kdf_iterations & (kdf_iterations - 1)):
-            raise ValueError("kdf_iterations is scrypt's n: a power of two, at least 2")
         self.home = Path(home)
         self.keys_dir = self.home / "keys"
         self._home_id = hashlib.sha256(str(self.home.resolve()).encode()).hexdigest()[:12]
         self._passphrases = Passphrases(self._home_id, prompt)
-        self._kdf_iterations = kdf_iterations
+        self._files = KeystoreFiles(self.keys_dir, self._passphrases, kdf_iterations=kdf_iterations)
 
         choice = os.environ.get(KEYRING_ENV, "").strip().lower()
         if choice not in ("", "file"):
@@ -100,17 +99,13 @@ class KeyStore:
 
     def has(self, role: Role) -> bool:
         _check_role(role)
-        return self._keystore_path(role).exists() or self._public_path(role).exists()
+        return self._files.holds(role) or self._public_path(role).exists()
 
     def address(self, role: Role) -> str:
         """The role's EIP-55 address, read from public data: no passphrase, no keyring access."""
         _check_role(role)
-        path = self._keystore_path(role)
-        if path.exists():
-            address = _keystore_address(_read_keystore(path, f"the {role} keystore"))
-            if address is None:
-                raise WalletError(f"the {role} keystore {path} is corrupt: it records no valid address")
-            return address
+        if self._files.holds(role):
+            return self._files.address(role)
         if self._public_path(role).exists():
             return self._read_public(role)["address"]
         raise _missing(role)
@@ -131,20 +126,15 @@ class KeyStore:
         _check_role(role)
         self._refuse_existing(role)
         source = Path(path)
-        what = f"the keystore {source}"
-        keyfile = _read_keystore(source, "the keystore")
+        keyfile = Keyfile.read(source, "the keystore")
         if passphrase is None:
             given = (self._passphrases.from_environment()
                      or self._passphrases.ask(f"Passphrase for {source.name}: ", confirm=False))
         else:
             given = Passphrase(passphrase, "given")
-        key = _decrypt(keyfile, given.text, what)
-        if key is None:
-            raise WalletError(f"wrong passphrase for {what}{given.hint}")
-        account = Account.from_key(key)
-        recorded = _keystore_address(keyfile)
-        if recorded is not None and recorded != account.address:
-            raise WalletError(f"{what} is corrupt: its key does not belong to its address {recorded}")
+        account = keyfile.decrypt(given.text)
+        if account is None:
+            raise WalletError(f"wrong passphrase for {keyfile.what}{given.hint}")
         return self._store(role, account)
 
     def export_keystore(self, role: Role, dest: Path, passphrase: str | None = None) -> Path:
@@ -163,7 +153,7 @@ class KeyStore:
             passphrase = self._passphrases.wallet_passphrase(label, confirm=True).text
         if not passphrase:
             raise WalletError("the passphrase must not be empty")
-        write_new_file(dest, json.dumps(self._encrypt(account, passphrase)))
+        self._files.write(dest, account, passphrase)
         return dest
 
     def lock(self) -> None:
@@ -171,9 +161,6 @@ class KeyStore:
         forget(self._home_id)
 
     # where the keys are
-
-    def _keystore_path(self, role: Role) -> Path:
-        return self.keys_dir / f"{role}.json"
 
     def _public_path(self, role: Role) -> Path:
         return self.keys_dir / f"{role}.public.json"
@@ -207,17 +194,12 @@ class KeyStore:
 
         def store() -> LocalAccount:
             if self._keyring is None:
-                self._store_in_keystore(role, account)
+                self._files.store(role, account)
             else:
                 self._store_in_keyring(self._keyring, role, account)
             return account
 
         return keep_unlocked(self._home_id, role, store).address
-
-    def _store_in_keystore(self, role: Role, account: LocalAccount) -> None:
-        passphrase = self._passphrases.wallet_passphrase("New passphrase for the wallet's keys: ", confirm=True)
-        write_new_file(self._keystore_path(role), json.dumps(self._encrypt(account, passphrase.text)))
-        self._passphrases.remember(passphrase)
 
     def _store_in_keyring(self, backend: KeyringBackend, role: Role, account: LocalAccount) -> None:
         username = self._username(role)
@@ -250,38 +232,14 @@ class KeyStore:
         record = {"address": address, "keyring": backend.name, "service": SERVICE, "username": self._username(role)}
         write_new_file(self._public_path(role), json.dumps(record, indent=2) + "\n")
 
-    def _encrypt(self, account: LocalAccount, passphrase: str) -> dict[str, Any]:
-        return Account.encrypt(account.key, passphrase, kdf="scrypt", iterations=self._kdf_iterations)
-
     # unlocking
 
     def _unlock(self, role: Role) -> LocalAccount:
-        path = self._keystore_path(role)
-        if path.exists():
-            return self._unlock_keystore(role, path)
+        if self._files.holds(role):
+            return self._files.unlock(role)
         if self._public_path(role).exists():
             return self._unlock_keyring(role)
         raise _missing(role)
-
-    def _unlock_keystore(self, role: Role, path: Path) -> LocalAccount:
-        what = f"the {role} keystore {path}"
-        keyfile = _read_keystore(path, f"the {role} keystore")
-        address = _keystore_address(keyfile)
-        if address is None:
-            raise WalletError(f"{what} is corrupt: it records no valid address")
-        label = f"Passphrase for the {role} key: "
-        passphrase = self._passphrases.wallet_passphrase(label, confirm=False)
-        key = _decrypt(keyfile, passphrase.text, what)
-        if key is None and passphrase.source == "remembered":  # the other key's passphrase; this one may differ
-            passphrase = self._passphrases.ask(label, confirm=False)
-            key = _decrypt(keyfile, passphrase.text, what)
-        if key is None:
-            raise WalletError(f"wrong passphrase for {what}{passphrase.hint}")
-        account = Account.from_key(key)
-        if account.address != address:
-            raise WalletError(f"{what} is corrupt: its key does not belong to its address {address}")
-        self._passphrases.remember(passphrase)
-        return account
 
     def _unlock_keyring(self, role: Role) -> LocalAccount:
         public = self._read_public(role)
@@ -327,48 +285,6 @@ def _os_keyring() -> KeyringBackend | None:
     if isinstance(backend, (keyring.backends.fail.Keyring, keyring.backends.null.Keyring)) or priority <= 0:
         return None
     return backend
-
-
-def _read_keystore(path: Path, what: str) -> dict[str, Any]:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise WalletError(f"{what} {path} does not exist") from None
-    except OSError as exc:
-        raise WalletError(f"cannot read {what} {path}: {exc.strerror}") from None
-    try:
-        keyfile = json.loads(raw)
-    except ValueError:
-        keyfile = None
-    crypto = (keyfile.get("crypto") or keyfile.get("Crypto")) if isinstance(keyfile, dict) else None
-    fields = {"cipher", "cipherparams", "ciphertext", "kdf", "kdfparams", "mac"}
-    if not isinstance(crypto, dict) or keyfile.get("version") != 3 or not fields <= crypto.keys():
-        raise WalletError(f"{what} {path} is corrupt: it is not a Web3 Secret Storage (version 3) keystore")
-    return keyfile
-
-
-def _keystore_address(keyfile: dict[str, Any]) -> str | None:
-    address = keyfile.get("address")
-    if isinstance(address, str) and not address.startswith("0x"):
-        address = "0x" + address
-    return to_checksum_address(address) if is_hex_address(address) else None
-
-
-def _decrypt(keyfile: dict[str, Any], passphrase: str, what: str) -> bytes | None:
-    """The private key, or None when the passphrase is wrong.
-
-    Errors are raised outside the ``except`` blocks so no eth_account exception rides along as
-    ``__context__``.
-    """
-    try:
-        return bytes(Account.decrypt(keyfile, passphrase))
-    except ValueError as exc:
-        wrong_passphrase = "MAC mismatch" in str(exc)
-    except Exception:  # eth_keyfile's errors for malformed parameters are of several types
-        wrong_passphrase = False
-    if wrong_passphrase:
-        return None
-    raise WalletError(f"{what} is corrupt: it cannot be decrypted")
 
 
 def _account_from_secret(secret: str) -> LocalAccount | None:
