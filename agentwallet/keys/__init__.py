@@ -1,17 +1,19 @@
 """The owner and agent keys: kept in the OS keyring, or in encrypted keystore files where there is none.
 
-Where an OS keyring backend exists, each private key lives in it (service ``agentwallet``,
-username ``<home id>:<role>``, the home id telling data dirs apart) and
-``<home>/keys/<role>.public.json`` records the address, so showing an address never touches
-the keyring. Where none exists (a headless box, CI), or with ``AGENTWALLET_KEYRING=file``, each
-key is a Web3 Secret Storage file ``<home>/keys/<role>.json`` (what geth and ``cast wallet``
-read), encrypted with scrypt under the wallet passphrase: ``AGENTWALLET_PASSPHRASE`` or, on a
-terminal, a prompt.
+``KeyStore`` is the one door; behind it a module per backend, as ape has one account class per
+key backend:
+- ``os_keyring``: where an OS keyring exists, each private key is an entry in it and
+  ``<home>/keys/<role>.public.json`` records the address, so showing an address never touches
+  the keyring.
+- ``keystore_file``: where none exists (a headless box, CI), or with ``AGENTWALLET_KEYRING=file``,
+  each key is a Web3 Secret Storage file ``<home>/keys/<role>.json`` (what geth and ``cast
+  wallet`` read), encrypted with scrypt under the wallet passphrase.
+- ``passphrase``: where that passphrase comes from (``AGENTWALLET_PASSPHRASE`` or, on a
+  terminal, a prompt), and the keys already unlocked in this process, so a command decrypts
+  once and the owner and agent keys of one wallet ask for it once.
 
 Where a key lives is read from the files on disk, so keys made under one backend stay usable
-when the machine gains or loses a keyring. An unlocked key is cached for the rest of the
-process, so a command decrypts once; a passphrase typed at a prompt is remembered likewise,
-so the owner and agent keys of one wallet ask for it once.
+when the machine gains or loses a keyring.
 
 A private key is held only inside a ``LocalAccount``: never in an attribute, a message, a log
 line or any file but its keyring entry or encrypted keystore.
@@ -20,22 +22,15 @@ line or any file but its keyring entry or encrypted keystore.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import re
 from pathlib import Path
-from typing import Any, Callable, Literal, get_args
+from typing import Callable, Literal, get_args
 
-import keyring
-import keyring.backends.fail
-import keyring.backends.null
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
-from eth_utils import is_hex_address, to_checksum_address
-from keyring.backend import KeyringBackend
 
 from agentwallet.errors import WalletError
 from agentwallet.keys.keystore_file import Keyfile, KeystoreFiles
+from agentwallet.keys.os_keyring import KEYRING_ENV, SERVICE, OSKeyring
 from agentwallet.keys.passphrase import (
     NO_PASSPHRASE,
     PASSPHRASE_ENV,
@@ -45,13 +40,11 @@ from agentwallet.keys.passphrase import (
     keep_unlocked,
     unlocked,
 )
-from agentwallet.keys.private_file import make_private_dir, write_new_file
+from agentwallet.keys.private_file import make_private_dir
 
 Role = Literal["owner", "agent"]
 ROLES: tuple[Role, ...] = get_args(Role)
 
-SERVICE = "agentwallet"
-KEYRING_ENV = "AGENTWALLET_KEYRING"
 __all__ = ["KEYRING_ENV", "NO_PASSPHRASE", "PASSPHRASE_ENV", "ROLES", "SERVICE", "KeyStore", "Role"]
 
 
@@ -78,18 +71,16 @@ class KeyStore:
         self._home_id = hashlib.sha256(str(self.home.resolve()).encode()).hexdigest()[:12]
         self._passphrases = Passphrases(self._home_id, prompt)
         self._files = KeystoreFiles(self.keys_dir, self._passphrases, kdf_iterations=kdf_iterations)
-
-        choice = os.environ.get(KEYRING_ENV, "").strip().lower()
-        if choice not in ("", "file"):
-            raise WalletError(f"{KEYRING_ENV}={choice!r} is not understood: set it to 'file' or leave it unset")
-        self._forced_file = choice == "file"
-        self._keyring = None if self._forced_file else _os_keyring()
-        if self._keyring is not None:
-            self.backend = f"os-keyring ({self._keyring.name})"
+        self._keyring = OSKeyring(self.keys_dir, self._home_id)
+        self._new_keys: KeystoreFiles | OSKeyring
+        if self._keyring.backend is not None:
+            self._new_keys = self._keyring
+            self.backend = f"os-keyring ({self._keyring.backend.name})"
             self.notice = None
         else:
+            self._new_keys = self._files
             self.backend = "keystore-file"
-            self.notice = None if self._forced_file else (
+            self.notice = None if self._keyring.turned_off else (
                 f"no OS keyring backend here: keys are kept in encrypted keystore files under "
                 f"{self.keys_dir} (passphrase from {PASSPHRASE_ENV} or a prompt)"
             )
@@ -99,16 +90,12 @@ class KeyStore:
 
     def has(self, role: Role) -> bool:
         _check_role(role)
-        return self._files.holds(role) or self._public_path(role).exists()
+        return self._holder(role) is not None
 
     def address(self, role: Role) -> str:
         """The role's EIP-55 address, read from public data: no passphrase, no keyring access."""
         _check_role(role)
-        if self._files.holds(role):
-            return self._files.address(role)
-        if self._public_path(role).exists():
-            return self._read_public(role)["address"]
-        raise _missing(role)
+        return self._held_by(role).address(role)
 
     def create(self, role: Role) -> str:
         """Make a new random key for the role and return its address; an existing key is kept."""
@@ -119,7 +106,7 @@ class KeyStore:
     def account(self, role: Role) -> LocalAccount:
         """The role's signing account, unlocked once per process."""
         _check_role(role)
-        return unlocked(self._home_id, role, lambda: self._unlock(role))
+        return unlocked(self._home_id, role, lambda: self._held_by(role).unlock(role))
 
     def import_keystore(self, role: Role, path: Path, passphrase: str | None = None) -> str:
         """Take the key in a keystore file (geth, cast wallet, MetaMask export) as the role's key."""
@@ -160,31 +147,19 @@ class KeyStore:
         """Forget this wallet's unlocked keys and typed passphrase for the rest of the process."""
         forget(self._home_id)
 
-    # where the keys are
+    def _holder(self, role: Role) -> KeystoreFiles | OSKeyring | None:
+        """The backend holding the role's key, as the files on disk say: a keystore file first."""
+        return next((backend for backend in (self._files, self._keyring) if backend.holds(role)), None)
 
-    def _public_path(self, role: Role) -> Path:
-        return self.keys_dir / f"{role}.public.json"
-
-    def _username(self, role: Role) -> str:
-        return f"{self._home_id}:{role}"
-
-    def _read_public(self, role: Role) -> dict[str, str]:
-        path = self._public_path(role)
-        try:
-            record = json.loads(path.read_bytes())
-        except OSError as exc:
-            raise WalletError(f"cannot read {path}: {exc.strerror}") from None
-        except ValueError:
-            record = None
-        if not isinstance(record, dict) or not is_hex_address(record.get("address")):
-            raise WalletError(f"{path} is corrupt: it should record the {role} key's address")
-        return {**record, "address": to_checksum_address(record["address"])}
+    def _held_by(self, role: Role) -> KeystoreFiles | OSKeyring:
+        holder = self._holder(role)
+        if holder is None:
+            raise WalletError(f"no {role} key: run `agentwallet init`")
+        return holder
 
     def _refuse_existing(self, role: Role) -> None:
         if self.has(role):
             raise WalletError(f"an {role} key already exists ({self.address(role)}): keys are never overwritten")
-
-    # storing
 
     def _store(self, role: Role, account: LocalAccount) -> str:
         other: Role = "agent" if role == "owner" else "owner"
@@ -193,115 +168,12 @@ class KeyStore:
         make_private_dir(self.keys_dir)
 
         def store() -> LocalAccount:
-            if self._keyring is None:
-                self._files.store(role, account)
-            else:
-                self._store_in_keyring(self._keyring, role, account)
+            self._new_keys.store(role, account)
             return account
 
         return keep_unlocked(self._home_id, role, store).address
-
-    def _store_in_keyring(self, backend: KeyringBackend, role: Role, account: LocalAccount) -> None:
-        username = self._username(role)
-        held = _keyring_call(backend, "read", role, backend.get_password, SERVICE, username)
-        if held is not None:
-            # The address file was lost but the key was not: restore the record, keep the key.
-            held_account = _account_from_secret(held)
-            if held_account is None:
-                raise WalletError(
-                    f"the OS keyring ({backend.name}) holds an unreadable {role} key under "
-                    f"{SERVICE}/{username}: keys are never overwritten"
-                )
-            self._write_public(backend, role, held_account.address)
-            raise WalletError(
-                f"an {role} key already exists in the OS keyring ({held_account.address}); its address "
-                f"file was missing and is restored: keys are never overwritten"
-            )
-        secret = "0x" + bytes(account.key).hex()
-        _keyring_call(backend, "store", role, backend.set_password, SERVICE, username, secret, secret=secret)
-        stored = _keyring_call(backend, "read", role, backend.get_password, SERVICE, username)
-        if stored != secret:
-            raise WalletError(f"the OS keyring ({backend.name}) did not keep the {role} key")
-        try:
-            self._write_public(backend, role, account.address)
-        except WalletError:
-            _keyring_call(backend, "remove", role, backend.delete_password, SERVICE, username)
-            raise
-
-    def _write_public(self, backend: KeyringBackend, role: Role, address: str) -> None:
-        record = {"address": address, "keyring": backend.name, "service": SERVICE, "username": self._username(role)}
-        write_new_file(self._public_path(role), json.dumps(record, indent=2) + "\n")
-
-    # unlocking
-
-    def _unlock(self, role: Role) -> LocalAccount:
-        if self._files.holds(role):
-            return self._files.unlock(role)
-        if self._public_path(role).exists():
-            return self._unlock_keyring(role)
-        raise _missing(role)
-
-    def _unlock_keyring(self, role: Role) -> LocalAccount:
-        public = self._read_public(role)
-        path = self._public_path(role)
-        backend = self._keyring
-        if backend is None:
-            fix = f": unset {KEYRING_ENV}" if self._forced_file else ""
-            raise WalletError(
-                f"the {role} key is in the OS keyring ({public.get('keyring', 'unknown')}), "
-                f"which is not available here{fix}"
-            )
-        secret = _keyring_call(backend, "read", role, backend.get_password, SERVICE, self._username(role))
-        if secret is None:
-            raise WalletError(
-                f"the {role} key ({public['address']}) is missing from the OS keyring ({backend.name}); "
-                f"{path} records it under {SERVICE}/{self._username(role)}"
-            )
-        account = _account_from_secret(secret)
-        if account is None or account.address != public["address"]:
-            raise WalletError(
-                f"the OS keyring ({backend.name}) entry {SERVICE}/{self._username(role)} is not the "
-                f"{role} key {public['address']} recorded in {path}"
-            )
-        return account
 
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
         raise WalletError(f"unknown key role {role!r}: it is 'owner' or 'agent'")
-
-
-def _missing(role: Role) -> WalletError:
-    return WalletError(f"no {role} key: run `agentwallet init`")
-
-
-def _os_keyring() -> KeyringBackend | None:
-    """The OS keyring backend, or None where keyring found only its fail and null stand-ins."""
-    try:
-        backend = keyring.get_keyring()
-        priority = backend.priority
-    except Exception:  # a broken third-party backend is no backend
-        return None
-    if isinstance(backend, (keyring.backends.fail.Keyring, keyring.backends.null.Keyring)) or priority <= 0:
-        return None
-    return backend
-
-
-def _account_from_secret(secret: str) -> LocalAccount | None:
-    try:
-        return Account.from_key(secret)
-    except Exception:  # whatever eth_keys rejects, without carrying the text along
-        return None
-
-
-def _keyring_call(backend: KeyringBackend, action: str, role: Role, method: Callable[..., Any], *args: Any,
-                  secret: str | None = None) -> Any:
-    """Call the OS keyring, turning its failures into a WalletError that cannot echo ``secret``."""
-    try:
-        return method(*args)
-    except Exception as exc:  # backends raise their own types (D-Bus, Keychain, ...)
-        reason = str(exc) or type(exc).__name__
-    if secret is not None:
-        reason = re.sub(re.escape(secret.removeprefix("0x")), "<private key>", reason, flags=re.IGNORECASE)
-        reason = reason.replace("0x<private key>", "<private key>")
-    raise WalletError(f"the OS keyring ({backend.name}) could not {action} the {role} key: {reason}")

@@ -67,3 +67,15 @@ def test_keyring_failures_never_echo_the_private_key(home, monkeypatch):
         keyring.set_keyring(previous)
     assert not re.search("[0-9a-f]{64}", str(caught.value), re.IGNORECASE)
     assert not store.has("owner")
+
+
+def test_a_key_in_the_os_keyring_stays_shown_but_unusable_where_files_are_forced(home, os_keyring, monkeypatch):
+    address = store_at(home).create("owner")
+    store_at(home).lock()
+    monkeypatch.setenv("AGENTWALLET_KEYRING", "file")
+
+    store = store_at(home)
+    assert store.address("owner") == address
+    with pytest.raises(WalletError, match="^the owner key is in the OS keyring \\(.*\\), which is not available here: "
+                                          "unset AGENTWALLET_KEYRING$"):
+        store.account("owner")
