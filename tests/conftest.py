@@ -13,7 +13,7 @@ from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.setup import initialize
 from agentwallet.actions.wallet import Wallet
 from agentwallet.chain.devnet import Devnet
-from agentwallet.keys import KeyStore
+from agentwallet.keys import ROLE_PASSPHRASE_ENV, KeyStore
 
 PASSPHRASE = "correct horse battery staple"
 ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
@@ -31,9 +31,11 @@ def proposal(wallet: Wallet, tool: str, request: str = "test", rationale: str = 
 
 @pytest.fixture(autouse=True)
 def keystore_env(monkeypatch):
-    """Headless like CI: keystore files, unlocked by the passphrase from the environment."""
+    """Headless like CI: keystore files, unlocked by the one passphrase from the environment."""
     monkeypatch.setenv("AGENTWALLET_KEYRING", "file")
     monkeypatch.setenv("AGENTWALLET_PASSPHRASE", PASSPHRASE)
+    for role_secret in ROLE_PASSPHRASE_ENV.values():  # a developer's own would override it
+        monkeypatch.delenv(role_secret, raising=False)
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +45,8 @@ def wallet_template(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("AGENTWALLET_KEYRING", "file")
         mp.setenv("AGENTWALLET_PASSPHRASE", PASSPHRASE)
+        for role_secret in ROLE_PASSPHRASE_ENV.values():
+            mp.delenv(role_secret, raising=False)
         initialize(home, keys=KeyStore(home, kdf_iterations=2**10))  # light scrypt: tests only
     yield home
     Devnet(home).stop()

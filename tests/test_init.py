@@ -51,6 +51,26 @@ def test_init_on_an_rpc_url_uses_an_imported_owner_and_says_what_to_fund(wallet,
     assert opened.config.network == wallet.rpc_url and opened.config.tokens == ()
 
 
+def test_init_given_a_secret_per_role_encrypts_each_key_with_its_own(wallet, tmp_path, monkeypatch):
+    owner = Account.create()
+    wallet.w3.provider.make_request("anvil_setBalance", [owner.address, hex(5 * ETH)])
+    keystore = tmp_path / "owner.json"
+    keystore.write_text(json.dumps(Account.encrypt(owner.key, "owner words", kdf="scrypt", iterations=2**10)))
+    monkeypatch.delenv("AGENTWALLET_PASSPHRASE")
+    monkeypatch.setenv("AGENTWALLET_OWNER_PASSPHRASE", "owner words")
+    monkeypatch.setenv("AGENTWALLET_AGENT_PASSPHRASE", "agent words")
+    other_home = tmp_path / "other"
+
+    result = initialize(other_home, network=wallet.rpc_url, import_keystore=keystore,
+                        keys=KeyStore(other_home, kdf_iterations=2**10))
+    kept = other_home / "keys"
+    assert Account.decrypt((kept / "owner.json").read_text(), "owner words") == owner.key
+    agent_key = Account.decrypt((kept / "agent.json").read_text(), "agent words")
+    assert Account.from_key(agent_key).address == result.config.agent
+    with pytest.raises(ValueError, match="MAC mismatch"):
+        Account.decrypt((kept / "agent.json").read_text(), "owner words")
+
+
 def test_a_wallet_survives_a_devnet_restart(tmp_path, monkeypatch):
     monkeypatch.setenv("AGENTWALLET_HOME", str(tmp_path))
     initialize(tmp_path, keys=KeyStore(tmp_path, kdf_iterations=2**10))

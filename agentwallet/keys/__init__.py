@@ -7,10 +7,11 @@ key backend:
   the keyring.
 - ``keystore_file``: where none exists (a headless box, CI), or with ``AGENTWALLET_KEYRING=file``,
   each key is a Web3 Secret Storage file ``<home>/keys/<role>.json`` (what geth and ``cast
-  wallet`` read), encrypted with scrypt under the wallet passphrase.
-- ``passphrase``: where that passphrase comes from (``AGENTWALLET_PASSPHRASE`` or, on a
-  terminal, a prompt), and the keys already unlocked in this process, so a command decrypts
-  once and the owner and agent keys of one wallet ask for it once.
+  wallet`` read), encrypted with scrypt under the key's passphrase.
+- ``passphrase``: where a key's passphrase comes from (its role's variable
+  ``AGENTWALLET_OWNER_PASSPHRASE`` / ``AGENTWALLET_AGENT_PASSPHRASE``, else
+  ``AGENTWALLET_PASSPHRASE`` for both, else a prompt), and the keys already unlocked in this
+  process, so a command decrypts once and the owner and agent keys of one wallet ask once.
 
 Where a key lives is read from the files on disk, so keys made under one backend stay usable
 when the machine gains or loses a keyring.
@@ -32,8 +33,11 @@ from agentwallet.errors import WalletError
 from agentwallet.keys.keystore_file import Keyfile, KeystoreFiles
 from agentwallet.keys.os_keyring import KEYRING_ENV, SERVICE, OSKeyring
 from agentwallet.keys.passphrase import (
+    AGENT_PASSPHRASE_ENV,
     NO_PASSPHRASE,
+    OWNER_PASSPHRASE_ENV,
     PASSPHRASE_ENV,
+    ROLE_PASSPHRASE_ENV,
     Passphrase,
     Passphrases,
     forget,
@@ -45,7 +49,10 @@ from agentwallet.keys.private_file import make_private_dir
 Role = Literal["owner", "agent"]
 ROLES: tuple[Role, ...] = get_args(Role)
 
-__all__ = ["KEYRING_ENV", "NO_PASSPHRASE", "PASSPHRASE_ENV", "ROLES", "SERVICE", "KeyStore", "Role"]
+__all__ = [
+    "AGENT_PASSPHRASE_ENV", "KEYRING_ENV", "NO_PASSPHRASE", "OWNER_PASSPHRASE_ENV", "PASSPHRASE_ENV",
+    "ROLE_PASSPHRASE_ENV", "ROLES", "SERVICE", "KeyStore", "Role",
+]
 
 
 class KeyStore:
@@ -115,7 +122,7 @@ class KeyStore:
         source = Path(path)
         keyfile = Keyfile.read(source, "the keystore")
         if passphrase is None:
-            given = (self._passphrases.from_environment()
+            given = (self._passphrases.from_environment(role)
                      or self._passphrases.ask(f"Passphrase for {source.name}: ", confirm=False))
         else:
             given = Passphrase(passphrase, "given")
@@ -127,8 +134,8 @@ class KeyStore:
     def export_keystore(self, role: Role, dest: Path, passphrase: str | None = None) -> Path:
         """Write the role's key as a new keystore file (mode 0600) that geth and cast wallet read.
 
-        Without ``passphrase`` it is encrypted under the wallet passphrase (``AGENTWALLET_PASSPHRASE``,
-        the one typed earlier in this process, or a new one asked for twice).
+        Without ``passphrase`` it is encrypted under the key's passphrase (its role's variable or
+        ``AGENTWALLET_PASSPHRASE``, the one typed earlier in this process, or a new one asked for twice).
         """
         _check_role(role)
         dest = Path(dest)
@@ -137,7 +144,7 @@ class KeyStore:
         account = self.account(role)
         if passphrase is None:
             label = "Passphrase for the exported keystore: "
-            passphrase = self._passphrases.wallet_passphrase(label, confirm=True).text
+            passphrase = self._passphrases.for_key(role, label, confirm=True).text
         if not passphrase:
             raise WalletError("the passphrase must not be empty")
         self._files.write(dest, account, passphrase)

@@ -2,7 +2,7 @@
 
 The backend where there is no OS keyring (a headless box, CI) or ``AGENTWALLET_KEYRING=file``
 asks for it; also the format of import and export. It is what geth and ``cast wallet`` read,
-encrypted with scrypt under the key's passphrase.
+encrypted with scrypt under the key's passphrase (see ``passphrase``: each role may have its own).
 """
 
 from __future__ import annotations
@@ -115,8 +115,8 @@ class KeystoreFiles:
         return self._open(role).address()
 
     def store(self, role: Role, account: LocalAccount) -> None:
-        """Write the role's keystore, under the wallet passphrase (asked for twice if it is new)."""
-        passphrase = self._passphrases.wallet_passphrase("New passphrase for the wallet's keys: ", confirm=True)
+        """Write the role's keystore, under the key's passphrase (asked for twice if it is new)."""
+        passphrase = self._passphrases.for_key(role, "New passphrase for the wallet's keys: ", confirm=True)
         self.write(self.path(role), account, passphrase.text)
         self._passphrases.remember(passphrase)
 
@@ -124,7 +124,7 @@ class KeystoreFiles:
         keyfile = self._open(role)
         keyfile.address()  # a keystore without one is corrupt: say so before asking for a passphrase
         label = f"Passphrase for the {role} key: "
-        passphrase = self._passphrases.wallet_passphrase(label, confirm=False)
+        passphrase = self._passphrases.for_key(role, label, confirm=False)
         account = keyfile.decrypt(passphrase.text)
         if account is None and passphrase.source == "remembered":  # the other key's passphrase; this one may differ
             passphrase = self._passphrases.ask(label, confirm=False)

@@ -1,10 +1,16 @@
 """Where a key's passphrase comes from, and what this process has already unlocked.
 
-A passphrase is read from ``AGENTWALLET_PASSPHRASE``, else is the one typed earlier in this
-process for the same wallet, else is asked for: by the prompt the caller gave (the TUI's dialog)
-or by getpass on a terminal. What was typed and what was unlocked are kept for the rest of the
-process, by wallet, so a command decrypts each key once and the owner and agent keys of one
-wallet ask once.
+A key's passphrase is read from its role's variable, ``AGENTWALLET_OWNER_PASSPHRASE`` or
+``AGENTWALLET_AGENT_PASSPHRASE``, else from ``AGENTWALLET_PASSPHRASE`` (both keys' secret: the
+devnet demo, tests), else is the one typed earlier in this process for the same wallet, else is
+asked for: by the prompt the caller gave (the TUI's dialog) or by getpass on a terminal.
+
+A secret per role lets a script hold the agent's secret without the owner's. When a role's
+variable is set it is the only one read for that key: a wrong one is reported by its name,
+never quietly replaced by the shared one.
+
+What was typed and what was unlocked are kept for the rest of the process, by wallet, so a
+command decrypts each key once and the owner and agent keys of one wallet ask once.
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ if TYPE_CHECKING:
     from agentwallet.keys import Role
 
 PASSPHRASE_ENV = "AGENTWALLET_PASSPHRASE"
+OWNER_PASSPHRASE_ENV = "AGENTWALLET_OWNER_PASSPHRASE"
+AGENT_PASSPHRASE_ENV = "AGENTWALLET_AGENT_PASSPHRASE"
+ROLE_PASSPHRASE_ENV: dict[Role, str] = {"owner": OWNER_PASSPHRASE_ENV, "agent": AGENT_PASSPHRASE_ENV}
 NO_PASSPHRASE = f"no passphrase: set {PASSPHRASE_ENV} or run in a terminal"
 
 Source = Literal["given", "env", "remembered", "prompt"]
@@ -56,13 +65,17 @@ class Passphrases:
         self._home_id = home_id
         self._prompt = prompt
 
-    def wallet_passphrase(self, label: str, *, confirm: bool) -> Passphrase:
-        """From the environment, typed earlier in this process, or asked for with ``label``."""
-        return self.from_environment() or self._remembered() or self.ask(label, confirm=confirm)
+    def for_key(self, role: Role, label: str, *, confirm: bool) -> Passphrase:
+        """For the role's key: from the environment, typed earlier in this process, or asked for."""
+        return self.from_environment(role) or self._remembered() or self.ask(label, confirm=confirm)
 
-    def from_environment(self) -> Passphrase | None:
-        text = os.environ.get(PASSPHRASE_ENV)
-        return Passphrase(text, "env", PASSPHRASE_ENV) if text else None
+    def from_environment(self, role: Role) -> Passphrase | None:
+        """The role's own variable if it is set, else the one both roles share; an empty one is unset."""
+        for variable in (ROLE_PASSPHRASE_ENV[role], PASSPHRASE_ENV):
+            text = os.environ.get(variable)
+            if text:
+                return Passphrase(text, "env", variable)
+        return None
 
     def ask(self, label: str, *, confirm: bool) -> Passphrase:
         """Ask the user; with ``confirm``, twice, and an empty passphrase is refused."""

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from eth_account import Account
 
 from agentwallet.errors import WalletError
-from tests.keys.support import Answers, store_at
+from tests.conftest import PASSPHRASE
+from tests.keys.support import Answers, store_at, write_foreign_keystore
+
+OWNER_SECRET = "the owner's own words"
+AGENT_SECRET = "the agent's own words"
 
 
 def test_unlock_without_passphrase_or_terminal_says_how_to_give_one(home, monkeypatch):
@@ -86,3 +93,89 @@ def test_unlocked_key_is_cached_for_the_process(home, monkeypatch):
 
     assert store_at(home).account("owner") is account
     assert account.address == address
+
+
+# a secret per role: AGENTWALLET_OWNER_PASSPHRASE, AGENTWALLET_AGENT_PASSPHRASE
+
+
+def opens_with(path: Path, passphrase: str) -> str | None:
+    """The address whose key the keystore at ``path`` gives up to ``passphrase``, or None."""
+    try:
+        return Account.from_key(Account.decrypt(path.read_text(), passphrase)).address
+    except ValueError:  # MAC mismatch: not its passphrase
+        return None
+
+
+@pytest.fixture
+def role_secrets(monkeypatch):
+    monkeypatch.delenv("AGENTWALLET_PASSPHRASE")
+    monkeypatch.setenv("AGENTWALLET_OWNER_PASSPHRASE", OWNER_SECRET)
+    monkeypatch.setenv("AGENTWALLET_AGENT_PASSPHRASE", AGENT_SECRET)
+
+
+def test_each_key_is_encrypted_with_its_own_secret_when_both_are_given(home, role_secrets):
+    store = store_at(home)
+    owner, agent = store.create("owner"), store.create("agent")
+
+    assert opens_with(home / "keys" / "owner.json", OWNER_SECRET) == owner
+    assert opens_with(home / "keys" / "agent.json", AGENT_SECRET) == agent
+    assert opens_with(home / "keys" / "owner.json", AGENT_SECRET) is None
+    assert opens_with(home / "keys" / "agent.json", OWNER_SECRET) is None
+
+
+def test_the_agent_secret_alone_unlocks_the_agent_key_and_not_the_owner_key(home, role_secrets, monkeypatch):
+    store = store_at(home)
+    agent = store.create("agent")
+    store.create("owner")
+    store.lock()
+    monkeypatch.delenv("AGENTWALLET_OWNER_PASSPHRASE")
+
+    unattended = store_at(home)
+    assert unattended.account("agent").address == agent
+    with pytest.raises(WalletError, match="^no passphrase: set AGENTWALLET_PASSPHRASE or run in a terminal$"):
+        unattended.account("owner")
+
+
+def test_a_roles_own_secret_comes_before_the_shared_passphrase(home, monkeypatch):
+    monkeypatch.setenv("AGENTWALLET_OWNER_PASSPHRASE", OWNER_SECRET)
+    store = store_at(home)
+    owner, agent = store.create("owner"), store.create("agent")
+    store.lock()
+
+    assert opens_with(home / "keys" / "owner.json", OWNER_SECRET) == owner
+    assert opens_with(home / "keys" / "agent.json", PASSPHRASE) == agent
+    again = store_at(home)
+    assert (again.account("owner").address, again.account("agent").address) == (owner, agent)
+
+
+def test_a_wrong_role_secret_is_named_and_not_retried_with_the_shared_passphrase(home, monkeypatch):
+    store_at(home).create("owner")  # under the shared passphrase, still set
+    store_at(home).lock()
+    monkeypatch.setenv("AGENTWALLET_OWNER_PASSPHRASE", "not it")
+
+    with pytest.raises(WalletError, match="^wrong passphrase for the owner keystore .*: "
+                                          "check AGENTWALLET_OWNER_PASSPHRASE$"):
+        store_at(home).account("owner")
+
+
+def test_an_empty_role_secret_counts_as_unset(home, monkeypatch):
+    monkeypatch.setenv("AGENTWALLET_OWNER_PASSPHRASE", "")
+    owner = store_at(home).create("owner")
+
+    assert opens_with(home / "keys" / "owner.json", PASSPHRASE) == owner
+
+
+def test_an_imported_key_is_read_and_kept_under_its_roles_secret(home, tmp_path, monkeypatch):
+    foreign = write_foreign_keystore(tmp_path / "foreign.json", OWNER_SECRET)
+    monkeypatch.setenv("AGENTWALLET_OWNER_PASSPHRASE", OWNER_SECRET)
+
+    assert store_at(home).import_keystore("owner", tmp_path / "foreign.json") == foreign.address
+    assert opens_with(home / "keys" / "owner.json", OWNER_SECRET) == foreign.address
+
+
+def test_an_export_without_a_passphrase_is_encrypted_under_its_roles_secret(home, tmp_path, role_secrets):
+    store = store_at(home)
+    agent = store.create("agent")
+
+    exported = store.export_keystore("agent", tmp_path / "agent-backup.json")
+    assert opens_with(exported, AGENT_SECRET) == agent
