@@ -113,7 +113,8 @@ def chain_text(error: BaseException) -> str:
 
 
 @pytest.mark.parametrize("backend", ["keystore-file", "os-keyring"])
-def test_private_key_never_appears_in_messages_reprs_files_or_output(backend, home, tmp_path, monkeypatch, capsys, caplog):
+def test_private_key_never_appears_in_messages_reprs_files_or_output(backend, home, tmp_path, monkeypatch, capsys,
+                                                                     caplog):
     caplog.set_level(logging.DEBUG)
     memory = InMemoryKeyring()
     previous = use_keyring(monkeypatch, memory) if backend == "os-keyring" else None

@@ -30,7 +30,8 @@ def test_wrong_passphrase_is_a_clean_wallet_error(home, monkeypatch):
     store.lock()
     monkeypatch.setenv("AGENTWALLET_PASSPHRASE", "not it")
 
-    with pytest.raises(WalletError, match="wrong passphrase for the owner keystore .*check AGENTWALLET_PASSPHRASE") as caught:
+    wrong = "wrong passphrase for the owner keystore .*check AGENTWALLET_PASSPHRASE"
+    with pytest.raises(WalletError, match=wrong) as caught:
         store_at(home).account("owner")
     assert caught.value.__cause__ is None and caught.value.__context__ is None
 
