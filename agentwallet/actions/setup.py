@@ -26,6 +26,7 @@ from agentwallet.chain.node import connect
 from agentwallet.config import DEVNET, DEVNET_CHAIN_ID, Config, TokenEntry
 from agentwallet.errors import WalletError
 from agentwallet.keys import KeyStore
+from agentwallet.private_files import private_dir
 from agentwallet.units import ETH_DECIMALS, format_amount
 
 ETH = 10**18
@@ -64,6 +65,7 @@ def initialize(home: Path, network: str = DEVNET, import_keystore: Path | None =
                prompt: Callable[[str], str] | None = None) -> InitResult:
     """`prompt` asks for a new keystore passphrase where one is needed (the TUI's dialog);
     `keys` is for tests, which use a light scrypt."""
+    private_dir(home)  # init.json is written into it before anything else is
     config = config_module.load_config(home)
     keys = keys or KeyStore(home, prompt=prompt)
     under_way = SetupProgress.load(home)
