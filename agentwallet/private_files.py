@@ -13,6 +13,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from agentwallet.errors import WalletError
+
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 
@@ -46,6 +48,25 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create `path`, 0600, with `text` in it; never replace a file already there (a key, say)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        raise WalletError(f"{path} already exists: it is never overwritten") from None
+    except OSError as exc:
+        raise WalletError(f"cannot create {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            os.fchmod(fd, FILE_MODE)  # exactly 0600, whatever the umask
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise WalletError(f"cannot write {path}: {exc.strerror}") from None
 
 
 def create_private(path: Path) -> Path:

@@ -44,7 +44,7 @@ from agentwallet.keys.passphrase import (
     keep_unlocked,
     unlocked,
 )
-from agentwallet.keys.private_file import make_private_dir
+from agentwallet.private_files import private_dir
 
 Role = Literal["owner", "agent"]
 ROLES: tuple[Role, ...] = get_args(Role)
@@ -172,7 +172,7 @@ class KeyStore:
         other: Role = "agent" if role == "owner" else "owner"
         if self.has(other) and self.address(other) == account.address:
             raise WalletError(f"that key is already the {other} key: the owner and agent keys must differ")
-        make_private_dir(self.keys_dir)
+        private_dir(self.keys_dir)
 
         def store() -> LocalAccount:
             self._new_keys.store(role, account)

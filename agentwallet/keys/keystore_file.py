@@ -18,7 +18,7 @@ from eth_utils import is_hex_address, to_checksum_address
 
 from agentwallet.errors import WalletError
 from agentwallet.keys.passphrase import Passphrases
-from agentwallet.keys.private_file import write_new_file
+from agentwallet.private_files import write_new
 
 if TYPE_CHECKING:
     from agentwallet.keys import Role
@@ -137,7 +137,7 @@ class KeystoreFiles:
     def write(self, path: Path, account: LocalAccount, passphrase: str) -> None:
         """Write ``account`` as a new keystore file at ``path``, mode 0600, never replacing one."""
         keyfile = Account.encrypt(account.key, passphrase, kdf="scrypt", iterations=self._kdf_iterations)
-        write_new_file(path, json.dumps(keyfile))
+        write_new(path, json.dumps(keyfile))
 
     def _open(self, role: Role) -> Keyfile:
         return Keyfile.read(self.path(role), f"the {role} keystore")

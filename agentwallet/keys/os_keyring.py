@@ -23,7 +23,7 @@ from eth_utils import is_hex_address, to_checksum_address
 from keyring.backend import KeyringBackend
 
 from agentwallet.errors import WalletError
-from agentwallet.keys.private_file import write_new_file
+from agentwallet.private_files import write_new
 
 if TYPE_CHECKING:
     from agentwallet.keys import Role
@@ -127,7 +127,7 @@ class OSKeyring:
 
     def _write_public(self, backend: KeyringBackend, role: Role, address: str) -> None:
         record = {"address": address, "keyring": backend.name, "service": SERVICE, "username": self._username(role)}
-        write_new_file(self._public_path(role), json.dumps(record, indent=2) + "\n")
+        write_new(self._public_path(role), json.dumps(record, indent=2) + "\n")
 
 
 def _os_keyring() -> KeyringBackend | None:
