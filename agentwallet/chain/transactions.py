@@ -102,14 +102,32 @@ def sign(w3: Web3, account: LocalAccount, call: ContractFunction, gas: int, valu
                     nonce=nonce, sender=account.address)
 
 
+# What a node's refusal means when a nonce is contested, in the words of geth, reth and anvil.
+NONCE_REFUSALS = {
+    "nonce too low": "another transaction from this account already used its nonce",
+    "replacement transaction underpriced": "another transaction with its nonce is waiting to be mined",
+}
+
+
 def broadcast(w3: Web3, raw: bytes) -> str:
     try:
         return Web3.to_hex(w3.eth.send_raw_transaction(raw))
     except (ValueError, Web3RPCError) as exc:
-        text = str(exc)
+        text = _refusal_text(exc)
         if "already known" in text or "AlreadyKnown" in text:
             return Web3.to_hex(Web3.keccak(raw))
-        raise WalletError(f"the node refused the transaction: {text}") from None
+        meaning = next((meaning for words, meaning in NONCE_REFUSALS.items() if words in text.lower()), None)
+        raise WalletError(f"the node refused the transaction: {meaning} ({text})" if meaning
+                          else f"the node refused the transaction: {text}") from None
+
+
+def _refusal_text(exc: Exception) -> str:
+    """The node's own message, not the dict web3 prints ({'code': -32003, 'message': ...})."""
+    error = getattr(exc, "rpc_response", None) or {}
+    message = error.get("error", {}).get("message") if isinstance(error.get("error"), dict) else None
+    if message is None and exc.args and isinstance(exc.args[0], dict):
+        message = exc.args[0].get("message")
+    return str(message if message is not None else exc)
 
 
 def wait(w3: Web3, tx_hash: str, timeout: float = 120) -> Receipt:
