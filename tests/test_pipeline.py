@@ -160,13 +160,13 @@ def test_a_crash_after_signing_resends_the_same_transaction_exactly_once(wallet)
     def crash(*_args, **_kwargs):
         raise SystemExit("killed")
 
-    original = pipeline._finish_sent
-    pipeline._finish_sent = crash
+    original = pipeline.transactions.broadcast
+    pipeline.transactions.broadcast = crash
     try:
         with pytest.raises(SystemExit):
             pipeline.settle(wallet, review, True)
     finally:
-        pipeline._finish_sent = original
+        pipeline.transactions.broadcast = original
     assert wallet.journal.get(p.action_id).state == "signed"
     reopened = Wallet.open(wallet.home)
     [outcome] = pipeline.reconcile(reopened)
@@ -180,17 +180,17 @@ def test_a_crash_after_broadcast_settles_without_a_second_send(wallet):
     p = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 50)
     review = pipeline.propose(wallet, p)
     before = wallet.w3.eth.get_balance(ALICE)
-    original = pipeline.transactions.wait
+    original = pipeline._finish_sent
 
     def die_waiting(*_args, **_kwargs):
         raise SystemExit("killed while waiting for the receipt")
 
-    pipeline.transactions.wait = die_waiting
+    pipeline._finish_sent = die_waiting
     try:
         with pytest.raises(SystemExit):
             pipeline.settle(wallet, review, True)
     finally:
-        pipeline.transactions.wait = original
+        pipeline._finish_sent = original
     reopened = Wallet.open(wallet.home)
     [outcome] = pipeline.reconcile(reopened)
     assert outcome.state == "executed"
@@ -260,18 +260,19 @@ def test_a_denial_log_that_lost_its_nonce_is_signed_again_at_the_next_start(wall
     p = proposal(wallet, "send_native", to=ALICE, amount_wei=1)
     review = pipeline.propose(wallet, p)
     agent = wallet.account("agent")
-    original = pipeline.transactions.find_receipt
+    original = pipeline.transactions.broadcast
 
-    def steal_the_nonce_once(w3, tx_hash):
-        monkeypatch.setattr(pipeline.transactions, "find_receipt", original)
+    def steal_the_nonce_once(w3, raw):
+        """Between the log's signing and its broadcast, a transaction from elsewhere takes its nonce."""
+        monkeypatch.setattr(pipeline.transactions, "broadcast", original)
         nonce = wallet.journal.get(p.action_id).log_nonce
         other = agent.sign_transaction({"to": agent.address, "value": 0, "gas": 21_000, "nonce": nonce,
                                         "chainId": w3.eth.chain_id, "maxFeePerGas": w3.eth.gas_price * 2,
                                         "maxPriorityFeePerGas": 0})
-        pipeline.transactions.broadcast(w3, bytes(other.raw_transaction))
-        return original(w3, tx_hash)
+        original(w3, bytes(other.raw_transaction))
+        return original(w3, raw)
 
-    monkeypatch.setattr(pipeline.transactions, "find_receipt", steal_the_nonce_once)
+    monkeypatch.setattr(pipeline.transactions, "broadcast", steal_the_nonce_once)
     pipeline.settle(wallet, review, False)
     assert wallet.journal.get(p.action_id).logged == 0
     assert events_for(wallet, p.action_id) == []

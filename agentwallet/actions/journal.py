@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 TERMINAL = ("executed", "failed", "denied")
+UNFINISHED = "state IN ('approved', 'signed') OR (state IN ('failed', 'denied') AND logged = 0)"
 
 
 @dataclass(frozen=True)
@@ -113,11 +114,13 @@ class Journal:
 
     def unfinished(self) -> list[JournalEntry]:
         """Entries a crash may have left half-way: not terminal, or terminal but not yet logged."""
-        rows = self.db.execute(
-            "SELECT * FROM actions WHERE state IN ('approved', 'signed')"
-            " OR (state IN ('failed', 'denied') AND logged = 0) ORDER BY created_at"
-        )
+        rows = self.db.execute(f"SELECT * FROM actions WHERE {UNFINISHED} ORDER BY created_at")
         return [JournalEntry(*row) for row in rows]
+
+    def unfinished_entry(self, action_id: str) -> JournalEntry | None:
+        """The entry as it is now, if it is still unfinished (another process may have finished it)."""
+        row = self.db.execute(f"SELECT * FROM actions WHERE action_id = ? AND ({UNFINISHED})", (action_id,)).fetchone()
+        return JournalEntry(*row) if row else None
 
     def guardrails(self) -> list[str]:
         """The vaults this journal's proposals were made for, the latest first."""

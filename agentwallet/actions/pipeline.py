@@ -3,7 +3,9 @@
     propose → simulate → show → decide → sign → send → confirm → log
 
 Every step is written to the journal before it is taken, so a crash anywhere leaves enough
-behind for `reconcile` to finish the job without ever sending an action twice.
+behind for `reconcile` to finish the job without ever sending an action twice. Where several
+processes share the wallet, the one carrying an action out holds its lease and nonces are given
+out under one lock (actions/leases.py), so no action is settled twice and no nonce signed twice.
 """
 
 from __future__ import annotations
@@ -14,15 +16,18 @@ from typing import TYPE_CHECKING
 
 from agentwallet import tools
 from agentwallet.actions.journal import JournalEntry
+from agentwallet.actions.leases import Lease, sending
 from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.review import DEFAULT_GAS, Review, agent_gas_shortfall, review_proposal
 from agentwallet.chain import transactions
+from agentwallet.chain.transactions import SignedTx
 from agentwallet.errors import WalletError
 
 if TYPE_CHECKING:
     from agentwallet.actions.wallet import Wallet
 
 Decide = Callable[[Review], bool]
+REPLACED = object()  # no receipt, and another transaction took the nonce: it can never be mined
 Progress = Callable[[str], None]
 
 
@@ -51,7 +56,21 @@ def propose(wallet: Wallet, proposal: Proposal, progress: Progress = lambda _: N
 
 
 def settle(wallet: Wallet, review: Review, approved: bool, progress: Progress = lambda _: None) -> Outcome:
-    """Carry out the user's decision on a reviewed proposal, and log it on chain."""
+    """Carry out the user's decision on a reviewed proposal, and log it on chain. The action's
+    lease is held throughout, so another process's reconcile leaves it alone."""
+    action_id = review.proposal.action_id
+    lease = Lease.take(wallet.home, action_id, wait=True)
+    try:
+        entry = wallet.journal.get(action_id)
+        if entry is None or entry.state != "proposed":
+            raise WalletError(f"action {action_id[:10]}… was already decided "
+                              f"({entry.state if entry else 'not in the journal'}): nothing more was done")
+        return _decide(wallet, review, approved, progress)
+    finally:
+        lease.release(finished=wallet.journal.unfinished_entry(action_id) is None)
+
+
+def _decide(wallet: Wallet, review: Review, approved: bool, progress: Progress) -> Outcome:
     proposal = review.proposal
     if not approved:
         wallet.journal.update(proposal.action_id, state="denied")
@@ -68,21 +87,34 @@ def settle(wallet: Wallet, review: Review, approved: bool, progress: Progress = 
         # the decision: refuse it now, and say what to do.
         return _settle_failed(wallet, proposal.action_id, f"not sent: {short}")
     progress(f"signing as the {review.executor}")
-    account = wallet.account(review.executor)
-    signed = transactions.sign(wallet.w3, account, review.planned.call, gas)
-    wallet.journal.update(proposal.action_id, state="signed", tx_hash=signed.tx_hash, raw_tx=signed.raw,
-                          nonce=signed.nonce, sender=signed.sender)
-    progress(f"sending {signed.tx_hash}")
+    signed = _sign_and_send(wallet, review.executor, review.planned.call, gas, lambda tx: wallet.journal.update(
+        proposal.action_id, state="signed", tx_hash=tx.tx_hash, raw_tx=tx.raw, nonce=tx.nonce, sender=tx.sender))
+    progress(f"sent {signed.tx_hash}")
     return _finish_sent(wallet, wallet.journal.get(proposal.action_id), progress)
+
+
+def _sign_and_send(wallet: Wallet, signer: str, call, gas: int, keep: Callable[[SignedTx], None]) -> SignedTx:
+    """Sign, keep (in the journal) and broadcast, holding the wallet's sending lock from the
+    nonce's reading to the node's taking the transaction, so no other process of this wallet
+    signs with that nonce meanwhile."""
+    account = wallet.account(signer)  # unlocked first: a passphrase prompt must not hold the lock
+    with sending(wallet.home):
+        signed = transactions.sign(wallet.w3, account, call, gas)
+        keep(signed)
+        try:
+            transactions.broadcast(wallet.w3, signed.raw)
+        except WalletError:
+            pass  # what comes next finds the nonce taken, or sends the kept bytes again and says why not
+    return signed
 
 
 def _finish_sent(wallet: Wallet, entry: JournalEntry, progress: Progress) -> Outcome:
     """Broadcast the stored transaction (again, if need be), wait, and settle the entry."""
-    receipt = transactions.find_receipt(wallet.w3, entry.tx_hash)
+    receipt = _receipt_unless_replaced(wallet, entry.tx_hash, entry.sender, entry.nonce)
+    if receipt is REPLACED:
+        return _settle_failed(wallet, entry.action_id, f"not sent: another transaction from the {entry.executor}'s "
+                              f"account took its nonce ({entry.nonce}); nothing moved for this action")
     if receipt is None:
-        if transactions.nonce_used(wallet.w3, entry.sender, entry.nonce):
-            # Another transaction took this nonce: ours can never be mined now.
-            return _settle_failed(wallet, entry.action_id, "the transaction was replaced before it was mined")
         transactions.broadcast(wallet.w3, entry.raw_tx)
         progress("waiting for the receipt")
         receipt = transactions.wait(wallet.w3, entry.tx_hash)
@@ -94,6 +126,16 @@ def _finish_sent(wallet: Wallet, entry: JournalEntry, progress: Progress) -> Out
         return _log_decision(wallet, entry.action_id, "executed")
     wallet.journal.update(entry.action_id, logged=1)
     return Outcome(entry.action_id, "executed", entry.tx_hash, None)
+
+
+def _receipt_unless_replaced(wallet: Wallet, tx_hash: str, sender: str, nonce: int):
+    """The transaction's receipt; None while it may still be mined; REPLACED when another
+    transaction took its nonce. The receipt is asked for again after the nonce is seen used:
+    ours may have been mined between the two questions."""
+    receipt = transactions.find_receipt(wallet.w3, tx_hash)
+    if receipt is None and transactions.nonce_used(wallet.w3, sender, nonce):
+        return transactions.find_receipt(wallet.w3, tx_hash) or REPLACED
+    return receipt
 
 
 def _settle_failed(wallet: Wallet, action_id: str, reason: str) -> Outcome:
@@ -112,12 +154,11 @@ def _log_decision(wallet: Wallet, action_id: str, status: str) -> Outcome:
             error = f"{entry.error or ''} (not logged: {simulation.revert_reason})".strip()
             wallet.journal.update(action_id, error=error)
             return Outcome(action_id, entry.state, entry.tx_hash, None, simulation.revert_reason)
-        signed = transactions.sign(wallet.w3, wallet.account(signer), call, simulation.gas)
-        wallet.journal.update(action_id, log_tx_hash=signed.tx_hash, log_raw_tx=signed.raw,
-                              log_nonce=signed.nonce, log_sender=signed.sender)
+        _sign_and_send(wallet, signer, call, simulation.gas, lambda tx: wallet.journal.update(
+            action_id, log_tx_hash=tx.tx_hash, log_raw_tx=tx.raw, log_nonce=tx.nonce, log_sender=tx.sender))
         entry = wallet.journal.get(action_id)
-    receipt = transactions.find_receipt(wallet.w3, entry.log_tx_hash)
-    if receipt is None and transactions.nonce_used(wallet.w3, entry.log_sender, entry.log_nonce):
+    receipt = _receipt_unless_replaced(wallet, entry.log_tx_hash, entry.log_sender, entry.log_nonce)
+    if receipt is REPLACED:
         # Another transaction took the log's nonce: forget it, so the next reconcile signs anew.
         wallet.journal.update(action_id, log_tx_hash=None, log_raw_tx=None, log_nonce=None, log_sender=None)
         return Outcome(action_id, entry.state, entry.tx_hash, None, "not logged yet: retried at the next start")
@@ -133,18 +174,30 @@ def _log_decision(wallet: Wallet, action_id: str, status: str) -> Outcome:
 
 
 def reconcile(wallet: Wallet) -> list[Outcome]:
-    """Finish what a crash interrupted. Run before any new action."""
+    """Finish what a crash interrupted. Run before any new action. An entry whose lease another
+    live process holds is that process's to finish: it is left alone."""
     outcomes = []
     for entry in wallet.journal.unfinished():
-        if entry.state == "approved":
-            # Approved but never signed: nothing left this machine. Do not send it behind the
-            # user's back after a restart; settle it as failed and say so.
-            outcomes.append(_settle_failed(wallet, entry.action_id, "interrupted before it was sent; nothing was sent"))
-        elif entry.state == "signed":
-            try:
-                outcomes.append(_finish_sent(wallet, entry, lambda _: None))
-            except WalletError as exc:
-                outcomes.append(Outcome(entry.action_id, "signed", entry.tx_hash, None, str(exc)))
-        else:
-            outcomes.append(_log_decision(wallet, entry.action_id, entry.state))
+        lease = Lease.take(wallet.home, entry.action_id, wait=False)
+        if lease is None:
+            continue
+        try:
+            current = wallet.journal.unfinished_entry(entry.action_id)  # as it is now that it is ours
+            if current is not None:
+                outcomes.append(_recover(wallet, current))
+        finally:
+            lease.release(finished=wallet.journal.unfinished_entry(entry.action_id) is None)
     return outcomes
+
+
+def _recover(wallet: Wallet, entry: JournalEntry) -> Outcome:
+    if entry.state == "approved":
+        # Approved but never signed, and its process is gone: nothing left this machine. Do not
+        # send it behind the user's back after a restart; settle it as failed and say so.
+        return _settle_failed(wallet, entry.action_id, "interrupted before it was sent; nothing was sent")
+    if entry.state == "signed":
+        try:
+            return _finish_sent(wallet, entry, lambda _: None)
+        except WalletError as exc:
+            return Outcome(entry.action_id, "signed", entry.tx_hash, None, str(exc))
+    return _log_decision(wallet, entry.action_id, entry.state)
