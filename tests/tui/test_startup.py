@@ -98,7 +98,7 @@ async def test_a_model_that_fails_to_load_is_a_notification_and_the_rest_still_w
                                        for n in app._notifications), what="the notification")
         assert app.model_state == "failed"
         await until(pilot, lambda: app.screen.overview is not None, what="the wallet's balances")
-        await pilot.press("h", "l", "s", "w")
+        await pilot.press("h", "l", "escape", "s", "escape", "w")  # Limits and Settings arrive in a field
         assert app.is_running and isinstance(app.screen, WalletScreen)
 
 
