@@ -30,6 +30,7 @@ from textual.worker import get_current_worker
 from agentwallet.display import literal
 from agentwallet.errors import WalletError
 from agentwallet.tui.commands import WalletCommands
+from agentwallet.tui.notices import outcome_notice
 from agentwallet.tui.screens.wallet import WalletScreen
 from agentwallet.tui.session import NotSetUp, WalletInfo, WalletSession
 
@@ -137,7 +138,8 @@ class AgentWalletApp(App[int]):
         self.wallet_info = info
         self.revision += 1
         for outcome in recovered:
-            self.notify_outcome(outcome, title="Finished an interrupted action")
+            self.notify_outcome(outcome, "an action interrupted when the wallet last closed",
+                                title="Finished an interrupted action")
 
     def ask_passphrase(self, question: str) -> str:
         """The key store's prompt: called on the wallet thread, it waits for the dialog's answer."""
@@ -236,13 +238,11 @@ class AgentWalletApp(App[int]):
             self.log.error("".join(traceback.format_exception(error.__cause__)))
         self.notify(literal(str(error)), title="Error", severity="error", markup=False, timeout=10)
 
-    def notify_outcome(self, outcome: Outcome, title: str = "") -> None:
-        where = f" in {outcome.tx_hash}" if outcome.tx_hash else ""
-        logged = f", logged in {outcome.log_tx_hash}" if outcome.log_tx_hash else ""
-        problem = f" ({outcome.error})" if outcome.error else ""
-        severity = {"executed": "information", "denied": "warning"}.get(outcome.state, "error")
-        self.notify(literal(f"{outcome.state}{where}{logged}{problem}"), severity=severity, markup=False,
-                    title=title or f"Action {outcome.action_id[:10]}…")
+    def notify_outcome(self, outcome: Outcome, what: str, done: str = "", title: str = "") -> None:
+        """What became of an action, in words (see notices.py); `what` it does, `done` an owner
+        change's own words once executed."""
+        notice = outcome_notice(outcome, what, done)
+        self.notify(notice.message, title=title, severity=notice.severity, markup=False)
 
     # keys and commands
 
@@ -310,7 +310,7 @@ class AgentWalletApp(App[int]):
         except WalletError as error:
             self.report(error)
             return None
-        self.notify_outcome(outcome)
+        self.notify_outcome(outcome, change.what, change.done)
         return outcome
 
     async def action_export_history(self, kind: str) -> None:

@@ -37,17 +37,18 @@ class PolicyChange:
     request: str  # what the journal keeps as the owner's request
     title: str
     confirm: str
+    what: str  # what it does, for the notice if it fails: "change the agent's ETH limits"
+    done: str  # the notice once it is executed: "Limits changed"
     lines: tuple[Text, ...] = field(default_factory=tuple)
-    done: str = ""  # the notice once it is executed: "Limits changed"
 
 
 def pause_change(paused: bool) -> PolicyChange:
     if paused:
-        return PolicyChange("resume", {}, "resume", "Resume the agent?", "Resume",
-                            (Text("It may act again within its limits."),), done="Agent resumed")
-    return PolicyChange("pause", {}, "pause", "Pause the agent?", "Pause",
+        return PolicyChange("resume", {}, "resume", "Resume the agent?", "Resume", "resume the agent", "Agent resumed",
+                            (Text("It may act again within its limits."),))
+    return PolicyChange("pause", {}, "pause", "Pause the agent?", "Pause", "pause the agent", "Agent paused",
                         (Text("It can move nothing until you resume."),
-                         Text("Signed by your owner key; logged on chain.", style="dim")), done="Agent paused")
+                         Text("Signed by your owner key; logged on chain.", style="dim")))
 
 
 def native_change(limits: Limits, now: int, per_tx: int | None, allowance: int | None, period: int | None,
@@ -77,7 +78,8 @@ def native_change(limits: Limits, now: int, per_tx: int | None, allowance: int |
     lines = (*_warnings(warnings), *map(_line, native_changes(before, after)),
              Text(window_restart(now, p.resets_at, p.spent, after.period), style="dim"))
     return PolicyChange("set_limits", args, "limits: " + ", ".join(words),
-                        _title("Change the agent's ETH limits?", warnings), "Change", lines, done="Limits changed")
+                        _title("Change the agent's ETH limits?", warnings), "Change", "change the agent's ETH limits",
+                        "Limits changed", lines)
 
 
 def _typed(value: int | None, now: int) -> int:
@@ -106,7 +108,8 @@ def token_change(entry: TokenEntry, per_tx_now: int, allowance_now: int, per_tx:
     lines = (Text.assemble("token ", untrusted(entry.symbol), f" {entry.address}"), *_warnings(warnings),
              *map(_line, changes))
     return PolicyChange("set_token_limits", args, f"token limits {entry.address}: " + ", ".join(words),
-                        _title(title, warnings), "Change", lines, done="Limits changed")
+                        _title(title, warnings), "Change", f"change the agent's {entry.symbol} limits",
+                        f"{entry.symbol} limits changed", lines)
 
 
 def _title(title: str, warnings: list[str]) -> str:

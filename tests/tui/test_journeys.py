@@ -76,11 +76,14 @@ async def test_asking_then_approving_executes_and_the_history_shows_it(home, wal
 async def test_asking_then_denying_moves_nothing_and_the_denial_is_in_the_history(home, wallet):
     app = scripted_app(home, pay_alice_agent())
     before = wallet.w3.eth.get_balance(ALICE)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
         await ready(pilot)
         await ask(pilot, PAY_ALICE)
         card = await decide(pilot, "d")
         assert card.query_one(".state").has_class("denied")
+        # said in words, not hashes: the hashes are on the card
+        assert [n.message for n in app._notifications] == [
+            "Denied: send 0.01 ETH to alice 0x7099…79C8 (logged on chain)"]
         table = await history_rows(pilot)
         assert [cell.plain for cell in table.get_row_at(0)[1:3]] == ["✓ denied", "0.01 ETH"]
     assert wallet.w3.eth.get_balance(ALICE) == before
@@ -142,7 +145,7 @@ async def test_cancelling_the_confirmation_changes_nothing(home, wallet):
 
 async def test_p_pauses_after_confirming_and_again_resumes(home, wallet):
     app = scripted_app(home, ScriptedAgent())
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
         await ready(pilot)
         await pilot.press("p")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the pause confirmation")
@@ -155,6 +158,9 @@ async def test_p_pauses_after_confirming_and_again_resumes(home, wallet):
         assert "Resume" in app.screen.title_text
         await pilot.press("y")
         await until(pilot, lambda: not wallet.limits().paused, what="the resume")
+        await until(pilot, lambda: len(app._notifications) == 2, what="the notices")
+        assert [n.message for n in app._notifications] == ["Agent paused (logged on chain)",
+                                                           "Agent resumed (logged on chain)"]
     assert [(e.tool, e.state, e.executor) for e in wallet.journal.entries()] == [
         ("pause", "executed", "owner"), ("resume", "executed", "owner")]
 

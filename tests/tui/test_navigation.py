@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.command import CommandPalette
 from textual.widgets import Footer, Input
+from textual.widgets._toast import Toast
 
 from agentwallet.tui.app import AgentWalletApp
 from agentwallet.tui.commands import COMMANDS
@@ -71,6 +72,25 @@ async def test_after_a_dialog_what_is_typed_in_the_chat_is_a_request_not_a_key()
         await until(pilot, lambda: isinstance(app.screen, AgentScreen))
         await pilot.press(*"pay bob")
         assert isinstance(app.screen, AgentScreen) and app.screen.query_one("#ask", Input).value == "pay bob"
+
+
+async def test_a_notice_never_covers_the_field_being_typed_in():
+    app = fixed_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await loaded(pilot)
+        for key, field in (("c", "ask"), ("escape", None), ("s", "contact-name"), ("l", "per-tx")):
+            await pilot.press(key)
+            await until(pilot, lambda field=field: app.focused is not None and app.focused.id == field if field
+                        else not isinstance(app.focused, Input))
+            app.notify("A notice two lines long at eighty columns: it must find room elsewhere.", title="Notice")
+            await until(pilot, lambda: len(app.screen.query(Toast)) == len(app._notifications))
+            await pilot.pause(0.1)
+            if field:
+                for toast in app.screen.query(Toast):
+                    assert not toast.region.overlaps(app.focused.region), (key, toast.region, app.focused.region)
+            app.clear_notifications()
+            if field:
+                await pilot.press("escape")
 
 
 async def test_enter_in_a_limits_field_sends_the_form_to_its_confirmation():

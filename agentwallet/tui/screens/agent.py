@@ -126,4 +126,4 @@ class AgentScreen(AppScreen):
             self.app.report(error)
             return
         card.settled(outcome)
-        self.app.notify_outcome(outcome)
+        self.app.notify_outcome(outcome, review.summary)

@@ -7,6 +7,10 @@ for the type checker.
 
 Focus: single-letter keys (w, l, h, p, …) work whenever no text field has the focus; in a
 field they are typed, and Esc leaves the field (the footer shows it), so the keys work again.
+
+Notices stack at the top right, or at the bottom right while the focused widget is in the
+screen's top half: a notice never covers the field being typed in (the chat's request box is
+at the bottom, a new contact's name at the top).
 """
 
 from __future__ import annotations
@@ -42,3 +46,13 @@ class AppScreen(Screen[ResultType]):
 
     def action_leave_field(self) -> None:
         self.set_focus(None)
+
+    def watch_focused(self) -> None:
+        self.place_notices()
+
+    def on_screen_resume(self) -> None:
+        self.place_notices()
+
+    def place_notices(self) -> None:
+        focused = self.focused
+        self.set_class(focused is not None and focused.region.center[1] < self.size.height // 2, "-notices-below")
