@@ -1,7 +1,9 @@
 """Where the wallet keeps its files, and the one TOML file a user may edit.
 
 `AGENTWALLET_HOME=DIR` puts everything under DIR; otherwise the platform's user data dir.
-The config holds the network, the deployed addresses, contacts, known tokens and the model.
+The config holds the network, the deployed addresses (the guardrail, and the ERC-8004 agent
+registries of the network), contacts, known tokens, the raters trusted for other agents'
+reputation, and the model.
 
 Every value is checked when the file is read, so nothing past `load_config` sees a bad one: a
 value that is wrong is a one-line error naming its key and how to fix it. The file is written
@@ -74,6 +76,9 @@ class Config:
     gpu_layers: int = 0  # the model's layers to put on a GPU (-1: all); 0 runs on the CPU
     contacts: dict[str, str] = field(default_factory=dict)
     tokens: tuple[TokenEntry, ...] = ()
+    identity_registry: str | None = None  # ERC-8004's, where agents find each other (docs/cli.md)
+    reputation_registry: str | None = None
+    trusted_raters: tuple[str, ...] = ()  # whose ratings count, besides the owner's own
 
     @property
     def is_devnet(self) -> bool:
@@ -168,10 +173,13 @@ def _texts(config: Config) -> Iterator[tuple[str, str]]:
 
 
 def _as_toml(config: Config) -> dict[str, object]:
-    document: dict[str, object] = {key: value for key in ("network", "chain_id", "guardrail", "owner", "agent", "model")
+    document: dict[str, object] = {key: value for key in ("network", "chain_id", "guardrail", "owner", "agent",
+                                                          "identity_registry", "reputation_registry", "model")
                                    if (value := getattr(config, key)) is not None}
     if config.gpu_layers:
         document["gpu_layers"] = config.gpu_layers
+    if config.trusted_raters:
+        document["trusted_raters"] = list(config.trusted_raters)
     document["contacts"] = dict(sorted(config.contacts.items()))
     if config.tokens:
         document["tokens"] = [{"address": t.address, "symbol": t.symbol, "decimals": t.decimals}
@@ -181,9 +189,11 @@ def _as_toml(config: Config) -> dict[str, object]:
 
 # reading, each value checked
 
-_KEYS = ("network", "chain_id", "guardrail", "owner", "agent", "model", "gpu_layers", "contacts", "tokens")
+_KEYS = ("network", "chain_id", "guardrail", "owner", "agent", "identity_registry", "reputation_registry",
+         "trusted_raters", "model", "gpu_layers", "contacts", "tokens")
 _ADDRESSES = {"guardrail": "the vault's address", "owner": "the owner key's address",
-              "agent": "the agent key's address"}
+              "agent": "the agent key's address", "identity_registry": "the ERC-8004 identity registry's address",
+              "reputation_registry": "the ERC-8004 reputation registry's address"}
 _BROKEN = "fix it, or move the file away and run `agentwallet init`, which finds this wallet's vault again"
 
 
@@ -212,6 +222,9 @@ def _parse(data: bytes, path: Path) -> Config:
     gpu_layers = raw.get("gpu_layers", 0)
     check("gpu_layers", gpu_layers, _is_int(gpu_layers) and gpu_layers >= -1,
           "a whole number of layers, 0 for none or -1 for all")
+    raters = raw.get("trusted_raters", [])
+    check("trusted_raters", raters, isinstance(raters, list) and all(_is_address(r) for r in raters),
+          'a list of addresses whose ratings of other agents count: trusted_raters = ["0x…"]')
     contacts = raw.get("contacts", {})
     check("contacts", contacts, isinstance(contacts, dict), 'a table of names and addresses: [contacts] alice = "0x…"')
     for name, address in contacts.items():
@@ -235,6 +248,7 @@ def _parse(data: bytes, path: Path) -> Config:
         network=network, chain_id=chain_id, model=model, gpu_layers=gpu_layers,
         contacts={name: parse_address(address) for name, address in contacts.items()},
         tokens=tuple(TokenEntry(parse_address(t["address"]), t["symbol"], t["decimals"]) for t in tokens),
+        trusted_raters=tuple(dict.fromkeys(parse_address(rater) for rater in raters)),
         **{key: None if value is None else parse_address(value) for key, value in addresses.items()},
     )
 

@@ -34,6 +34,9 @@ CONFIGS = st.builds(
     gpu_layers=st.integers(-1, 1000),
     contacts=st.dictionaries(CONTACT_NAMES, ADDRESSES, max_size=4),
     tokens=st.lists(TOKENS, max_size=3, unique_by=lambda t: t.address).map(tuple),
+    identity_registry=st.one_of(st.none(), ADDRESSES),
+    reputation_registry=st.one_of(st.none(), ADDRESSES),
+    trusted_raters=st.lists(ADDRESSES, max_size=3, unique=True).map(tuple),
 )
 
 
@@ -110,6 +113,9 @@ def set_value(document: dict, key: str, value: object) -> None:
     ('[[tokens]]\naddress = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"\nsymbol = "X"\ndecimals = 300\n',
      "decimals must be a whole number from 0 to 36"),
     ("chain_id = true\n", "chain_id must be the chain's id"),
+    ('identity_registry = "0x12"\n', "identity_registry must be the ERC-8004 identity registry's address"),
+    ('trusted_raters = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"\n', "trusted_raters must be a list of addresses"),
+    ('trusted_raters = ["bob"]\n', "trusted_raters must be a list of addresses"),
     ("network = 5\n", "network must be"),
     ("gpu_layers = -2\n", "gpu_layers must be"),
     ('netwrok = "devnet"\n', "unknown setting 'netwrok'"),
@@ -172,3 +178,8 @@ def test_changes_from_many_processes_at_once_are_all_kept(tmp_path):
     assert [process.wait(120) for process in processes] == [0] * 12
     assert sorted(load_config(tmp_path).contacts) == sorted(f"friend{i}" for i in range(12))
     assert load_config(tmp_path).guardrail == BOB
+
+
+def test_a_rater_trusted_twice_counts_once(tmp_path):
+    config_path(tmp_path).write_text(f'trusted_raters = ["{ALICE}", "{ALICE.lower()}", "{BOB}"]\n')
+    assert load_config(tmp_path).trusted_raters == (ALICE, BOB)
