@@ -244,6 +244,8 @@ def test_init_with_a_lost_config_takes_the_vault_back_rather_than_deploying_anot
     after = load_config(home)
     assert (after.guardrail, after.owner, after.agent, after.tokens) == (
         before.guardrail, before.owner, before.agent, before.tokens)
+    assert (after.identity_registry, after.reputation_registry) == (before.identity_registry,
+                                                                    before.reputation_registry)
     assert sorted(after.contacts) == ["alice", "bob", "carol"]
     code, out, _ = run(capsys, "verify")
     assert code == 0 and "1 actions checked, 0 mismatches" in out
@@ -267,7 +269,8 @@ def _init_killed_at(home: Path, step: str) -> str:
     return said
 
 
-@pytest.mark.parametrize("step", ["deploying the guardrail", "funding the vault", "deploying the demo USDC token"])
+@pytest.mark.parametrize("step", ["deploying the guardrail", "funding the vault", "deploying the demo USDC token",
+                                  "deploying the agent registries"])
 def test_init_killed_at_any_step_is_finished_by_the_next_init(tmp_path, monkeypatch, capsys, step):
     from agentwallet.actions.wallet import Wallet
     from agentwallet.chain.devnet import Devnet
@@ -292,9 +295,10 @@ def test_init_killed_at_any_step_is_finished_by_the_next_init(tmp_path, monkeypa
             assert [b.amount for b in wallet.balances()] == [10 * ETH, 1000 * 10**6]
             assert wallet.guardrail.policy(wallet.agent_address).allowance == ETH // 2
             assert wallet.guardrail.token_policy(wallet.agent_address, wallet.config.tokens[0].address).allowance
+            assert wallet.reputation.identity_registry() == wallet.identity.address
         finally:
             wallet.close()
-        assert owner_made <= 7  # one vault and one token: nothing deployed twice
+        assert owner_made <= 9  # one vault, one token, two registries: nothing deployed twice
         code, out, _ = run(capsys, "doctor")
         assert code == 0 and "PROBLEM" not in out
         assert not (home / "init.json").exists()

@@ -1,8 +1,9 @@
 """`agentwallet init`: keys, the guardrail deployed and funded, a default policy.
 
 On devnet the chain is ours, so the owner is given test ETH, the vault is funded, the agent
-gets gas money and a demo 6-decimal "USDC" is minted to the vault. On any other network the
-owner pays for the deployment and the user is told what to fund.
+gets gas money, a demo 6-decimal "USDC" is minted to the vault and the ERC-8004 registries
+are deployed. On any other network the owner pays for the deployment, the user is told what
+to fund, and the network's registries are given by address (ERC-8004's own deployments).
 
 Init can be killed at any step and run again: it goes on where it stopped (setup_progress.py
 records that it is under way and where its deployments will be), and each step is skipped when
@@ -23,6 +24,7 @@ from agentwallet.chain import deployments, tokens, transactions
 from agentwallet.chain.devnet import Devnet
 from agentwallet.chain.guardrail import Guardrail
 from agentwallet.chain.node import connect
+from agentwallet.chain.registries import IdentityRegistry, ReputationRegistry
 from agentwallet.config import DEVNET, DEVNET_CHAIN_ID, Config, TokenEntry
 from agentwallet.errors import WalletError
 from agentwallet.keys import KeyStore
@@ -60,11 +62,21 @@ class InitResult:
 Progress = Callable[[str], None]
 
 
+@dataclass(frozen=True)
+class Registries:
+    """The ERC-8004 registries `init --identity-registry … --reputation-registry …` names."""
+    identity: str
+    reputation: str
+
+
 def initialize(home: Path, network: str = DEVNET, import_keystore: Path | None = None,
                progress: Progress = lambda _: None, keys: KeyStore | None = None,
-               prompt: Callable[[str], str] | None = None) -> InitResult:
+               prompt: Callable[[str], str] | None = None, registries: Registries | None = None) -> InitResult:
     """`prompt` asks for a new keystore passphrase where one is needed (the TUI's dialog);
     `keys` is for tests, which use a light scrypt."""
+    if registries is not None and network == DEVNET:
+        raise WalletError("on devnet init deploys the agent registries itself: "
+                          "--identity-registry and --reputation-registry are for other networks")
     private_dir(home)  # init.json is written into it before anything else is
     config = config_module.load_config(home)
     keys = keys or KeyStore(home, prompt=prompt)
@@ -76,6 +88,10 @@ def initialize(home: Path, network: str = DEVNET, import_keystore: Path | None =
             raise WalletError(f"a set-up on {under_way.network} was interrupted: finish it first with `{resume}`")
         notes.append("a set-up was interrupted here: went on where it stopped")
     w3 = _connect(home, network, progress)
+    if registries is not None:
+        _check_registries(w3, registries)
+        config = config_module.update_config(home, lambda config: replace(
+            config, identity_registry=registries.identity, reputation_registry=registries.reputation))
     if under_way is None and config.guardrail and keys.has("owner"):
         configured = w3 if config.network == network else _connect(home, config.network, progress)
         if Guardrail(configured, config.guardrail).is_vault_of(keys.address("owner")):
@@ -124,6 +140,9 @@ def initialize(home: Path, network: str = DEVNET, import_keystore: Path | None =
         token_address = _demo_token(w3, owner, guardrail, agent_address, under_way, send, progress)
         config = config_module.update_config(home, lambda config: _with_demo_contacts(
             config.with_token(TokenEntry(token_address, DEMO_TOKEN_SYMBOL, DEMO_TOKEN_DECIMALS))))
+        identity, reputation = _devnet_registries(w3, owner, under_way, config, progress)
+        config = config_module.update_config(home, lambda config: replace(
+            config, identity_registry=identity, reputation_registry=reputation))
     else:
         to_fund = [f"send the ETH the agent may spend to the guardrail vault {guardrail.address}",
                    f"send a little ETH for gas to the agent {agent_address}"]
@@ -164,6 +183,50 @@ def _demo_token(w3, owner, guardrail: Guardrail, agent: str, under_way: SetupPro
     if guardrail.token_policy(agent, address).allowance == 0:
         send(guardrail.set_token_policy(agent, address, DEFAULT_TOKEN_PER_TX, DEFAULT_TOKEN_ALLOWANCE))
     return address
+
+
+def _devnet_registries(w3, owner, under_way: SetupProgress, config: Config, progress: Progress) -> tuple[str, str]:
+    """The ERC-8004 identity and reputation registries of this devnet: deployed by the owner,
+    each found again when an earlier run deployed it."""
+    identity = _deployment(w3, owner.address, under_way.identity) or _configured(w3, config.identity_registry)
+    if identity is None:
+        progress("deploying the agent registries (ERC-8004)")
+        under_way = under_way.expecting("identity", _next_deployment(w3, owner.address))
+        identity = IdentityRegistry.deploy(w3, owner).address
+    reputation = _deployment(w3, owner.address, under_way.reputation) or _configured(w3, config.reputation_registry)
+    if reputation is None or ReputationRegistry(w3, reputation).identity_registry() != identity:
+        under_way = under_way.expecting("reputation", _next_deployment(w3, owner.address))
+        reputation = ReputationRegistry.deploy(w3, owner, identity).address
+    return identity, reputation
+
+
+def deploy_devnet_registries(home: Path, w3, owner, progress: Progress = lambda _: None) -> Config:
+    """`agents deploy`: the registries for a devnet wallet set up before init deployed them."""
+    config = config_module.load_config(home)
+    if not config.is_devnet:
+        raise WalletError("`agents deploy` is for devnet: elsewhere use the network's ERC-8004 registries, "
+                          "`agentwallet init --identity-registry ADDRESS --reputation-registry ADDRESS`")
+    if SetupProgress.load(home) is not None:
+        raise WalletError("the set-up was interrupted: run `agentwallet init` to finish it")
+    under_way = SetupProgress.begin(home, DEVNET)
+    identity, reputation = _devnet_registries(w3, owner, under_way, config, progress)
+    config = config_module.update_config(home, lambda config: replace(
+        config, identity_registry=identity, reputation_registry=reputation))
+    under_way.finish()
+    return config
+
+
+def _configured(w3, address: str | None) -> str | None:
+    return address if address is not None and w3.eth.get_code(address) else None
+
+
+def _check_registries(w3, registries: Registries) -> None:
+    if not IdentityRegistry(w3, registries.identity).is_registry():
+        raise WalletError(f"no ERC-8004 identity registry at {registries.identity} on this network")
+    rates = ReputationRegistry(w3, registries.reputation).identity_registry()
+    if rates != registries.identity:
+        raise WalletError(f"{registries.reputation} is not the reputation registry of the identity registry "
+                          f"{registries.identity}" + (f" (it rates {rates}'s agents)" if rates else ""))
 
 
 def _next_deployment(w3, owner: str) -> Deployment:
@@ -217,9 +280,11 @@ def _take_back(home: Path, w3, network: str, keys: KeyStore, vaults: list[str], 
             continue
         known.append(TokenEntry(info.address, info.symbol, info.decimals))
 
+    registries = _registries_deployed_by(w3, owner) if network == DEVNET else {}
+
     def restored(config: Config) -> Config:
         config = replace(config, network=network, chain_id=w3.eth.chain_id, guardrail=guardrail.address,
-                         owner=owner, agent=agent)
+                         owner=owner, agent=agent, **registries)
         for token in known:
             config = config.with_token(token)
         return _with_demo_contacts(config) if network == DEVNET else config
@@ -230,6 +295,16 @@ def _take_back(home: Path, w3, network: str, keys: KeyStore, vaults: list[str], 
              "using it again rather than deploying a second one"]
     notes += [f"the owner key also deployed the vault {other}; it is not used" for other in vaults[1:]]
     return InitResult(config, [], notes)
+
+
+def _registries_deployed_by(w3, owner: str) -> dict[str, str]:
+    """The devnet registries the owner key deployed, as config values (none if it deployed none)."""
+    created = deployments.contracts_created_by(w3, owner)
+    for identity in (address for address in created if IdentityRegistry(w3, address).is_registry()):
+        for reputation in created:
+            if ReputationRegistry(w3, reputation).identity_registry() == identity:
+                return {"identity_registry": identity, "reputation_registry": reputation}
+    return {}
 
 
 def _with_demo_contacts(config: Config) -> Config:

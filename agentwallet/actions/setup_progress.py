@@ -23,12 +23,17 @@ class Deployment:
     nonce: int  # the owner's nonce that transaction uses
 
 
+_DEPLOYMENTS = ("guardrail", "token", "identity", "reputation")
+
+
 @dataclass(frozen=True)
 class SetupProgress:
     home: Path
     network: str
     guardrail: Deployment | None = None
     token: Deployment | None = None
+    identity: Deployment | None = None  # the ERC-8004 registries, on devnet
+    reputation: Deployment | None = None
 
     @staticmethod
     def path(home: Path) -> Path:
@@ -41,7 +46,7 @@ class SetupProgress:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             return cls(home, str(raw["network"]),
-                       *(Deployment(**raw[key]) if raw.get(key) else None for key in ("guardrail", "token")))
+                       *(Deployment(**raw[key]) if raw.get(key) else None for key in _DEPLOYMENTS))
         except FileNotFoundError:
             return None
         except (ValueError, KeyError, TypeError):
@@ -53,14 +58,14 @@ class SetupProgress:
         return cls(home, network)._saved()
 
     def expecting(self, contract: str, deployment: Deployment) -> SetupProgress:
-        """Record, before it is sent, where the deployment of `contract` (guardrail or token) will be."""
+        """Record, before it is sent, where the deployment of `contract` (one of _DEPLOYMENTS) will be."""
         return replace(self, **{contract: deployment})._saved()
 
     def finish(self) -> None:
         self.path(self.home).unlink(missing_ok=True)
 
     def _saved(self) -> SetupProgress:
-        record = {"network": self.network, "guardrail": self.guardrail and asdict(self.guardrail),
-                  "token": self.token and asdict(self.token)}
+        record: dict[str, object] = {"network": self.network}
+        record |= {key: (deployment := getattr(self, key)) and asdict(deployment) for key in _DEPLOYMENTS}
         write_atomically(self.path(self.home), json.dumps(record).encode())
         return self

@@ -16,6 +16,7 @@ from agentwallet.actions.journal import Journal
 from agentwallet.chain.devnet import Devnet
 from agentwallet.chain.guardrail import Guardrail, Policy, TokenPolicy
 from agentwallet.chain.node import connect
+from agentwallet.chain.registries import IdentityRegistry, ReputationRegistry
 from agentwallet.config import Config, TokenEntry, contact_hint
 from agentwallet.errors import WalletError
 from agentwallet.keys import KeyStore
@@ -93,6 +94,19 @@ class Wallet:
 
     def close(self) -> None:
         self.journal.close()
+
+    @property
+    def identity(self) -> IdentityRegistry:
+        """The network's ERC-8004 identity registry, where agents find each other."""
+        if not self.config.identity_registry:
+            raise WalletError("no agent registry on this network: on devnet run `agentwallet agents deploy`; "
+                              "elsewhere `agentwallet init --identity-registry ADDRESS --reputation-registry ADDRESS`")
+        return IdentityRegistry(self.w3, self.config.identity_registry)
+
+    @property
+    def reputation(self) -> ReputationRegistry:
+        self.identity  # noqa: B018 -- the same one-line error when neither is configured
+        return ReputationRegistry(self.w3, str(self.config.reputation_registry))
 
     @property
     def rpc_url(self) -> str:

@@ -19,6 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="make keys, deploy the guardrail (on devnet: fund it, demo USDC)")
     p.add_argument("--network", default="devnet", help="devnet (default) or an RPC URL")
     p.add_argument("--import-keystore", metavar="FILE", help="use this keystore file as the owner key")
+    p.add_argument("--identity-registry", metavar="ADDRESS", help="the network's ERC-8004 identity registry")
+    p.add_argument("--reputation-registry", metavar="ADDRESS", help="the network's ERC-8004 reputation registry")
 
     p = sub.add_parser("devnet", help="the local anvil chain")
     p.add_argument("action", choices=["start", "stop", "status"])

@@ -17,7 +17,7 @@ from agentwallet.actions import pipeline
 from agentwallet.actions.arguments import normalise_arguments
 from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.review import Review
-from agentwallet.actions.setup import initialize
+from agentwallet.actions.setup import Registries, initialize
 from agentwallet.actions.setup_progress import SetupProgress
 from agentwallet.actions.wallet import LOW_AGENT_GAS, Wallet
 from agentwallet.chain.devnet import Devnet, find_anvil
@@ -51,14 +51,24 @@ def cmd_init(args: argparse.Namespace) -> int:
     home = config_module.home_dir()
     keystore = Path(args.import_keystore) if args.import_keystore else None
     network = args.network if args.network == "devnet" else args.network.rstrip("/")
-    result = initialize(home, network, keystore, _progress)
+    result = initialize(home, network, keystore, _progress, registries=_registries(args))
     c = result.config
     for note in result.notes:
         print(f"note: {note}")
     print(f"guardrail {c.guardrail} on chain {c.chain_id}\nowner     {c.owner}\nagent     {c.agent}")
+    if c.identity_registry:
+        print(f"agents    identity registry {c.identity_registry}, reputation registry {c.reputation_registry}")
     for line in result.to_fund:
         print(f"to do: {line}")
     return 0
+
+
+def _registries(args: argparse.Namespace) -> Registries | None:
+    if not (args.identity_registry or args.reputation_registry):
+        return None
+    if not (args.identity_registry and args.reputation_registry):
+        raise WalletError("give both --identity-registry and --reputation-registry, or neither")
+    return Registries(parse_address(args.identity_registry), parse_address(args.reputation_registry))
 
 
 def cmd_devnet(args: argparse.Namespace) -> int:
@@ -91,6 +101,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                          for b in balances],
             "limits": _limits_json(limits), "paused": limits.paused, "model": model,
             "keys": wallet.keys.backend,
+            "registries": {"identity": c.identity_registry, "reputation": c.reputation_registry},
         })
         return 0
     print(f"network    {c.network} (chain {c.chain_id}, {wallet.rpc_url})")
@@ -104,6 +115,8 @@ def cmd_status(args: argparse.Namespace) -> int:
           f"{format_amount(limits.native.allowance, ETH_DECIMALS)} per {limits.native.period} s)")
     print(f"model      {model}")
     print(f"keys       {wallet.keys.backend}")
+    if c.identity_registry:
+        print(f"agents     identity registry {c.identity_registry}, reputation registry {c.reputation_registry}")
     return 0
 
 

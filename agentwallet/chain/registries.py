@@ -1,0 +1,202 @@
+"""The ERC-8004 identity and reputation registries on chain, in the wallet's own types.
+
+Works with the registries contracts/ ships (deployed on devnet) and with ERC-8004's own
+deployments elsewhere: only the ERC's functions and events are used. Writes return unsent
+ContractFunction calls for the action pipeline, as chain.guardrail does. Discovery reads the
+identity registry's logs (Registered, URIUpdated, MetadataSet, Transfer) in one query per
+block range, decoded by hand as chain.events does, so a thousand agents list in one call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from eth_abi import decode
+from eth_account.signers.local import LocalAccount
+from eth_utils import keccak, to_checksum_address
+from web3 import Web3
+from web3.contract.contract import ContractFunction
+from web3.exceptions import BadFunctionCallOutput, ContractLogicError
+
+from agentwallet.chain import artifacts, transactions
+from agentwallet.chain.events import BLOCKS_PER_QUERY
+
+Rpc = Callable[[str, list], object]
+
+ZERO_ADDRESS = "0x" + "00" * 20
+AGENT_WALLET_KEY = "agentWallet"
+SIGNATURE_LIFETIME = 240  # seconds; the ERC's registries take a deadline at most 300 s ahead
+STARRED = "starred"  # the ERC's tag1 for a 0-100 rating
+
+_TOPICS = {name: "0x" + keccak(text=signature).hex() for name, signature in {
+    "Registered": "Registered(uint256,string,address)",
+    "URIUpdated": "URIUpdated(uint256,string,address)",
+    "MetadataSet": "MetadataSet(uint256,string,string,bytes)",
+    "Transfer": "Transfer(address,address,uint256)",
+}.items()}
+_AGENT_WALLET_TOPIC = "0x" + keccak(text=AGENT_WALLET_KEY).hex()
+
+
+@dataclass(frozen=True)
+class RegisteredAgent:
+    """An agent as the registry's events tell it: where its card is, who owns it, where it is paid."""
+    agent_id: int
+    uri: str  # untrusted: whatever its owner stored
+    owner: str
+    agent_wallet: str | None  # None once cleared (a transfer clears it)
+    registered_block: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """getSummary over the clients asked about: how many ratings, and their mean."""
+    count: int
+    value: int  # the mean, as value / 10**decimals
+    decimals: int
+    clients: tuple[str, ...] = field(default=())
+
+
+class IdentityRegistry:
+    def __init__(self, w3: Web3, address: str):
+        self.w3 = w3
+        self.address = Web3.to_checksum_address(address)
+        self.contract = w3.eth.contract(address=self.address, abi=artifacts.load("IdentityRegistry").abi)
+
+    @classmethod
+    def deploy(cls, w3: Web3, owner: LocalAccount) -> IdentityRegistry:
+        artifact = artifacts.load("IdentityRegistry")
+        factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
+        return cls(w3, transactions.deploy(w3, owner, factory.constructor()))
+
+    def is_registry(self) -> bool:
+        """Whether an ERC-8004 identity registry answers at this address (its ERC-721 views and
+        the EIP-712 domain ERC-8004 names)."""
+        if not self.w3.eth.get_code(self.address):
+            return False
+        try:
+            return self.contract.functions.eip712Domain().call()[1] == "ERC8004IdentityRegistry"
+        except (ContractLogicError, BadFunctionCallOutput, ValueError):
+            return False
+
+    # reads
+
+    def uri(self, agent_id: int) -> str:
+        return self.contract.functions.tokenURI(agent_id).call()
+
+    def owner_of(self, agent_id: int) -> str:
+        return self.contract.functions.ownerOf(agent_id).call()
+
+    def agent_wallet(self, agent_id: int) -> str | None:
+        wallet = self.contract.functions.getAgentWallet(agent_id).call()
+        return None if wallet == ZERO_ADDRESS else wallet
+
+    def exists(self, agent_id: int) -> bool:
+        try:
+            self.owner_of(agent_id)
+        except (ContractLogicError, BadFunctionCallOutput):
+            return False
+        return True
+
+    def agents_of(self, owner: str) -> list[int]:
+        """The agents `owner` holds, oldest first (the registry is ERC-721 enumerable)."""
+        held = self.contract.functions.balanceOf(owner).call()
+        return sorted(self.contract.functions.tokenOfOwnerByIndex(owner, i).call() for i in range(held))
+
+    def agents(self, rpc: Rpc, from_block: int = 0, to_block: int | None = None,
+               known: dict[int, RegisteredAgent] | None = None) -> dict[int, RegisteredAgent]:
+        """Every agent registered, by id, from the logs of `from_block` to `to_block` applied
+        to `known` (what an earlier read of the blocks before found)."""
+        agents = dict(known or {})
+        last = self.w3.eth.block_number if to_block is None else to_block
+        for start in range(from_block, last + 1, BLOCKS_PER_QUERY):
+            end = min(start + BLOCKS_PER_QUERY - 1, last)
+            logs = rpc("eth_getLogs", [{"address": self.address, "topics": [list(_TOPICS.values())],
+                                        "fromBlock": hex(start), "toBlock": hex(end)}])
+            for log in logs:
+                _apply(agents, log)
+        return agents
+
+    # the owner's signature that makes a contract wallet (the vault) the agent's wallet
+
+    def wallet_signature(self, signer: LocalAccount, agent_id: int, new_wallet: str, owner: str,
+                         deadline: int) -> bytes:
+        """The EIP-712 AgentWalletSet signature by `signer` for `new_wallet`, in this registry's
+        domain. The vault's isValidSignature (ERC-1271) takes its owner's as its own."""
+        _, name, version, chain_id, contract, _, _ = self.contract.functions.eip712Domain().call()
+        return signer.sign_typed_data(
+            domain_data={"name": name, "version": version, "chainId": chain_id, "verifyingContract": contract},
+            message_types={"AgentWalletSet": [
+                {"name": "agentId", "type": "uint256"}, {"name": "newWallet", "type": "address"},
+                {"name": "owner", "type": "address"}, {"name": "deadline", "type": "uint256"}]},
+            message_data={"agentId": agent_id, "newWallet": new_wallet, "owner": owner, "deadline": deadline},
+        ).signature
+
+    # calls for the pipeline (not sent here)
+
+    def register(self, uri: str) -> ContractFunction:
+        return self.contract.get_function_by_signature("register(string)")(uri)
+
+    def set_agent_uri(self, agent_id: int, uri: str) -> ContractFunction:
+        return self.contract.functions.setAgentURI(agent_id, uri)
+
+    def set_agent_wallet(self, agent_id: int, new_wallet: str, deadline: int, signature: bytes) -> ContractFunction:
+        return self.contract.functions.setAgentWallet(agent_id, new_wallet, deadline, signature)
+
+
+def _apply(agents: dict[int, RegisteredAgent], log: dict) -> None:
+    topics = [topic if isinstance(topic, str) else "0x" + bytes(topic).hex() for topic in log["topics"]]
+    data = bytes.fromhex(log["data"].removeprefix("0x")) if isinstance(log["data"], str) else bytes(log["data"])
+    block = int(log["blockNumber"], 16) if isinstance(log["blockNumber"], str) else log["blockNumber"]
+    agent_id = int(topics[-1] if topics[0] == _TOPICS["Transfer"] else topics[1], 16)
+    if topics[0] == _TOPICS["Registered"]:
+        owner = to_checksum_address("0x" + topics[2][-40:])
+        agents[agent_id] = RegisteredAgent(agent_id, decode(["string"], data)[0], owner, owner, block)
+    elif agent_id not in agents:
+        return  # a log of an agent registered before `from_block` that `known` lacks
+    elif topics[0] == _TOPICS["URIUpdated"]:
+        agents[agent_id] = replace(agents[agent_id], uri=decode(["string"], data)[0])
+    elif topics[0] == _TOPICS["Transfer"] and len(topics) == 4:
+        agents[agent_id] = replace(agents[agent_id], owner=to_checksum_address("0x" + topics[2][-40:]))
+    elif topics[0] == _TOPICS["MetadataSet"] and topics[2] == _AGENT_WALLET_TOPIC:
+        value = decode(["string", "bytes"], data)[1]
+        wallet = to_checksum_address(value) if len(value) == 20 else None  # empty: cleared
+        agents[agent_id] = replace(agents[agent_id], agent_wallet=wallet)
+
+
+class ReputationRegistry:
+    def __init__(self, w3: Web3, address: str):
+        self.w3 = w3
+        self.address = Web3.to_checksum_address(address)
+        self.contract = w3.eth.contract(address=self.address, abi=artifacts.load("ReputationRegistry").abi)
+
+    @classmethod
+    def deploy(cls, w3: Web3, owner: LocalAccount, identity: str) -> ReputationRegistry:
+        artifact = artifacts.load("ReputationRegistry")
+        factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
+        return cls(w3, transactions.deploy(w3, owner, factory.constructor(identity)))
+
+    def identity_registry(self) -> str | None:
+        """The identity registry this one rates the agents of; None when no registry answers here."""
+        if not self.w3.eth.get_code(self.address):
+            return None
+        try:
+            return self.contract.functions.getIdentityRegistry().call()
+        except (ContractLogicError, BadFunctionCallOutput, ValueError):
+            return None
+
+    def summary(self, agent_id: int, clients: tuple[str, ...], tag1: str = STARRED) -> Summary:
+        """The mean of the ratings `clients` gave the agent (revoked ones left out)."""
+        if not clients:
+            return Summary(0, 0, 0)
+        count, value, decimals = self.contract.functions.getSummary(agent_id, list(clients), tag1, "").call()
+        return Summary(count, value, decimals, clients)
+
+    def last_index(self, agent_id: int, client: str) -> int:
+        return self.contract.functions.getLastIndex(agent_id, client).call()
+
+    def give_feedback(self, agent_id: int, score: int, tag: str = "", endpoint: str = "",
+                      feedback_uri: str = "") -> ContractFunction:
+        """A 0-100 rating, tag1 "starred" as the ERC's examples rate quality, `tag` its tag2."""
+        return self.contract.functions.giveFeedback(agent_id, score, 0, STARRED, tag, endpoint, feedback_uri,
+                                                    b"\x00" * 32)
