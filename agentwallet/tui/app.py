@@ -36,6 +36,7 @@ from agentwallet.tui.session import NotSetUp, WalletInfo, WalletSession
 
 if TYPE_CHECKING:
     from agentwallet.actions.pipeline import Outcome
+    from agentwallet.actions.wallet import Limits
     from agentwallet.tui.policy_change import PolicyChange
 
 AgentFactory = Callable[[Callable[[float], None]], Any]
@@ -76,15 +77,19 @@ class AgentWalletApp(App[int]):
     }
     DEFAULT_MODE = "wallet"
     COMMANDS = App.COMMANDS | {WalletCommands}
+    # The footer lists a screen's own keys, then these in this order, and cuts what does not fit:
+    # at 80 columns the screen keys go first, never p, ? or q.
     BINDINGS = [
+        # one key, two actions: the footer says what p will do (check_action shows one of them)
+        Binding("p", "toggle_pause('pause')", "Pause"),
+        Binding("p", "toggle_pause('resume')", "Resume"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
         Binding("w", "show('wallet')", "Wallet"),
         Binding("c", "chat", "Chat"),
         Binding("l", "show('limits')", "Limits"),
         Binding("h", "show('history')", "History"),
         Binding("s", "show('settings')", "Settings"),
-        Binding("p", "toggle_pause", "Pause"),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
     ]
 
     chain_state = reactive("connecting")  # connecting | online | offline | not set up
@@ -94,6 +99,7 @@ class AgentWalletApp(App[int]):
     model_progress = reactive(0.0)
     wallet_info: reactive[WalletInfo | None] = reactive(None)
     revision = reactive(0)  # bumped whenever the chain may have changed: screens reload
+    agent_paused = reactive(False, bindings=True)  # as last read from the chain (saw_limits)
 
     def __init__(self, home: Path | None = None, *, session: WalletSession | None = None,
                  agent_factory: AgentFactory | None = None, clock: Callable[[], float] = time.time):
@@ -261,11 +267,23 @@ class AgentWalletApp(App[int]):
 
         self.push_screen(HelpScreen())
 
-    def action_toggle_pause(self) -> None:
-        self.toggle_pause()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_pause" and parameters:
+            return (parameters[0] == "resume") == self.agent_paused
+        if action == "show" and parameters:
+            return parameters[0] != self.current_mode  # its own key, on its own screen, is of no use
+        return True
+
+    def saw_limits(self, limits: Limits) -> None:
+        """The screens tell the app each policy they read: the footer's p says Pause or Resume."""
+        self.agent_paused = limits.paused
+
+    def action_toggle_pause(self, want: str | None = None) -> None:
+        self.toggle_pause(want)
 
     @work(exclusive=True, group="pause")
-    async def toggle_pause(self) -> None:
+    async def toggle_pause(self, want: str | None = None) -> None:
+        """Pause or resume the agent, as `want` says (or the other way round from now)."""
         from agentwallet.tui.policy_change import pause_change
 
         if not self.session.is_open:
@@ -275,6 +293,10 @@ class AgentWalletApp(App[int]):
             limits = await self.session.limits()
         except WalletError as error:
             self.report(error)
+            return
+        self.saw_limits(limits)
+        if want is not None and (want == "pause") == limits.paused:
+            self.notify(f"The agent is already {'paused' if limits.paused else 'active'}.", markup=False)
             return
         await self.apply_change(pause_change(limits.paused))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.command import CommandPalette
 from textual.widgets import Footer, Input
 from textual.widgets._toast import Toast
@@ -17,7 +19,7 @@ from agentwallet.tui.screens.limits import LimitsScreen
 from agentwallet.tui.screens.settings import SettingsScreen
 from agentwallet.tui.screens.wallet import WalletScreen
 from agentwallet.tui.widgets.history_table import HistoryTable
-from tests.tui.fixed import HISTORY, fixed_app
+from tests.tui.fixed import HISTORY, LIMITS, NOW, OVERVIEW, FixedSession, fixed_app
 from tests.tui.support import painted, until, until_shown
 
 
@@ -91,6 +93,27 @@ async def test_a_notice_never_covers_the_field_being_typed_in():
             app.clear_notifications()
             if field:
                 await pilot.press("escape")
+
+
+async def test_at_80_columns_every_screens_footer_keeps_help_and_quit():
+    app = fixed_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        for key in ("w", "c", "l", "h", "s"):
+            await pilot.press("escape", key, "escape")  # out of the field a screen arrives in
+            await until_shown(pilot, app.screen.query_one(Footer), "? Help", "q Quit")
+
+
+async def test_the_footer_says_resume_while_the_agent_is_paused():
+    class PausedSession(FixedSession):
+        async def overview(self):
+            return replace(OVERVIEW, limits=replace(LIMITS, paused=True))
+
+    app = AgentWalletApp(session=PausedSession(), agent_factory=lambda progress: object(), clock=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        shown = await until_shown(pilot, app.screen.query_one(Footer), "p Resume")
+        assert "Pause" not in shown
 
 
 async def test_enter_in_a_limits_field_sends_the_form_to_its_confirmation():

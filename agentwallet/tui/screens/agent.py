@@ -42,7 +42,7 @@ class AgentScreen(AppScreen):
             yield Label(GREETING, id="greeting", markup=False)
         yield Input(placeholder="Ask the agent… (Enter sends, Esc leaves)", id="ask")
         yield ConnectionBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def focus_input(self) -> None:
         self.query_one("#ask", Input).focus()

@@ -72,7 +72,7 @@ class ApprovalScreen(ModalScreen[bool]):
                 yield DecisionButton(self._approve_label(), variant="success", id="approve",
                                      disabled=self.needs_acknowledgement)
                 yield DecisionButton("Deny (d)", variant="error", id="deny")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _title(self) -> str:
         if self.review.executor == "owner":

@@ -35,7 +35,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield DecisionButton(f"{self.confirm} (y)", variant="primary", id="yes")
                 yield DecisionButton("Cancel (n)", id="no")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

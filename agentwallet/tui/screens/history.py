@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from agentwallet.tui.session import WalletInfo
 
 STATUSES = ("executed", "denied", "failed")
+EXPORT = Binding.Group("Export CSV/JSON")  # one footer item for e and j: room for q at 80 columns
 # Kind, the tx hash and the rest are in the detail view (enter).
 COLUMNS = (Column("when", 16), Column("✓ status", 10), Column("amount", 14, most=32),
            Column("to", 12, most=16), Column("request", 20))
@@ -43,8 +44,8 @@ class HistoryScreen(AppScreen):
     AUTO_FOCUS = "#table"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter"),
-        Binding("e", "export('csv')", "Export CSV"),
-        Binding("j", "export('json')", "Export JSON"),
+        Binding("e", "export('csv')", "Export CSV", group=EXPORT),
+        Binding("j", "export('json')", "Export JSON", group=EXPORT),
         Binding("r", "reload", "Reload"),
     ]
 
@@ -62,7 +63,7 @@ class HistoryScreen(AppScreen):
             yield Label("loading…", id="count")
         yield HistoryTable(COLUMNS, id="table")
         yield ConnectionBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self._on_revision)

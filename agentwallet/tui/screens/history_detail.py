@@ -38,7 +38,7 @@ class HistoryDetailScreen(ModalScreen[None]):
                         yield Label(name, classes="fact-name")
                         yield Label(value, classes="fact-value")
             yield Label("Esc closes", classes="dialog-hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _verdict(self) -> Text:
         e = self.entry

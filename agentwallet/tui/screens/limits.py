@@ -75,7 +75,7 @@ class LimitsScreen(AppScreen):
                 yield Label(id="token-problems", classes="problems")
                 yield Button("Review and send", id="apply-token", variant="primary")
         yield ConnectionBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "wallet_info", self._show_tokens)
@@ -95,6 +95,7 @@ class LimitsScreen(AppScreen):
         except WalletError as error:
             self.app.report(error)
             return
+        self.app.saw_limits(self.limits)
         self._show_policy(self.limits)
 
     def _show_policy(self, limits: Limits) -> None:

@@ -60,7 +60,7 @@ class SettingsScreen(AppScreen):
                 panel.border_title = "Network"
                 yield Static("loading…", id="network-table")
         yield ConnectionBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "wallet_info", self._show_info)

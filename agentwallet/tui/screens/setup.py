@@ -37,7 +37,7 @@ class SetupScreen(AppScreen[bool]):
                 yield Button("Set up on devnet (i)", id="initialize", variant="primary")
                 yield Button("Quit (q)", id="quit")
             yield Log(id="setup-log", auto_scroll=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     @on(Button.Pressed, "#initialize")
     def action_initialize(self) -> None:

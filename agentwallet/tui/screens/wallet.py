@@ -47,7 +47,7 @@ class WalletScreen(AppScreen):
                 yield SpendingChart(id="chart")
             yield Label(id="network")
         yield ConnectionBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "wallet_info", self._show_network)
@@ -70,6 +70,7 @@ class WalletScreen(AppScreen):
         await self.show(overview)
 
     async def show(self, overview: Overview) -> None:
+        self.app.saw_limits(overview.limits)
         self.query_one("#balances", Static).update(self._balances_table(overview))
         gas = f"agent gas {short_amount(overview.agent_gas)} ETH"
         info = self.app.wallet_info

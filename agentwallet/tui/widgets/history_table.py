@@ -47,7 +47,7 @@ class HistoryTable(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {"history-table--header", "history-table--cursor", "history-table--odd-row"}
     BINDINGS = [
-        Binding("enter", "choose", "Details"),
+        Binding("enter", "choose", "Details", show=False),  # as in any table; room in the footer
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
         Binding("pageup", "move_page(-1)", "Page up", show=False),
