@@ -144,6 +144,11 @@ class IdentityRegistry:
         return self.contract.functions.setAgentWallet(agent_id, new_wallet, deadline, signature)
 
 
+def _signature(abi: list, event: str) -> str:
+    item = next(entry for entry in abi if entry["type"] == "event" and entry["name"] == event)
+    return f"{event}({','.join(field['type'] for field in item['inputs'])})"
+
+
 def _apply(agents: dict[int, RegisteredAgent], log: dict) -> None:
     topics = [topic if isinstance(topic, str) else "0x" + bytes(topic).hex() for topic in log["topics"]]
     data = bytes.fromhex(log["data"].removeprefix("0x")) if isinstance(log["data"], str) else bytes(log["data"])
@@ -191,6 +196,19 @@ class ReputationRegistry:
             return Summary(0, 0, 0)
         count, value, decimals = self.contract.functions.getSummary(agent_id, list(clients), tag1, "").call()
         return Summary(count, value, decimals, clients)
+
+    def rated_agents(self, rpc: Rpc, clients: tuple[str, ...], from_block: int = 0) -> set[int]:
+        """The agents any of `clients` ever rated, from the NewFeedback logs (one query per
+        block range), so a list asks for the summaries of those alone."""
+        topic = "0x" + keccak(text=_signature(self.contract.abi, "NewFeedback")).hex()
+        client_topics = ["0x" + "00" * 12 + client[2:].lower() for client in clients]
+        last, rated = self.w3.eth.block_number, set()
+        for start in range(from_block, last + 1, BLOCKS_PER_QUERY):
+            end = min(start + BLOCKS_PER_QUERY - 1, last)
+            logs = rpc("eth_getLogs", [{"address": self.address, "topics": [topic, None, client_topics],
+                                        "fromBlock": hex(start), "toBlock": hex(end)}])
+            rated.update(int(log["topics"][1], 16) for log in logs)
+        return rated
 
     def last_index(self, agent_id: int, client: str) -> int:
         return self.contract.functions.getLastIndex(agent_id, client).call()

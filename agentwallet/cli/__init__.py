@@ -95,6 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("file")
 
     sub.add_parser("doctor", help="what is wrong and how to fix it")
+
+    p = sub.add_parser("agents", help="other agents on chain (ERC-8004), and this wallet's card")
+    agents = p.add_subparsers(dest="agents_command", metavar="list|show|deploy", required=True)
+    q = agents.add_parser("list", help="the agents the registry knows")
+    q.add_argument("--skill", help="only the agents whose card offers this skill")
+    q.add_argument("--json", action="store_true")
+    q = agents.add_parser("show", help="one agent: its card, its agent wallet, its reputation")
+    q.add_argument("agent_id", type=int, metavar="ID")
+    q.add_argument("--json", action="store_true")
+    agents.add_parser("deploy", help="devnet: deploy the registries for a wallet set up without them")
     return parser
 
 
@@ -114,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command in LIGHT_COMMANDS:
             from agentwallet.cli import light as commands
+        elif args.command == "agents":
+            from agentwallet.cli import agents as commands
         else:
             from agentwallet.cli import commands
         handler: Callable[[argparse.Namespace], int] = getattr(commands, f"cmd_{args.command}")

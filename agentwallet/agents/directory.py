@@ -1,0 +1,104 @@
+"""The agents the registry knows, each with its card read and checked, and its reputation.
+
+Everything comes from the chain: the identity registry's logs for the list, its views for one
+agent, the reputation registry for ratings. A card that cannot be read is listed with what
+is wrong (never a crash), and what a card claims is checked against the registry: where the
+agent is paid is the registry's proven agent wallet, not what its card says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from agentwallet.agents.card import Card, CardError, parse_card
+from agentwallet.agents.sources import card_content
+from agentwallet.chain.registries import IdentityRegistry, RegisteredAgent, ReputationRegistry, Summary
+from agentwallet.errors import WalletError
+
+Rpc = Callable[[str, list], object]
+
+
+@dataclass(frozen=True)
+class AgentEntry:
+    agent_id: int
+    uri: str  # untrusted
+    owner: str
+    agent_wallet: str | None  # the registry's: proven by the wallet's own signature
+    card: Card | None
+    problem: str | None = None  # why there is no card
+    warnings: tuple[str, ...] = ()  # where the card and the registry disagree
+    reputation: Summary | None = None  # over the owner and the trusted raters only
+    raters: tuple[str, ...] = field(default=())
+
+    def offers(self, skill: str) -> bool:
+        wanted = skill.casefold()
+        return self.card is not None and any(wanted == s.casefold() or wanted in s.casefold().split("/")
+                                             for s in self.card.skills)
+
+
+def list_agents(identity: IdentityRegistry, reputation: ReputationRegistry, rpc: Rpc, raters: tuple[str, ...],
+                skill: str | None = None) -> list[AgentEntry]:
+    """Every registered agent, by id, from the registry's logs; cards stored as data: URIs read
+    (cards on a web server are fetched by `show` only: listing must not make a thousand requests)."""
+    chain_id = identity.w3.eth.chain_id
+    rated = _rated_by(reputation, rpc, raters)
+    entries = []
+    for registered in sorted(identity.agents(rpc).values(), key=lambda agent: agent.agent_id):
+        entry = _entry(registered, identity.address, chain_id, fetch=False)
+        if skill is not None and not entry.offers(skill):
+            continue
+        summary = reputation.summary(entry.agent_id, raters) if entry.agent_id in rated else Summary(0, 0, 0, raters)
+        entries.append(_with_reputation(entry, summary, raters))
+    return entries
+
+
+def show_agent(identity: IdentityRegistry, reputation: ReputationRegistry, agent_id: int,
+               raters: tuple[str, ...]) -> AgentEntry:
+    """One agent as the registry says it is now, its card fetched wherever it is served."""
+    if not identity.exists(agent_id):
+        raise WalletError(f"no agent #{agent_id} in the registry {identity.address}")
+    registered = RegisteredAgent(agent_id, identity.uri(agent_id), identity.owner_of(agent_id),
+                                 identity.agent_wallet(agent_id), registered_block=0)
+    entry = _entry(registered, identity.address, identity.w3.eth.chain_id, fetch=True)
+    return _with_reputation(entry, reputation.summary(agent_id, raters), raters)
+
+
+def _with_reputation(entry: AgentEntry, summary: Summary, raters: tuple[str, ...]) -> AgentEntry:
+    # An agent's own owner cannot rate it (the registry refuses), so asking about it is harmless.
+    return AgentEntry(entry.agent_id, entry.uri, entry.owner, entry.agent_wallet, entry.card, entry.problem,
+                      entry.warnings, summary, raters)
+
+
+def _entry(registered: RegisteredAgent, registry: str, chain_id: int, fetch: bool) -> AgentEntry:
+    try:
+        card = parse_card(card_content(registered.uri, fetch))
+    except CardError as exc:
+        return AgentEntry(registered.agent_id, registered.uri, registered.owner, registered.agent_wallet, None,
+                          problem=str(exc))
+    return AgentEntry(registered.agent_id, registered.uri, registered.owner, registered.agent_wallet, card,
+                      warnings=tuple(_warnings(card, registered, registry, chain_id)))
+
+
+def _warnings(card: Card, registered: RegisteredAgent, registry: str, chain_id: int) -> list[str]:
+    warnings = []
+    if not card.type_ok:
+        warnings.append("its card does not say it is an ERC-8004 registration file (type)")
+    if registered.agent_wallet is None:
+        warnings.append("it has no agent wallet (cleared when the agent changed hands): do not pay it")
+    elif (claimed := card.paid_to()) is not None and claimed.lower() != registered.agent_wallet.lower():
+        warnings.append(f"its card says it is paid at {claimed}, but its proven agent wallet is "
+                        f"{registered.agent_wallet}: pay only the agent wallet")
+    here = (registered.agent_id, f"eip155:{chain_id}:{registry}".lower())
+    if card.registrations and here not in {(i, r.lower()) for i, r in card.registrations}:
+        warnings.append(f"its card names other registrations, not agent #{registered.agent_id} of this registry: "
+                        "it may be a copy of another agent's card")
+    if not card.active:
+        warnings.append("its card says it is not active")
+    return warnings
+
+
+def _rated_by(reputation: ReputationRegistry, rpc: Rpc, raters: tuple[str, ...]) -> set[int]:
+    """The agents any of `raters` ever rated (from NewFeedback logs), so the list asks for the
+    summaries of those alone."""
+    return reputation.rated_agents(rpc, raters) if raters else set()

@@ -1,0 +1,122 @@
+"""`agentwallet agents …`: other agents on chain (ERC-8004), and this wallet's own card.
+
+What a card says is untrusted: every text of it is printed through display.literal, and a
+card that cannot be read is listed with what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from agentwallet.actions.setup import deploy_devnet_registries
+from agentwallet.actions.wallet import Wallet
+from agentwallet.agents.directory import AgentEntry, list_agents, show_agent
+from agentwallet.chain.registries import Summary
+from agentwallet.cli.commands import _open, _progress
+from agentwallet.cli.render import print_json
+from agentwallet.display import literal
+from agentwallet.errors import WalletError
+
+
+def cmd_agents(args: argparse.Namespace) -> int:
+    wallet = _open()
+    return {"list": _list, "show": _show, "deploy": _deploy}[args.agents_command](wallet, args)
+
+
+def raters(wallet: Wallet) -> tuple[str, ...]:
+    """Whose ratings count: the owner's own and the trusted raters' (docs/cli.md)."""
+    return tuple(dict.fromkeys((wallet.owner_address, *wallet.config.trusted_raters)))
+
+
+def _rpc(wallet: Wallet):
+    return lambda method, params: wallet.rpc(method, params)
+
+
+def _list(wallet: Wallet, args: argparse.Namespace) -> int:
+    entries = list_agents(wallet.identity, wallet.reputation, _rpc(wallet), raters(wallet), args.skill)
+    if args.json:
+        print_json([entry_json(entry) for entry in entries])
+        return 0
+    for entry in entries:
+        print(list_line(entry))
+    if not entries:
+        print("no agents" + (f" offer {literal(args.skill)}" if args.skill else " are registered"))
+    return 0
+
+
+def _show(wallet: Wallet, args: argparse.Namespace) -> int:
+    if args.agent_id < 0:
+        raise WalletError("an agent id is a whole number from 0")
+    entry = show_agent(wallet.identity, wallet.reputation, args.agent_id, raters(wallet))
+    if args.json:
+        print_json(entry_json(entry))
+    else:
+        print(show_text(entry))
+    return 0
+
+
+def _deploy(wallet: Wallet, args: argparse.Namespace) -> int:
+    config = deploy_devnet_registries(wallet.home, wallet.w3, wallet.account("owner"), _progress)
+    print(f"identity registry {config.identity_registry}\nreputation registry {config.reputation_registry}")
+    return 0
+
+
+# views
+
+def entry_json(entry: AgentEntry) -> dict:
+    card = entry.card
+    return {
+        "agent_id": entry.agent_id, "owner": entry.owner, "agent_wallet": entry.agent_wallet, "uri": entry.uri,
+        "name": card and card.name, "description": card and card.description,
+        "skills": list(card.skills) if card else [],
+        "endpoints": [{"name": s.name, "endpoint": s.endpoint, "version": s.version} for s in card.endpoints]
+        if card else [],
+        "x402": card.x402 if card else None, "active": card.active if card else None,
+        "problem": entry.problem, "warnings": list(entry.warnings),
+        "reputation": _reputation_json(entry.reputation),
+    }
+
+
+def _reputation_json(summary: Summary | None) -> dict | None:
+    if summary is None:
+        return None
+    return {"count": summary.count, "value": str(summary.value), "decimals": summary.decimals,
+            "raters": list(summary.clients)}
+
+
+def reputation_text(summary: Summary | None) -> str:
+    if summary is None or summary.count == 0:
+        return "no ratings from you or the raters you trust"
+    mean = summary.value / 10**summary.decimals if summary.decimals else summary.value
+    ratings = "rating" if summary.count == 1 else "ratings"
+    return f"{mean:g}/100 from {summary.count} {ratings} by you or the raters you trust"
+
+
+def list_line(entry: AgentEntry) -> str:
+    head = f"#{entry.agent_id:<5}"
+    if entry.card is None:
+        return f"{head} (no card: {literal(entry.problem or '', 200)})"
+    card = entry.card
+    skills = f"  skills: {literal(', '.join(card.skills), 200)}" if card.skills else ""
+    paid = f"  paid to {entry.agent_wallet}" if entry.agent_wallet else "  NO agent wallet"
+    rated = f"  {reputation_text(entry.reputation)}" if entry.reputation and entry.reputation.count else ""
+    marked = "  !" if entry.warnings else ""
+    return f"{head} {literal(card.name, 80)}{skills}{paid}{rated}{marked}"
+
+
+def show_text(entry: AgentEntry) -> str:
+    lines = [f"agent #{entry.agent_id}", f"  owner         {entry.owner}",
+             f"  agent wallet  {entry.agent_wallet or 'none (cleared: do not pay it)'}",
+             f"  card URI      {literal(entry.uri, 120)}"]
+    if entry.card is None:
+        lines.append(f"  card          unreadable: {literal(entry.problem or '')}")
+    else:
+        card = entry.card
+        lines += [f"  name          {literal(card.name)}", f"  description   {literal(card.description)}",
+                  f"  skills        {literal(', '.join(card.skills)) or '-'}",
+                  f"  x402          {'yes' if card.x402 else 'no'}",
+                  f"  active        {'yes' if card.active else 'no'}"]
+        lines += [f"  endpoint      {literal(s.name, 40)}: {literal(s.endpoint, 300)}" for s in card.endpoints]
+    lines.append(f"  reputation    {reputation_text(entry.reputation)}")
+    lines += [f"  ! {literal(warning)}" for warning in entry.warnings]
+    return "\n".join(lines)
