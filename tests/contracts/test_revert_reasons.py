@@ -14,7 +14,8 @@ PREFIX = {"Guardrail": ("guardrail: ",), "DemoToken": ("demo token: ",),
 def reasons(name: str) -> list[str | None]:
     module = vy_ast.parse_to_ast((CONTRACTS / f"{name}.vy").read_text())
     checks = module.get_descendants(vy_ast.Assert) + module.get_descendants(vy_ast.Raise)
-    return [check.msg.value if check.msg is not None else None for check in checks]
+    messages = [check.exc if isinstance(check, vy_ast.Raise) else check.msg for check in checks]
+    return [message.value if message is not None else None for message in messages]
 
 
 @pytest.mark.parametrize("name", PREFIX)
