@@ -19,14 +19,17 @@ Guarantees (each has named tests in tests/contracts; GUARANTEES.md says them in 
  4. With its recipient allowlist on, an agent pays only allowlisted addresses.
  5. call() reaches only owner-allowlisted (target, selector) pairs; its value is native spend.
  6. Only the owner sets policy, pauses, withdraws, or acts beyond the limits (owner_execute).
- 7. send_native, send_token, call, owner_execute and record emit one Action event each; every
-    policy change, pause and resume emits its own event.
+ 7. send_native, send_token, call, authorize_payment, owner_execute and record emit one Action
+    event each; every policy change, pause and resume emits its own event.
  8. Spend is counted only when the transfer succeeds: a failed transfer reverts the action,
     and an ERC-20 answering `false` is a failure. An agent can revoke its own key.
  9. remaining_native / remaining_token give what one send can move now.
  isValidSignature (ERC-1271) accepts the owner's signature of a hash as the vault's and
  nobody else's: it adds no power to the owner's, who can make the vault do anything with
  owner_execute, and none to an agent's key.
+ x402 payments (EIP-3009 authorizations from the vault, section "x402 payments" below) are
+ counted as send_token when the agent authorizes them, and are accepted as the vault's only
+ while usable and only in the window they are counted in; guarantees 1-9 hold for them.
  action_id is not checked for uniqueness here: one cold storage write (22,100 gas) would
  double the cost of record(). The client never signs an action twice (one nonce per
  action, the same signed transaction rebroadcast) and reconciles by the Action events.
@@ -705,11 +708,18 @@ def isValidSignature(hash: bytes32, signature: Bytes[65]) -> bytes4:
             contract that asks it, such as the ERC-8004 identity registry making the vault an
             agent's wallet. An agent's signature is never the vault's. It gives the owner no
             power they lack: owner_execute already makes the vault do anything.
+            A payment an agent authorized (authorize_payment) is the vault's whatever the
+            signature, while it can still be used, when the token it was authorized for asks
+            (msg.sender): its digest is the approval (Safe's approved hashes), as the agent's
+            policy allowed it.
     @param hash The 32-byte digest the caller asks about.
     @param signature 65 bytes r, s, v by the owner's key: v 27 or 28, s in the lower half of
            the curve order (the other, malleable half is refused).
-    @return bytes4 0x1626ba7e when the owner signed `hash`, 0xffffffff otherwise.
+    @return bytes4 0x1626ba7e when the owner signed `hash` or it is a usable authorized
+            payment, 0xffffffff otherwise.
     """
+    if self._payment_usable(self._payments[msg.sender][hash]):
+        return ERC1271_MAGIC_VALUE
     if len(signature) != 65:
         return ERC1271_INVALID
     r: uint256 = extract32(signature, 0, output_type=uint256)
@@ -721,6 +731,160 @@ def isValidSignature(hash: bytes32, signature: Bytes[65]) -> bytes4:
     if signer == empty(address) or signer != self.owner:
         return ERC1271_INVALID
     return ERC1271_MAGIC_VALUE
+
+
+# ------------------------------------------------------------------ x402 payments (EIP-3009)
+# An agent pays an x402 `exact` price with an EIP-3009 transferWithAuthorization from the
+# vault. The vault is a contract, so it signs as Safe does with approved hashes: the agent
+# calls authorize_payment, which spends from its token policy exactly as send_token would, and
+# the authorization's EIP-712 digest becomes one isValidSignature accepts. The token moves the
+# funds when anyone submits the authorization, once (the token spends its nonce). Until then:
+#  - it is usable only while the agent could still act (not paused, revoked or expired, the
+#    same policy epoch) and before valid_before, which may not outlast the window it is counted
+#    in, so it moves funds only inside that window, counted once;
+#  - cancel_payment takes the approval back and, if the token never used the nonce, gives its
+#    amount back to the window's allowance: at any time for the agent or the owner, for
+#    anyone once valid_before has passed (it can no longer be used).
+# The approval is kept under the token it was counted for, and only that token's own question
+# (msg.sender of isValidSignature) finds it: a token that lied about its domain separator
+# cannot turn an approval counted against its policy into another token's authorization.
+#  _payments[token][digest]  zero when no authorization was made
+#     0..159  agent
+#   160..199  valid_before  uint40
+#   200..239  epoch         uint40  the agent's epoch it is counted in
+
+KIND_PAYMENT: constant(uint8) = 6
+TRANSFER_WITH_AUTHORIZATION_TYPEHASH: constant(bytes32) = keccak256(
+    "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)")
+PAYMENT_VALID_BEFORE_SHIFT: constant(uint256) = 160
+PAYMENT_EPOCH_SHIFT: constant(uint256) = 200
+
+
+interface EIP3009:
+    def DOMAIN_SEPARATOR() -> bytes32: view
+    def authorizationState(authorizer: address, nonce: bytes32) -> bool: view
+
+
+event PaymentCancelled:
+    digest: indexed(bytes32)
+    agent: indexed(address)
+    by: address
+    refunded: uint256
+
+
+_payments: HashMap[address, HashMap[bytes32, uint256]]
+
+
+@external
+@nonreentrant
+def authorize_payment(token: address, to: address, amount: uint256, valid_after: uint256, valid_before: uint256,
+                      nonce: bytes32, action_id: bytes32, intent_hash: bytes32) -> bytes32:
+    """
+    @notice Authorize an EIP-3009 transferWithAuthorization of `amount` from the vault to `to`,
+            within the caller's (the agent's) token policy, as a send_token of the same amount:
+            it is counted at once, and the vault accepts its digest as signed until it is used,
+            cancelled or no longer usable. The Action event has kind 6.
+    @param token The 20-byte EIP-3009 token (with DOMAIN_SEPARATOR and authorizationState).
+    @param to The 20-byte payee; never the zero address.
+    @param amount The 32-byte amount in the token's base units.
+    @param valid_after The Unix time after which the token accepts the authorization.
+    @param valid_before The Unix time before which the token accepts it: in the future and no
+           later than the end of the agent's current window (or its valid_until).
+    @param nonce The vault's 32-byte EIP-3009 nonce, unused at the token.
+    @param action_id The 32-byte id the client gave this action, logged in the Action event.
+    @param intent_hash The 32-byte hash of what the person approved, logged in the event.
+    @return bytes32 The authorization's EIP-712 digest, as the token computes it.
+    """
+    assert to != empty(address), "guardrail: recipient is the zero address"
+    self._spend_token(msg.sender, token, to, amount)
+    assert valid_before > block.timestamp, "guardrail: authorization already expired"
+    assert valid_after < valid_before, "guardrail: authorization never valid"
+    assert valid_before <= (self._native[msg.sender] >> DEADLINE_SHIFT) & MAX_U40, \
+        "guardrail: authorization outlasts the window"
+    assert not staticcall EIP3009(token).authorizationState(self, nonce), "guardrail: nonce already used"
+    digest: bytes32 = self._payment_digest(token, to, amount, valid_after, valid_before, nonce)
+    assert self._payments[token][digest] == 0, "guardrail: payment already authorized"
+    epoch: uint256 = (self._config[msg.sender] & EPOCH_MASK) >> EPOCH_SHIFT
+    self._payments[token][digest] = (convert(msg.sender, uint256) | (valid_before << PAYMENT_VALID_BEFORE_SHIFT)
+                              | (epoch << PAYMENT_EPOCH_SHIFT))
+    log Action(action_id=action_id, actor=msg.sender, kind=KIND_PAYMENT, target=to,
+               token=token, amount=amount, intent_hash=intent_hash, status=STATUS_EXECUTED)
+    return digest
+
+
+@external
+@nonreentrant
+def cancel_payment(token: address, to: address, amount: uint256, valid_after: uint256, valid_before: uint256,
+                   nonce: bytes32):
+    """
+    @notice Take back an authorization that was never used: the vault stops accepting its
+            digest, and its amount is given back to the agent's allowance if it is still
+            counted in the agent's current window. Before valid_before only its agent or the
+            owner may; after it, anyone (it can no longer be used).
+    @param token The 20-byte token of the authorization.
+    @param to The 20-byte payee of the authorization.
+    @param amount The 32-byte amount of the authorization.
+    @param valid_after The authorization's valid_after.
+    @param valid_before The authorization's valid_before.
+    @param nonce The authorization's 32-byte nonce.
+    """
+    digest: bytes32 = self._payment_digest(token, to, amount, valid_after, valid_before, nonce)
+    payment: uint256 = self._payments[token][digest]
+    assert payment != 0, "guardrail: no such authorization"
+    agent: address = convert(payment & MAX_U160, address)
+    if block.timestamp < valid_before:
+        assert msg.sender == agent or msg.sender == self.owner, "guardrail: caller is not the owner or the agent"
+    self._payments[token][digest] = 0
+    assert not staticcall EIP3009(token).authorizationState(self, nonce), "guardrail: payment already settled"
+    refunded: uint256 = 0
+    slot: uint256 = self._token[agent][token]
+    epoch: uint256 = (payment >> PAYMENT_EPOCH_SHIFT) & MAX_U40
+    # Counted still only while the window it was counted in is the live one: the same epoch
+    # (the token slot's and the agent's) and before the window's deadline (0 once revoked).
+    if ((slot & EPOCH_MASK) >> EPOCH_SHIFT == epoch and (self._config[agent] & EPOCH_MASK) >> EPOCH_SHIFT == epoch
+            and block.timestamp < (self._native[agent] >> DEADLINE_SHIFT) & MAX_U40):
+        left: uint256 = min((slot & MAX_U104) + amount, self._token_allowance[agent][token])
+        refunded = left - (slot & MAX_U104)
+        self._token[agent][token] = (slot & ~MAX_U104) | left
+    log PaymentCancelled(digest=digest, agent=agent, by=msg.sender, refunded=refunded)
+
+
+@external
+@view
+def payment_usable(token: address, digest: bytes32) -> bool:
+    """
+    @notice Whether the vault accepts this authorization's digest as signed now, when `token`
+            asks.
+    @param token The 20-byte token the authorization was made for.
+    @param digest The 32-byte EIP-712 digest authorize_payment returned.
+    @return bool True while it is authorized, not cancelled, before valid_before, and its
+            agent could still act (not paused, revoked or expired, the same policy epoch).
+            Whether the token has used it already is the token's authorizationState.
+    """
+    return self._payment_usable(self._payments[token][digest])
+
+
+@internal
+@view
+def _payment_usable(payment: uint256) -> bool:
+    if payment == 0 or self.paused:
+        return False
+    if block.timestamp >= (payment >> PAYMENT_VALID_BEFORE_SHIFT) & MAX_U40:
+        return False
+    config: uint256 = self._config[convert(payment & MAX_U160, address)]
+    valid_until: uint256 = (config >> VALID_UNTIL_SHIFT) & MAX_U40
+    return (config & REVOKED == 0 and (valid_until == 0 or block.timestamp < valid_until)
+            and (config & EPOCH_MASK) >> EPOCH_SHIFT == (payment >> PAYMENT_EPOCH_SHIFT) & MAX_U40)
+
+
+@internal
+@view
+def _payment_digest(token: address, to: address, amount: uint256, valid_after: uint256, valid_before: uint256,
+                    nonce: bytes32) -> bytes32:
+    """The EIP-712 digest the token checks for a transferWithAuthorization from the vault."""
+    struct_hash: bytes32 = keccak256(abi_encode(TRANSFER_WITH_AUTHORIZATION_TYPEHASH, self, to, amount,
+                                                valid_after, valid_before, nonce))
+    return keccak256(concat(x"1901", staticcall EIP3009(token).DOMAIN_SEPARATOR(), struct_hash))
 
 
 # ------------------------------------------------------------------ internal

@@ -1,9 +1,12 @@
-"""A random life of the vault — sends, time, policy changes, pause, revoke, expiry — checked
-step by step against a plain model of the guarantees.
+"""A random life of the vault — sends, x402 payment authorizations, their settlement and
+cancellation, time, policy changes, pause, revoke, expiry — checked step by step against a
+plain model of the guarantees.
 
 Invariants: the remaining_* views equal the model and what one send can really move (a send
 of remaining succeeds, one more reverts); no action exceeds per_tx_max; no fixed window sees
-more than its allowance; nothing moves while paused, expired or revoked; balances are exact.
+more than its allowance; nothing moves while paused, expired or revoked; balances are exact;
+an authorization moves funds at most once, only in the window it was counted in, and stops
+counting when cancelled or released unused.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from guardrail_kit import DAY, ETH, USDC, ids, sent_by
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+from payment_kit import fresh_nonce
+
+from agentwallet.chain.eip3009 import Authorization
 
 PERIODS = st.sampled_from([1, 60, 3_600, DAY])
 NATIVE_PER_TX = st.integers(0, 2 * ETH)
@@ -25,6 +31,15 @@ TOKEN_ALLOWANCE = st.integers(0, 500 * USDC)
 EXPIRY = st.one_of(st.just(None), st.integers(1, 3 * DAY))
 AMOUNT = st.one_of(st.sampled_from(["remaining", "one more"]), st.integers(0, 3 * ETH))
 TOKEN_AMOUNT = st.one_of(st.sampled_from(["remaining", "one more"]), st.integers(0, 300 * USDC))
+
+
+@dataclass
+class Payment:
+    """An authorization the vault approved, as the model sees it."""
+
+    auth: Authorization
+    epoch: int
+    state: str = "pending"  # pending | settled | cancelled
 
 
 @dataclass
@@ -45,6 +60,8 @@ class Model:
         self.token: Limits | None = None
         self.period = 1
         self.start = self.valid_until = self.window_end = 0
+        self.epoch = 0  # +1 each time the counted window changes for a fresh one
+        self.payments: list[Payment] = []
 
     def live(self, now: int) -> bool:
         return self.has_policy and not self.revoked and (self.valid_until == 0 or now < self.valid_until)
@@ -56,6 +73,7 @@ class Model:
         """Count spend in the window that contains now."""
         if self.window_end_at(now) != self.window_end:
             self.window_end = self.window_end_at(now)
+            self.epoch += 1
             self.native.spent = 0
             if self.token:
                 self.token.spent = 0
@@ -92,8 +110,10 @@ class Model:
         if self.live(now):
             self.roll(now)
             carried = min(self.native.spent, allowance)
-        elif self.token:
-            self.token.spent = 0
+        else:
+            self.epoch += 1
+            if self.token:
+                self.token.spent = 0
         self.native = Limits(per_tx, allowance, carried)
         self.has_policy, self.revoked = True, False
         self.period, self.start, self.valid_until = period, now, valid_until
@@ -105,6 +125,22 @@ class Model:
             self.roll(now)
             spent = min(self.token.spent, allowance)
         self.token = Limits(per_tx, allowance, spent)
+
+    def deadline(self, now: int) -> int:
+        """The last moment (exclusive) an authorization made now may be valid before."""
+        self.roll(now)
+        return self.window_end if self.valid_until == 0 else min(self.window_end, self.valid_until)
+
+    def counted_now(self, payment: Payment, now: int) -> bool:
+        """Whether the payment's window is the live one, so its amount still counts."""
+        if not self.live(now):
+            return False
+        self.roll(now)
+        return payment.epoch == self.epoch
+
+    def usable(self, payment: Payment, now: int) -> bool:
+        return (payment.state == "pending" and not self.paused and now < payment.auth.valid_before
+                and self.counted_now(payment, now))
 
 
 class GuardrailLife(RuleBasedStateMachine):
@@ -158,6 +194,80 @@ class GuardrailLife(RuleBasedStateMachine):
         self.model.token.spent += amount
         self.model.token_balance -= amount
         assert self.model.token.spent <= self.model.token.allowance
+
+    @rule(to=st.sampled_from(["alice", "bob"]), amount=TOKEN_AMOUNT,
+          lasts=st.sampled_from([60, 600, "window end", "past window end"]))
+    def agent_authorizes_a_payment(self, to, amount, lasts):
+        to, now = getattr(self, to), boa.env.timestamp
+        amount = self._resolve(amount, self.vault.remaining_token(self.agent, self.usdc.address))
+        reason = self.model.refusal(self.model.token, to, amount, now)
+        deadline = self.model.deadline(now) if reason is None else now + 1
+        if isinstance(lasts, int):
+            valid_before = now + lasts
+        else:
+            valid_before = deadline if lasts == "window end" else deadline + 1
+        if reason is None and valid_before > deadline:
+            reason = "guardrail: authorization outlasts the window"
+        auth = Authorization(self.vault.address, to, amount, 0, valid_before, fresh_nonce())
+        arguments = (self.usdc.address, to, amount, 0, valid_before, auth.nonce, *ids())
+        if reason:
+            with boa.reverts(reason):
+                sent_by(self.agent, self.vault.authorize_payment, *arguments)
+            return
+        sent_by(self.agent, self.vault.authorize_payment, *arguments)
+        self.model.token.spent += amount
+        assert self.model.token.spent <= self.model.token.allowance
+        self.model.payments.append(Payment(auth, self.model.epoch))
+
+    @rule(pick=st.integers(0, 10**6))
+    def someone_settles_a_payment(self, pick):
+        if not self.model.payments:
+            return
+        payment, now = self.model.payments[pick % len(self.model.payments)], boa.env.timestamp
+        if now >= payment.auth.valid_before:
+            reason = "demo token: authorization is expired"
+        elif payment.state == "settled":
+            reason = "demo token: authorization is used or canceled"
+        elif not self.model.usable(payment, now):
+            reason = "demo token: invalid signature"
+        elif payment.auth.value > self.model.token_balance:
+            reason = "demo token: balance too low"
+        else:
+            reason = None
+        settle = self.usdc.transferWithAuthorization
+        if reason:
+            with boa.reverts(reason):
+                sent_by(self.bob, settle, *payment.auth.arguments(), b"")
+            return
+        sent_by(self.bob, settle, *payment.auth.arguments(), b"")
+        assert not self.model.paused and self.model.live(now) and payment.epoch == self.model.epoch
+        payment.state = "settled"
+        self.model.token_balance -= payment.auth.value
+
+    @rule(pick=st.integers(0, 10**6), by=st.sampled_from(["agent", "owner", "bob"]))
+    def someone_cancels_a_payment(self, pick, by):
+        if not self.model.payments:
+            return
+        payment = self.model.payments[pick % len(self.model.payments)]
+        now, caller = boa.env.timestamp, getattr(self, by)
+        if payment.state == "cancelled":
+            reason = "guardrail: no such authorization"
+        elif now < payment.auth.valid_before and by == "bob":
+            reason = "guardrail: caller is not the owner or the agent"
+        elif payment.state == "settled":
+            reason = "guardrail: payment already settled"
+        else:
+            reason = None
+        auth = payment.auth
+        arguments = (self.usdc.address, auth.payee, auth.value, auth.valid_after, auth.valid_before, auth.nonce)
+        if reason:
+            with boa.reverts(reason):
+                sent_by(caller, self.vault.cancel_payment, *arguments)
+            return
+        sent_by(caller, self.vault.cancel_payment, *arguments)
+        if self.model.counted_now(payment, now):
+            self.model.token.spent = max(self.model.token.spent - auth.value, 0)
+        payment.state = "cancelled"
 
     @rule()
     def agent_revokes_itself(self):
