@@ -25,7 +25,7 @@ from eth_account import Account
 from eth_utils import keccak
 from web3 import Web3
 
-from agentwallet.chain import artifacts
+from agentwallet.chain import artifacts, eip3009
 
 ANVIL = Path(__file__).resolve().parents[1] / "node_modules" / ".bin" / "anvil"
 PLAIN_ETH_TRANSFER = 21_000
@@ -132,6 +132,22 @@ def measure(w3: Web3) -> list[Figure]:
     _gas(w3, guardrail.functions.set_recipients_restricted(agent, True), owner)
     _gas(w3, guardrail.functions.set_recipient(agent, alice, True), owner)
     native_allowlisted = send_native(7)
+    _gas(w3, guardrail.functions.set_recipients_restricted(agent, False), owner)
+
+    def x402_payment(n: int) -> tuple[int, int]:
+        """An x402 `exact` payment of 1 USDC to bob: the agent authorizes it, a facilitator
+        (alice's EOA here) settles it with the vault's empty signature."""
+        nonce = keccak(text=f"x402 nonce {n}")
+        valid_before = w3.eth.get_block("latest").timestamp + 600
+        authorize = _gas(w3, guardrail.functions.authorize_payment(usdc.address, bob, 1 * USDC, 0, valid_before,
+                                                                   nonce, *_ids(n)), agent)
+        settle = _gas(w3, usdc.functions.transferWithAuthorization(guardrail.address, bob, 1 * USDC, 0,
+                                                                    valid_before, nonce, b""), alice)
+        return authorize, settle
+
+    x402_payment(8)
+    authorize, settle = x402_payment(9)
+    eoa_settle = _eoa_authorized_transfer(w3, usdc, bob)
 
     return [
         Figure("send_native to an existing EOA", native, 45_000),
@@ -142,7 +158,25 @@ def measure(w3: Web3) -> list[Figure]:
         Figure("send_native, first of a new window", native_new_window),
         Figure("send_token, first of a new window", token_new_window),
         Figure("send_native with the recipient allowlist on", native_allowlisted),
+        Figure("x402: authorize_payment (the agent)", authorize, 75_000),
+        Figure("x402: transferWithAuthorization (facilitator)", settle, 75_000),
+        Figure("x402 payment, authorize + settle", authorize + settle, token + 95_000,
+               f"send_token {authorize + settle - token:+,} (goal +95,000)"),
+        Figure("x402 settlement signed by an EOA, for scale", eoa_settle),
     ]
+
+
+def _eoa_authorized_transfer(w3: Web3, usdc, payee: str) -> int:
+    """Gas of a transferWithAuthorization an EOA signed, as most x402 payers are."""
+    payer = Account.from_key(keccak(text="benchmark x402 payer"))
+    _gas(w3, usdc.functions.mint(payer.address, 10 * USDC), w3.eth.accounts[0])
+    _, name, version, chain_id, _, _, _ = usdc.functions.eip712Domain().call()
+    authorization = eip3009.Authorization(payer.address, payee, 1 * USDC, 0,
+                                          w3.eth.get_block("latest").timestamp + 600, keccak(text="eoa x402 nonce"))
+    digest = eip3009.digest(eip3009.TokenDomain(name, version, chain_id, usdc.address), authorization)
+    signature = bytes(Account.unsafe_sign_hash(digest, payer.key).signature)
+    return _gas(w3, usdc.functions.transferWithAuthorization(*authorization.arguments(), signature),
+                w3.eth.accounts[2])
 
 
 def card_uri(size: int) -> str:

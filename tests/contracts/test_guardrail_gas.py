@@ -25,3 +25,16 @@ def test_record_costs_at_most_27000_gas(figures):
 def test_send_token_costs_at_most_25000_more_than_a_plain_transfer(figures):
     plain = figures["plain DemoToken transfer between EOAs"].gas
     assert figures["send_token (DemoToken, same kind of recipient)"].gas <= plain + 25_000
+
+
+def test_authorizing_an_x402_payment_costs_at_most_75000_gas(figures):
+    assert figures["x402: authorize_payment (the agent)"].gas <= 75_000
+
+
+def test_settling_an_x402_payment_from_the_vault_costs_at_most_75000_gas(figures):
+    assert figures["x402: transferWithAuthorization (facilitator)"].gas <= 75_000
+
+
+def test_an_x402_payment_costs_at_most_95000_more_than_a_guarded_token_transfer(figures):
+    token = figures["send_token (DemoToken, same kind of recipient)"].gas
+    assert figures["x402 payment, authorize + settle"].gas <= token + 95_000
