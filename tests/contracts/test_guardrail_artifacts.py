@@ -29,6 +29,9 @@ STABLE_ABI = {
     "paused": [],
     "remaining_native": ["address"],
     "remaining_token": ["address", "address"],
+    "authorize_payment": ["address", "address", "uint256", "uint256", "uint256", "bytes32", "bytes32", "bytes32"],
+    "cancel_payment": ["address", "address", "uint256", "uint256", "uint256", "bytes32"],
+    "payment_usable": ["address", "bytes32"],
 }
 
 
