@@ -1,5 +1,6 @@
 """How one history entry reads: whom it paid and what it moved, even where the chain's event
-does not say (a denied or failed action is recorded without recipient or amount)."""
+does not say (a denied or failed action is recorded without recipient or amount), and which of
+the wallet's keys signed it."""
 
 from __future__ import annotations
 
@@ -31,3 +32,16 @@ def moved(entry: HistoryEntry) -> tuple[str | None, int, bool]:
     if "amount" in args:
         return str(args.get("token")), int(str(args["amount"])), True
     return entry.token, 0, False
+
+
+def signer(entry: HistoryEntry, owner: str, agent: str) -> str:
+    """"owner" or "agent": whose key sent the event's transaction."""
+    return {owner: "owner", agent: "agent"}.get(entry.actor, entry.actor)
+
+
+def exported(entry: HistoryEntry, owner: str, agent: str) -> dict:
+    """The entry as History exports it: as `history --json`, except that to, token and amount
+    are what the table shows (for a denied or failed action, what was proposed), with its signer."""
+    token, amount, _ = moved(entry)
+    return {**entry.as_json(), "to": recipient(entry) or entry.to, "token": token, "amount": str(amount),
+            "signer": signer(entry, owner, agent)}

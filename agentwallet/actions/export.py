@@ -10,13 +10,17 @@ from dataclasses import fields
 from datetime import datetime, timezone
 from pathlib import Path
 
+from agentwallet.actions.entries import exported
 from agentwallet.actions.history import HistoryEntry
 from agentwallet.errors import WalletError
 
 
-def write_history(directory: Path, entries: list[HistoryEntry], kind: str, now: float) -> Path:
-    """A new file, written whole through a temporary one. JSON keeps every field exactly; in CSV,
-    free text that a spreadsheet would run as a formula (=, +, -, @) is prefixed with a quote."""
+def write_history(directory: Path, entries: list[HistoryEntry], kind: str, now: float, owner: str,
+                  agent: str) -> Path:
+    """A new file, written whole through a temporary one: each entry as entries.exported (what it
+    moved or would have, and whether the `owner` or the `agent` key signed). JSON keeps every field
+    exactly; in CSV, free text that a spreadsheet would run as a formula (=, +, -, @) is prefixed
+    with a quote."""
     if kind not in ("csv", "json"):
         raise WalletError(f"unknown export format {kind!r}: csv or json")
     directory.mkdir(parents=True, exist_ok=True)
@@ -26,13 +30,13 @@ def write_history(directory: Path, entries: list[HistoryEntry], kind: str, now: 
     while path.exists():
         suffix += 1
         path = directory / f"history-{stamp}-{suffix}.{kind}"
-    rows = [entry.as_json() for entry in entries]
+    rows = [exported(entry, owner, agent) for entry in entries]
     tmp = path.with_suffix(path.suffix + ".tmp")
     with tmp.open("w", newline="", encoding="utf-8") as out:
         if kind == "json":
             json.dump(rows, out, indent=2, ensure_ascii=False)
         else:
-            columns = [f.name for f in fields(HistoryEntry)]
+            columns = [*(f.name for f in fields(HistoryEntry)), "signer"]
             writer = csv.DictWriter(out, fieldnames=columns)
             writer.writeheader()
             for row in rows:

@@ -79,10 +79,5 @@ def moment(timestamp: int) -> str:
     return utc_moment(timestamp)
 
 
-def iso_moment(iso: str) -> str:
-    """History's ISO 8601 timestamps, shortened for a table cell."""
-    return iso.replace("T", " ")[:16]
-
-
 def parse_iso(iso: str) -> int:
     return int(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp())

@@ -255,7 +255,9 @@ class WalletSession:
         def export() -> Path:
             from agentwallet.actions.export import write_history
 
-            return write_history(self._require().home / "exports", entries, kind, now)
+            wallet = self._require()
+            return write_history(wallet.home / "exports", entries, kind, now, wallet.owner_address,
+                                 wallet.agent_address)
 
         return await self._run(export)
 

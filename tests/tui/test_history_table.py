@@ -106,3 +106,23 @@ async def test_the_first_click_on_the_row_under_the_cursor_only_selects_it():
         await pilot.click(HistoryTable, offset=(3, 2), times=2)  # a double click on another row
         await pilot.pause()
         assert app.chosen == [0, 1]
+
+
+class OptionalColumnApp(App[None]):
+    CSS_PATH = "../../agentwallet/tui/widgets/widgets.tcss"
+
+    def compose(self) -> ComposeResult:
+        yield HistoryTable((Column("n", 8), Column("kind", 10, optional=True), Column("request", 20)))
+
+    def on_mount(self) -> None:
+        self.query_one(HistoryTable).show(range(3), lambda n: (Text(f"row {n}"), Text("send"), Text("pay bob")))
+
+
+async def test_an_optional_column_is_left_out_where_the_table_is_too_narrow_for_it():
+    for width, kind_shown in ((60, True), (34, False)):
+        app = OptionalColumnApp()
+        async with app.run_test(size=(width, 8)) as pilot:
+            await pilot.pause()
+            header, first = painted(app.query_one(HistoryTable)).splitlines()[:2]
+            assert ("kind" in header, "send" in first) == (kind_shown, kind_shown), width
+            assert "request" in header and "pay bob" in first  # the request is never what goes

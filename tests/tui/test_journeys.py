@@ -67,7 +67,7 @@ async def test_asking_then_approving_executes_and_the_history_shows_it(home, wal
         assert card.query_one(".state").has_class("executed")
         table = await history_rows(pilot)
         first = [cell.plain for cell in table.get_row_at(0)]
-        assert first[1] == "✓ executed" and first[2] == "0.01 ETH" and PAY_ALICE in first[4]
+        assert first[1:6] == ["✓ executed", "send_native", "0.01 ETH", "alice", "agent"] and PAY_ALICE in first[6]
     assert wallet.w3.eth.get_balance(ALICE) - before == CENTI_ETH
     [entry] = [e for e in history.history(wallet) if e.request == PAY_ALICE]
     assert (entry.status, entry.kind, entry.verified) == ("executed", "native", True)
@@ -85,7 +85,8 @@ async def test_asking_then_denying_moves_nothing_and_the_denial_is_in_the_histor
         assert [n.message for n in app._notifications] == [
             "Denied: send 0.01 ETH to alice 0x7099…79C8 (logged on chain)"]
         table = await history_rows(pilot)
-        assert [cell.plain for cell in table.get_row_at(0)[1:3]] == ["✓ denied", "0.01 ETH"]
+        assert [cell.plain for cell in table.get_row_at(0)[1:6]] == ["✓ denied", "send_native", "0.01 ETH", "alice",
+                                                                     "agent"]
     assert wallet.w3.eth.get_balance(ALICE) == before
     [entry] = [e for e in history.history(wallet) if e.request == PAY_ALICE]
     assert (entry.status, entry.verified) == ("denied", True)

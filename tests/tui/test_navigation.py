@@ -191,5 +191,6 @@ async def test_enter_on_a_history_row_shows_the_journal_rationale_and_the_verifi
         assert "“Carol sent an invoice.”" in shown and "“pay carol 0.09”" in shown
         assert HISTORY[1].action_id[:40] in shown
         assert "0.09 ETH  (90000000000000000 base units)  proposed, not moved" in shown
+        assert "send_native  (event: record)" in shown and f"agent {HISTORY[1].actor}" in shown
         await pilot.press("escape")
         assert isinstance(app.screen, HistoryScreen)

@@ -15,7 +15,7 @@ from agentwallet.errors import WalletError
 from agentwallet.tui.format import duration, shown_literally, untrusted, untrusted_lines
 from agentwallet.tui.validators import parse_contact_name, parse_eth, parse_expiry, parse_period
 from agentwallet.tui.widgets.spending_chart import Spending, spent_per_window
-from tests.tui.fixed import HISTORY, NOW
+from tests.tui.fixed import AGENT, CAROL, HISTORY, NOW, OWNER, ZERO
 
 DAY = 86_400
 
@@ -66,11 +66,18 @@ def test_the_forms_accept_exact_amounts_and_refuse_what_is_not_one():
 
 def test_exports_keep_every_field_and_defuse_spreadsheet_formulas(tmp_path):
     entry = HISTORY[0].__class__(**{**HISTORY[0].as_json(), "request": "=HYPERLINK(\"http://x\")"})
-    json_path = write_history(tmp_path, [entry, *HISTORY[1:]], "json", NOW)
-    csv_path = write_history(tmp_path, [entry, *HISTORY[1:]], "csv", NOW)
+    json_path = write_history(tmp_path, [entry, *HISTORY[1:]], "json", NOW, OWNER, AGENT)
+    csv_path = write_history(tmp_path, [entry, *HISTORY[1:]], "csv", NOW, OWNER, AGENT)
     assert json_path.parent == csv_path.parent == tmp_path
     exported = json.loads(json_path.read_text())
-    assert exported[0] == entry.as_json() and len(exported) == len(HISTORY)
+    assert exported[0] == {**entry.as_json(), "signer": "agent"} and len(exported) == len(HISTORY)
     rows = list(csv.DictReader(csv_path.open()))
     assert rows[0]["request"] == "'=HYPERLINK(\"http://x\")" and rows[1]["request"] == HISTORY[1].request
     assert json.loads(rows[0]["args"]) == entry.args
+
+
+def test_a_denied_action_is_exported_as_what_was_proposed_with_its_signer(tmp_path):
+    denied = HISTORY[1]  # on chain: a record, to the zero address, amount 0
+    assert (denied.status, denied.to, denied.amount) == ("denied", ZERO, "0")
+    [row] = csv.DictReader(write_history(tmp_path, [denied], "csv", NOW, OWNER, AGENT).open())
+    assert (row["to"], row["amount"], row["token"], row["signer"]) == (CAROL, str(9 * 10**16), "", "agent")

@@ -12,6 +12,7 @@ import asyncio
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -21,9 +22,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Label, Select
 
-from agentwallet.actions.entries import moved, recipient
+from agentwallet.actions.entries import moved, recipient, signer
 from agentwallet.errors import WalletError
-from agentwallet.tui.format import amount, iso_moment, short_address, shown_literally
+from agentwallet.tui.format import amount, short_address, shown_literally
 from agentwallet.tui.screens.base import AppScreen
 from agentwallet.tui.screens.history_detail import HistoryDetailScreen
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
@@ -35,9 +36,11 @@ if TYPE_CHECKING:
 
 STATUSES = ("executed", "denied", "failed")
 EXPORT = Binding.Group("Export CSV/JSON")  # one footer item for e and j: room for q at 80 columns
-# Kind, the tx hash and the rest are in the detail view (enter).
-COLUMNS = (Column("when", 16), Column("✓ status", 10), Column("amount", 14, most=32),
-           Column("to", 12, most=16), Column("request", 20))
+# what was proposed (the tool, or the event's kind), and which key signed, where there is room (not
+# at 80 columns: the request first); the tx hash and the rest are in the detail view (enter)
+COLUMNS = (Column("when", 12), Column("✓ status", 10), Column("kind", 11, optional=True),
+           Column("amount", 14, most=24), Column("to", 12, most=16), Column("signed", 6, optional=True),
+           Column("request", 20))
 
 
 class HistoryScreen(AppScreen):
@@ -103,7 +106,8 @@ class HistoryScreen(AppScreen):
         status = self.query_one("#status", Select).value
         wanted = self.query_one("#recipient", Input).value.strip().lower()
         self.shown = [entry for entry in self.entries if _passes(entry, info, status, wanted)]
-        self.query_one(HistoryTable).show(self.shown, lambda entry: _row(entry, info))
+        year = datetime.fromtimestamp(self.app.clock(), timezone.utc).year
+        self.query_one(HistoryTable).show(self.shown, lambda entry: _row(entry, info, year))
         self.query_one("#count", Label).update(
             f"{len(self.shown)} of {len(self.entries)} actions" if self.entries else "no actions yet")
         self.filled.set()
@@ -162,8 +166,8 @@ def _passes(entry: HistoryEntry, info: WalletInfo | None, status: object, wanted
 STATUS_STYLES = {"executed": "green", "denied": "yellow", "failed": "red"}
 
 
-def _row(entry: HistoryEntry, info: WalletInfo | None) -> tuple[Text, ...]:
-    """One table row, built when it first scrolls into view."""
+def _row(entry: HistoryEntry, info: WalletInfo | None, year: int) -> tuple[Text, ...]:
+    """One table row, built when it first scrolls into view; `year` is this year's."""
     token, value, proposed = moved(entry)
     symbol, decimals = info.token_unit(token) if info else ("ETH", 18)
     to = recipient(entry)
@@ -178,9 +182,17 @@ def _row(entry: HistoryEntry, info: WalletInfo | None) -> tuple[Text, ...]:
         to_cell = Text(shown_literally(name) if name else short_address(to), end="")
     moved_text = f"{amount(value, decimals)} {shown_literally(symbol)}" if value else ""
     return (
-        Text(iso_moment(entry.timestamp), end=""),
+        Text(_when(entry.timestamp, year), end=""),
         status,
+        Text(shown_literally(entry.tool or entry.kind), end=""),
         Text(moved_text, style="dim" if proposed else "", end=""),
         to_cell,
+        Text(signer(entry, info.owner, info.agent) if info else short_address(entry.actor), end=""),
         Text(shown_literally(entry.request or entry.tool or ""), end=""),
     )
+
+
+def _when(iso: str, year: int) -> str:
+    """"Jan 15 06:00" this year; an earlier year's date without the time (the detail has it)."""
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    return moment.strftime("%b %d %H:%M") if moment.year == year else moment.strftime("%Y-%m-%d")

@@ -12,7 +12,7 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
 
-from agentwallet.actions.entries import moved, recipient
+from agentwallet.actions.entries import moved, recipient, signer
 from agentwallet.tui.format import amount, untrusted, untrusted_lines
 
 if TYPE_CHECKING:
@@ -56,13 +56,14 @@ class HistoryDetailScreen(ModalScreen[None]):
         name = self.info.name_of(to) if self.info and to else None
         facts = [
             ("status", Text(e.status, style="bold")),
-            ("kind", untrusted(e.kind)),
+            ("kind", Text.assemble(untrusted(e.tool or e.kind), f"  (event: {e.kind})" if e.tool else "")),
             ("when", Text(f"{e.timestamp} (block {e.block})")),
             ("to", Text.assemble(untrusted(name) + " " if name else "", to or "nobody")),
             ("amount", Text.assemble(amount(value, decimals), " ", untrusted(symbol), f"  ({value} base units)",
                                      "  proposed, not moved" if proposed else "")),
             ("token", Text(token or "none (ETH)")),
-            ("actor", Text(e.actor)),
+            ("signed by", Text.assemble(signer(e, self.info.owner, self.info.agent) + " " if self.info else "",
+                                        e.actor)),
             ("action id", Text(e.action_id)),
             ("tx", Text(e.tx_hash)),
             ("intent hash", Text(e.intent_hash)),

@@ -4,8 +4,8 @@ Textual's DataTable measures and stores every cell it is given: ten thousand his
 it about a second before the last one showed. This table keeps the list it is given and builds
 the cells of a row the first time that row scrolls into view; column widths come from the
 table's width, not from the cells (a cell too long for its column ends in …), so nothing has to
-be measured up front. Showing a new list is
-instant whatever its length.
+be measured up front; an optional column is left out where the table is too narrow for it. Showing
+a new list is instant whatever its length.
 
 Keys: up/down, page up/down, home/end move the cursor; enter posts `HistoryTable.RowChosen`. A
 click puts the cursor on a row; a second click on the same row (a double click too) chooses it, so
@@ -35,11 +35,14 @@ PADDING = 1  # blank cells at each end of a line
 
 @dataclass(frozen=True)
 class Column:
-    """`width` cells wide; a column with `most` grows up to that many when the table has room to
-    spare, and the last column takes what is left after that (at least `width`)."""
+    """`width` cells wide. Room to spare goes first to the last column, up to twice its width (on a
+    narrow terminal the request is what is read); then a column with `most` grows up to that many;
+    then the last column takes the rest. An `optional`
+    column is left out, the rightmost first, where the table is narrower than the columns."""
     label: str
     width: int
     most: int | None = None
+    optional: bool = False
 
 
 class HistoryTable(ScrollView, can_focus=True):
@@ -99,22 +102,37 @@ class HistoryTable(ScrollView, can_focus=True):
 
     # drawing
 
-    def _widths(self) -> list[int]:
-        widths = [column.width for column in self.columns]
-        spare = self.scrollable_content_region.width - self._least_width()
-        for position, column in enumerate(self.columns[:-1]):
+    def shown_columns(self) -> list[int]:
+        """The positions of the columns drawn at this width: every one that fits."""
+        width = self.scrollable_content_region.width
+        shown = list(range(len(self.columns)))
+        optional = [position for position in shown if self.columns[position].optional]
+        while optional and _least_width([self.columns[position] for position in shown]) > width:
+            shown.remove(optional.pop())
+        return shown
+
+    def _widths(self) -> list[tuple[int, int]]:
+        """(position, width) of each column drawn."""
+        shown = self.shown_columns()
+        widths = [self.columns[position].width for position in shown]
+        spare = self.scrollable_content_region.width - _least_width([self.columns[position] for position in shown])
+        first = max(0, min(widths[-1], spare))
+        widths[-1] += first
+        spare -= first
+        for index, position in enumerate(shown[:-1]):
+            column = self.columns[position]
             if column.most is not None and spare > 0:
                 grown = min(column.most - column.width, spare)
-                widths[position] += grown
+                widths[index] += grown
                 spare -= grown
         widths[-1] += max(0, spare)
-        return widths
+        return list(zip(shown, widths, strict=True))
 
     def _least_width(self) -> int:
-        """The narrowest the columns may be: wider than the table, it scrolls sideways. (Not the
-        drawn width, which follows the region and changes when the vertical scrollbar comes and
-        goes without a resize.)"""
-        return 2 * PADDING + GAP * (len(self.columns) - 1) + sum(column.width for column in self.columns)
+        """The narrowest the table may be (its optional columns left out): narrower, it scrolls
+        sideways. (Not the drawn width, which follows the region and changes when the vertical
+        scrollbar comes and goes without a resize.)"""
+        return _least_width([column for column in self.columns if not column.optional])
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -138,10 +156,10 @@ class HistoryTable(ScrollView, can_focus=True):
     def _strip(self, cells: Cells, style: Style) -> Strip:
         """One line: the cells cut or padded to their widths, over the row's style."""
         line = Text(" " * PADDING, style=style, end="")
-        for position, (cell, width) in enumerate(zip(cells, self._widths(), strict=False)):
-            if position:
+        for index, (position, width) in enumerate(self._widths()):
+            if index:
                 line.append(" " * GAP)
-            shown = cell.copy()
+            shown = cells[position].copy() if position < len(cells) else Text()
             shown.truncate(width, overflow="ellipsis", pad=True)
             line.append_text(shown)
         line.append(" " * PADDING)
@@ -187,3 +205,7 @@ class HistoryTable(ScrollView, can_focus=True):
         self.cursor_row, self._clicked_row = index, index
         if second_click:
             self.action_choose()
+
+
+def _least_width(columns: Sequence[Column]) -> int:
+    return 2 * PADDING + GAP * (len(columns) - 1) + sum(column.width for column in columns)
