@@ -7,10 +7,15 @@ exits non-zero, and the config always reads afterwards.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pty
+import select
 import subprocess
 import sys
+import termios
+import time
 import tomllib
 from pathlib import Path
 
@@ -304,3 +309,91 @@ def test_init_killed_at_any_step_is_finished_by_the_next_init(tmp_path, monkeypa
         assert not (home / "init.json").exists()
     finally:
         Devnet(home).stop()
+
+
+# a proposal nobody can decide any more is denied and logged, never left `proposed`
+
+def _take_the_terminal() -> None:
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)  # the child's own session's terminal: ctrl+c there is its SIGINT
+
+
+class Terminal:
+    """The real `agentwallet` on a pseudo-terminal it controls, typed at as a person would."""
+
+    def __init__(self, *argv: str):
+        self.controller, terminal = pty.openpty()
+        self.process = subprocess.Popen([sys.executable, "-m", "agentwallet", *argv], stdin=terminal,
+                                        stdout=terminal, stderr=terminal, start_new_session=True,
+                                        preexec_fn=_take_the_terminal, env=dict(os.environ), close_fds=True)
+        os.close(terminal)
+        self.seen = b""
+
+    def read_until(self, text: bytes, seconds: float = 120) -> None:
+        deadline = time.monotonic() + seconds
+        while text not in self.seen:
+            assert time.monotonic() < deadline, self.seen.decode(errors="replace")
+            if select.select([self.controller], [], [], 0.5)[0]:
+                try:
+                    self.seen += os.read(self.controller, 4096)
+                except OSError:  # the process closed the terminal
+                    break
+        assert text in self.seen, self.seen.decode(errors="replace")
+
+    def type(self, keys: bytes) -> None:
+        os.write(self.controller, keys)
+
+    def close(self) -> int:
+        self.process.kill()
+        code = self.process.wait(60)
+        os.close(self.controller)
+        return code
+
+
+def history(capsys) -> list[dict]:
+    code, out, err = run(capsys, "history", "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.mark.parametrize("keys", [b"\x03", b"\x04"], ids=["ctrl+c", "ctrl+d"])
+def test_leaving_the_approval_prompt_denies_the_proposal_and_logs_it_at_once(home, capsys, keys):
+    terminal = Terminal("propose", "send_native", "to=alice", "amount_wei=1000")
+    try:
+        terminal.read_until(b"Approve? [y/N]")
+        terminal.type(keys)
+        terminal.read_until(b"denied, logged in 0x")
+        assert terminal.process.wait(60) == 0
+    finally:
+        terminal.close()
+    [entry] = history(capsys)
+    assert entry["status"] == "denied" and entry["verified"]
+    code, out, _ = run(capsys, "verify")
+    assert code == 0 and "1 actions checked, 0 mismatches" in out
+
+
+def test_a_proposal_left_by_a_killed_process_is_denied_and_logged_by_the_next_command(home, capsys):
+    terminal = Terminal("propose", "send_native", "to=alice", "amount_wei=1000")
+    try:
+        terminal.read_until(b"Approve? [y/N]")
+    finally:
+        terminal.close()  # kill -9, while it asks
+    code, _, err = run(capsys, "status")
+    assert code == 0 and "recovered action 0x" in err and ": denied" in err
+    [entry] = history(capsys)
+    assert entry["status"] == "denied"
+    code, out, _ = run(capsys, "verify")
+    assert code == 0 and "1 actions checked, 0 mismatches" in out
+
+
+def test_a_proposal_whose_process_is_still_asking_is_left_to_it(home, capsys):
+    terminal = Terminal("propose", "send_native", "to=alice", "amount_wei=1000")
+    try:
+        terminal.read_until(b"Approve? [y/N]")
+        code, _, err = run(capsys, "status")  # another command meanwhile: it must not decide for the person
+        assert code == 0 and "recovered" not in err
+        terminal.type(b"y\n")
+        terminal.read_until(b"executed in 0x")
+        assert terminal.process.wait(60) == 0
+    finally:
+        terminal.close()
+    assert [e["status"] for e in history(capsys)] == ["executed"]

@@ -5,11 +5,14 @@ States, written before the step they describe is taken (write-ahead):
   proposed → approved → signed (raw transaction stored) → executed | failed
 A denial or a failure is then logged on chain by a second transaction, kept the same way
 in the log_* columns. A signed transaction is stored before it is broadcast, so after a
-crash the same bytes (same nonce) are sent again and can be mined at most once.
+crash the same bytes (same nonce) are sent again and can be mined at most once. A proposal
+records the process that asks for its decision: one left `proposed` by a process that is gone
+(killed while it asked) is denied by the next reconcile.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -31,7 +34,8 @@ CREATE TABLE IF NOT EXISTS actions (
     tx_hash TEXT, raw_tx BLOB, nonce INTEGER, sender TEXT,
     log_tx_hash TEXT, log_raw_tx BLOB, log_nonce INTEGER, log_sender TEXT, logged INTEGER NOT NULL DEFAULT 0,
     error TEXT,
-    updated_at REAL NOT NULL
+    updated_at REAL NOT NULL,
+    pid INTEGER, pid_started TEXT
 );
 CREATE INDEX IF NOT EXISTS actions_state ON actions(state);
 CREATE TABLE IF NOT EXISTS chain_events (
@@ -78,6 +82,8 @@ class JournalEntry:
     logged: int
     error: str | None
     updated_at: float
+    pid: int | None  # the process that proposed it, and when that process started: while it
+    pid_started: str | None  # runs, it may be asking its user right now
 
 
 class Journal:
@@ -87,6 +93,10 @@ class Journal:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.executescript(SCHEMA)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(actions)")}
+        if "pid" not in columns:  # a journal from before proposals recorded their process
+            self.db.execute("ALTER TABLE actions ADD COLUMN pid INTEGER")
+            self.db.execute("ALTER TABLE actions ADD COLUMN pid_started TEXT")
 
     def close(self) -> None:
         self.db.close()
@@ -95,9 +105,9 @@ class Journal:
         now = time.time()
         self.db.execute(
             "INSERT INTO actions (action_id, created_at, tool, request, rationale, canonical,"
-            " intent_hash, state, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            " intent_hash, state, updated_at, pid, pid_started) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (proposal.action_id, now, proposal.tool, proposal.request, proposal.rationale,
-             proposal.canonical_json(), proposal.intent_hash, "proposed", now),
+             proposal.canonical_json(), proposal.intent_hash, "proposed", now, os.getpid(), _started(os.getpid())),
         )
 
     def update(self, action_id: str, **fields: object) -> None:
@@ -128,6 +138,13 @@ class Journal:
                                " GROUP BY vault ORDER BY MAX(created_at) DESC").fetchall()
         synced = self.meta("guardrail")
         return list(dict.fromkeys([vault for vault, in rows if vault] + ([synced] if synced else [])))
+
+    def abandoned(self) -> list[JournalEntry]:
+        """Proposals still waiting for a decision whose process is gone (killed while it asked):
+        nobody can approve them any more. One whose process still runs is left to it."""
+        rows = self.db.execute("SELECT * FROM actions WHERE state = 'proposed' ORDER BY created_at")
+        entries = [JournalEntry(*row) for row in rows]
+        return [entry for entry in entries if entry.pid is None or _started(entry.pid) != entry.pid_started]
 
     # The chain's Action events, cached so history does not re-read the whole chain each time.
 
@@ -164,3 +181,20 @@ class Journal:
             self.db.execute("BEGIN")
             self.db.execute("DELETE FROM chain_events")
             self.db.execute("DELETE FROM meta WHERE key = 'scanned_to'")
+
+
+def _started(pid: int) -> str | None:
+    """When process `pid` started, which tells it from a later process given the same pid (the
+    start time in clock ticks, where /proc has it), or None when there is no such process."""
+    if Path("/proc/self/stat").exists():
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[19]  # field 22
+        except OSError:
+            return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass
+    return "running"

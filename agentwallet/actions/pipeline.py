@@ -173,9 +173,16 @@ def _log_decision(wallet: Wallet, action_id: str, status: str) -> Outcome:
     return Outcome(action_id, entry.state, entry.tx_hash, entry.log_tx_hash, entry.error)
 
 
+ABANDONED = "abandoned: the process that asked for a decision was gone; nothing was sent"
+
+
 def reconcile(wallet: Wallet) -> list[Outcome]:
     """Finish what a crash interrupted. Run before any new action. An entry whose lease another
     live process holds is that process's to finish: it is left alone."""
+    for entry in wallet.journal.abandoned():
+        # Killed while its user was asked: nobody can approve it now, so it is denied (and
+        # logged below, as every denial is).
+        wallet.journal.update(entry.action_id, state="denied", error=ABANDONED)
     outcomes = []
     for entry in wallet.journal.unfinished():
         lease = Lease.take(wallet.home, entry.action_id, wait=False)

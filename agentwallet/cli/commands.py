@@ -269,7 +269,11 @@ def decider(args: argparse.Namespace):
         critical = bool(review.critical_flags)
         print("Type 'approve' to go ahead despite the flags marked !!: " if critical else "Approve? [y/N] ",
               end="", file=said, flush=True)
-        answer = input().strip().lower()
+        try:
+            answer = input().strip().lower()
+        except (KeyboardInterrupt, EOFError):  # ctrl+c or ctrl+d: no answer is no approval, denied now
+            print("\ndenied: no answer", file=said)
+            return False
         return answer == "approve" if critical else answer in ("y", "yes")
     return decide
 
