@@ -397,3 +397,23 @@ def test_a_proposal_whose_process_is_still_asking_is_left_to_it(home, capsys):
     finally:
         terminal.close()
     assert [e["status"] for e in history(capsys)] == ["executed"]
+
+
+# an approval is checked against the chain as it is when it is signed
+
+def test_a_proposal_approved_after_others_used_up_the_allowance_is_not_signed(home, wallet, capsys):
+    alice_before = wallet.w3.eth.get_balance(ALICE)
+    terminal = Terminal("propose", "send_native", "to=alice", f"amount_wei={ETH // 10}")
+    try:
+        terminal.read_until(b"Approve? [y/N]")
+        for _ in range(5):  # meanwhile, the whole 0.5 ETH of the window goes elsewhere
+            assert run(capsys, "propose", "send_native", "to=bob", f"amount_wei={ETH // 10}", "--yes")[0] == 0
+        terminal.type(b"y\n")
+        terminal.read_until(b"failed, logged in 0x")
+        assert b"the chain has changed and would refuse it (" in terminal.seen and b"over allowance" in terminal.seen
+        assert terminal.process.wait(60) == 1
+    finally:
+        terminal.close()
+    assert wallet.w3.eth.get_balance(ALICE) == alice_before
+    [refused] = [e for e in wallet.journal.entries() if e.state == "failed"]
+    assert refused.tx_hash is None and refused.raw_tx is None and refused.logged == 1  # never signed; logged

@@ -121,14 +121,15 @@ def test_a_send_over_the_agents_limit_goes_to_the_owner_and_is_flagged(wallet):
     assert event.actor == wallet.owner_address and event.kind == "owner_execute"
 
 
-def test_a_send_that_reverts_on_chain_is_logged_as_failed(wallet):
+def test_a_send_the_chain_refuses_by_the_time_it_is_approved_is_not_signed_and_logged_as_failed(wallet):
     p = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100)
     review = pipeline.propose(wallet, p)
     # The world changes between review and approval: the owner pauses the agent.
     pipeline.carry_out(wallet, proposal(wallet, "pause"), approve)
     outcome = pipeline.settle(wallet, review, True)
     assert outcome.state == "failed"
-    assert "revert" in wallet.journal.get(p.action_id).error
+    entry = wallet.journal.get(p.action_id)
+    assert entry.raw_tx is None and "would refuse it (guardrail: paused)" in entry.error
     [event] = events_for(wallet, p.action_id)
     assert event.status == "failed"
 

@@ -1,6 +1,6 @@
 """The one place a proposal becomes a transaction.
 
-    propose → simulate → show → decide → sign → send → confirm → log
+    propose → simulate → show → decide → simulate again → sign → send → confirm → log
 
 Every step is written to the journal before it is taken, so a crash anywhere leaves enough
 behind for `reconcile` to finish the job without ever sending an action twice. Where several
@@ -81,7 +81,13 @@ def _decide(wallet: Wallet, review: Review, approved: bool, progress: Progress) 
         # Approved, but the chain would refuse it: do not spend gas to learn that again.
         reason = f"not sent: it would revert ({review.simulation.revert_reason})"
         return _settle_failed(wallet, proposal.action_id, reason)
-    gas = review.simulation.gas or DEFAULT_GAS
+    # The chain may have moved while the user looked (other sends used up the allowance, the
+    # vault was paused): ask it again right before signing, and sign nothing it would refuse.
+    simulation = transactions.simulate(wallet.w3, review.planned.call, wallet.address(review.executor))
+    if not simulation.ok:
+        reason = f"not sent: since it was shown, the chain has changed and would refuse it ({simulation.revert_reason})"
+        return _settle_failed(wallet, proposal.action_id, reason)
+    gas = simulation.gas or DEFAULT_GAS
     if review.executor == "agent" and (short := agent_gas_shortfall(wallet, gas)):
         # Signed now, it would wait until someone funds the agent and then move money long after
         # the decision: refuse it now, and say what to do.
