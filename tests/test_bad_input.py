@@ -417,3 +417,30 @@ def test_a_proposal_approved_after_others_used_up_the_allowance_is_not_signed(ho
     assert wallet.w3.eth.get_balance(ALICE) == alice_before
     [refused] = [e for e in wallet.journal.entries() if e.state == "failed"]
     assert refused.tx_hash is None and refused.raw_tx is None and refused.logged == 1  # never signed; logged
+
+
+# a recipient where money is lost is a critical flag, and a limits change is no payment
+
+@pytest.mark.parametrize("to, flag", [
+    ("0x0000000000000000000000000000000000000000", "!! burn_address"),
+    ("0x000000000000000000000000000000000000dEaD", "!! burn_address"),
+    ("0x0000000000000000000000000000000000000001", "!! burn_address"),  # a precompile keeps what it is sent
+    ("the vault", "!! vault_recipient"),
+])
+def test_paying_a_burn_address_or_the_vault_itself_is_a_critical_flag_that_yes_does_not_pass(wallet, capsys,
+                                                                                              to, flag):
+    to = wallet.guardrail.address if to == "the vault" else to
+    assert run(capsys, "limits", "set", "--daily", "2")[0] == 0  # its record() event targets the zero address
+    assert run(capsys, "history")[0] == 0
+    vault_before = wallet.guardrail.balance()
+    code, out, err = run(capsys, "propose", "send_native", f"to={to}", f"amount_wei={ETH}", "--yes")
+    assert code == 0, err
+    assert flag in out and "new_recipient:" in out  # the limits change paid nobody
+    assert "denied: --yes does not approve a proposal with critical flags" in out
+    assert wallet.guardrail.balance() == vault_before
+
+
+def test_sending_a_token_to_its_own_contract_is_a_critical_flag(wallet, capsys):
+    usdc = wallet.config.tokens[0].address
+    code, out, _ = run(capsys, "propose", "send_token", "token=USDC", f"to={usdc}", "amount=1", "--yes")
+    assert code == 0 and "!! token_contract_recipient" in out and "denied" in out

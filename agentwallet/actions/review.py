@@ -146,6 +146,7 @@ def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
         remaining_after, window_left_after = remaining_before, window_left
     if wallet.guardrail.paused():
         flags.append(Flag("paused", "the wallet is paused: the agent can move nothing", critical=True))
+    flags += _lost_recipient_flags(wallet, to, token)
     if to not in wallet.config.contacts.values() and not wallet.paid_before(to):
         flags.append(Flag("new_recipient", f"{to} is not a contact and was never paid before"))
     if wallet.w3.eth.get_code(to):
@@ -160,6 +161,29 @@ def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
 
 def _gas_cost(wallet: Wallet, simulation: Simulation) -> int | None:
     return transactions.likely_cost(wallet.w3, simulation.gas) if simulation.gas else None
+
+
+# Where what is sent can never be spent again: the zero address, the usual "dead" burn
+# addresses, and the precompiled contracts 0x01-0x0a (they keep any ETH sent to them).
+BURN_ADDRESSES = frozenset({
+    "0x" + "0" * 40, "0x000000000000000000000000000000000000dead", "0xdead000000000000000042069420694206942069",
+    *(f"0x{number:040x}" for number in range(1, 11)),
+})
+
+
+def _lost_recipient_flags(wallet: Wallet, to: str, token: str | None) -> list[Flag]:
+    """Critical flags for a recipient that cannot be the person meant: funds sent there are lost,
+    or go nowhere."""
+    if to.lower() in BURN_ADDRESSES:
+        return [Flag("burn_address", f"{to} is a burn address: nobody can ever spend what is sent there",
+                     critical=True)]
+    if to == wallet.guardrail.address:
+        return [Flag("vault_recipient", f"{to} is the vault itself: nothing would leave it, so this pays no one",
+                     critical=True)]
+    if to == token:
+        return [Flag("token_contract_recipient", f"{to} is the token's own contract: tokens sent there are "
+                                                 "usually lost for good", critical=True)]
+    return []
 
 
 def _gas_flags(wallet: Wallet, planned: PlannedCall, simulation: Simulation) -> list[Flag]:

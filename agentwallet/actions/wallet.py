@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from agentwallet import config as config_module
 from agentwallet.actions.journal import Journal
 from agentwallet.chain.devnet import Devnet
+from agentwallet.chain.events import KIND_CODES, STATUS_CODES
 from agentwallet.chain.guardrail import Guardrail, Policy, TokenPolicy
 from agentwallet.chain.node import connect
 from agentwallet.chain.registries import IdentityRegistry, ReputationRegistry
@@ -175,8 +176,11 @@ class Wallet:
         raise WalletError(f"unknown token {text!r}: `agentwallet tokens list` shows the known ones")
 
     def paid_before(self, address: str) -> bool:
+        """Whether an executed transfer of this wallet paid `address`. A record() event is no
+        payment: its target is the zero address (a limits change, a logged decision)."""
         row = self.journal.db.execute(
-            "SELECT 1 FROM chain_events WHERE target = ? AND status = 1 LIMIT 1", (address,)).fetchone()
+            "SELECT 1 FROM chain_events WHERE target = ? AND status = ? AND kind != ? LIMIT 1",
+            (address, STATUS_CODES["executed"], KIND_CODES["record"])).fetchone()
         return row is not None
 
     # reads

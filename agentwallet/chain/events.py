@@ -16,6 +16,7 @@ from eth_utils import keccak, to_checksum_address
 ACTION_TOPIC = "0x" + keccak(text="Action(bytes32,address,uint8,address,address,uint256,bytes32,uint8)").hex()
 BLOCKS_PER_QUERY = 50_000
 KIND_NAMES = {1: "native", 2: "token", 3: "call", 4: "owner_execute", 5: "record", 6: "payment"}
+KIND_CODES = {name: code for code, name in KIND_NAMES.items()}
 STATUS_NAMES = {1: "executed", 2: "denied", 3: "failed"}
 STATUS_CODES = {name: code for code, name in STATUS_NAMES.items()}
 
