@@ -32,13 +32,15 @@ DURATION_IN_TEXT = re.compile(
     re.IGNORECASE)
 DECIMAL_IN_TEXT = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"  # a decimal as people write it: 1,000 or 0.5 or .5
 ADDRESS_IN_TEXT = re.compile(r"0x[0-9a-fA-F]{40}")  # an address written somewhere in free text
-_PLAIN_DECIMAL = re.compile(r"^\d+(\.\d+)?$|^\.\d+$")
+_PLAIN_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?|\.[0-9]+")  # ASCII digits: "²" or "١٠" is not an amount
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
 
 
-def parse_amount(text: str, decimals: int, unit: str = "ETH") -> int:
-    """Turn "0.25" into base units; refuse what is not a plain non-negative decimal that fits."""
+def parse_amount(text: str, decimals: int, unit: str = "ETH", maximum: int = UINT256_MAX) -> int:
+    """Turn "0.25" into base units; refuse what is not a plain non-negative decimal of at most
+    `maximum` base units (said in `unit`, as the person wrote it)."""
     cleaned = text.strip().replace("_", "")
-    if not _PLAIN_DECIMAL.match(cleaned):
+    if not _PLAIN_DECIMAL.fullmatch(cleaned):
         if cleaned.startswith("-"):
             raise WalletError(f"amount must not be negative: {text!r}")
         raise WalletError(f"not an amount: {text!r} (write it like 0.25)")
@@ -50,8 +52,8 @@ def parse_amount(text: str, decimals: int, unit: str = "ETH") -> int:
     if len(fraction.rstrip("0")) > decimals:
         raise WalletError(f"{text} {unit} has more than the {decimals} decimals {unit} allows")
     base = int(value.scaleb(decimals))
-    if base > UINT256_MAX:
-        raise WalletError(f"amount too large: {text} {unit}")
+    if base > maximum:
+        raise WalletError(f"{text} {unit} is too large: at most {format_amount(maximum, decimals)} {unit}")
     return base
 
 
@@ -132,7 +134,7 @@ def moment(timestamp: int) -> str:
 def parse_period(text: str) -> int:
     """An allowance window length in whole seconds."""
     cleaned = text.strip().replace("_", "")
-    if not cleaned.isdigit() or int(cleaned) == 0:
+    if not _WHOLE_NUMBER.fullmatch(cleaned) or int(cleaned) == 0:
         raise WalletError(f"the period is a whole number of seconds above zero, got {text!r}")
     if int(cleaned) > MAX_PERIOD:
         raise WalletError("the period is at most ten years")

@@ -41,7 +41,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def one_line_error(code: int, err: str) -> bool:
-    return code != 0 and err.count("\n") == 1 and err.startswith("agentwallet: ") and "internal error" not in err
+    """A non-zero exit with one line that says what is wrong (after any `… ` progress lines)."""
+    said = "".join(line for line in err.splitlines(keepends=True) if not line.startswith("… "))
+    return code != 0 and said.count("\n") == 1 and said.startswith("agentwallet: ") and "internal error" not in said
 
 
 def journaled(home: Path) -> int:
@@ -224,7 +226,7 @@ def test_twelve_contacts_added_at_once_are_all_kept(home):
 
 def test_an_amount_in_scientific_notation_is_refused_not_read_as_its_digits(home, capsys):
     code, out, err = run(capsys, "ask", "send 1e18 wei to bob", "--dry-run", "--json")
-    assert one_line_error(code, err.splitlines(keepends=True)[-1]) and out == ""
+    assert one_line_error(code, err) and out == ""
     assert "1e18 is written in scientific notation" in err
 
 
@@ -444,3 +446,42 @@ def test_sending_a_token_to_its_own_contract_is_a_critical_flag(wallet, capsys):
     usdc = wallet.config.tokens[0].address
     code, out, _ = run(capsys, "propose", "send_token", "token=USDC", f"to={usdc}", "amount=1", "--yes")
     assert code == 0 and "!! token_contract_recipient" in out and "denied" in out
+
+
+# amounts are ASCII digits; limits are checked in the units the person typed
+
+@pytest.mark.parametrize("args", [
+    ("propose", "send_native", "to=alice", "amount_wei=²", "--yes"),
+    ("propose", "send_native", "to=alice", "amount_wei=١٠", "--yes"),  # Arabic-Indic 10
+    ("propose", "send_native", "to=alice", "amount_wei=1e18", "--yes"),
+    ("limits", "set", "--period", "²"),
+    ("limits", "set", "--period", "١٠"),
+    ("limits", "set", "--daily", "١"),
+    ("limits", "set", "--token", "USDC", "--daily", "٣"),
+])
+def test_digits_other_than_ascii_are_one_line_refusals_that_change_nothing(home, capsys, args):
+    before = run(capsys, "limits", "show", "--json")[1]
+    code, _, err = run(capsys, *args)
+    assert one_line_error(code, err)
+    assert history(capsys) == [] and run(capsys, "limits", "show", "--json")[1] == before
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--daily", "100000000000"], "100000000000 ETH is too large: at most 79228162514.264337593543950335 ETH"),
+    (["--token", "USDC", "--per-tx", "1" * 30], "USDC is too large: at most 20282409603651670423947251.286015 USDC"),
+])
+def test_a_limit_too_large_for_the_guardrail_is_refused_in_the_units_typed(home, capsys, argv, message):
+    before = run(capsys, "limits", "show", "--json")[1]
+    code, _, err = run(capsys, "limits", "set", *argv)
+    assert one_line_error(code, err) and message in err, err
+    assert history(capsys) == [] and run(capsys, "limits", "show", "--json")[1] == before
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--daily", "0.1", "--per-tx", "0.5"], "the per-action cap (0.5 ETH) is above the allowance per window (0.1 ETH)"),
+    (["--token", "USDC", "--per-tx", "150"], "the per-action cap (150 USDC) is above the allowance per window (100"),
+])
+def test_a_cap_above_the_allowance_is_not_set_without_a_word(home, capsys, argv, message):
+    code, out, err = run(capsys, "limits", "set", *argv)
+    assert code == 0, err
+    assert f"!  odd_limits: {message}" in out

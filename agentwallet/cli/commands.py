@@ -157,23 +157,26 @@ def _set_limits(args: argparse.Namespace) -> int:
         if args.period or args.expires:
             raise WalletError("--period and --expires apply to the whole policy; set them without --token")
         entry = wallet.token(args.token)
-        tool_args: dict[str, object] = {"token": entry.address}
-        if args.daily:
-            tool_args["daily"] = parse_amount(args.daily, entry.decimals, entry.symbol)
-        if args.per_tx:
-            tool_args["per_tx"] = parse_amount(args.per_tx, entry.decimals, entry.symbol)
-        tool = "set_token_limits"
+        tool, tool_args = "set_token_limits", {"token": entry.address}
+        for key, text in (("daily", args.daily), ("per_tx", args.per_tx)):
+            if text:
+                tool_args[key] = _limit(text, entry.decimals, entry.symbol, tool, key)
     else:
         tool, tool_args = "set_limits", {}
-        if args.daily:
-            tool_args["daily_wei"] = parse_amount(args.daily, ETH_DECIMALS)
-        if args.per_tx:
-            tool_args["per_tx_wei"] = parse_amount(args.per_tx, ETH_DECIMALS)
+        for key, text in (("daily_wei", args.daily), ("per_tx_wei", args.per_tx)):
+            if text:
+                tool_args[key] = _limit(text, ETH_DECIMALS, "ETH", tool, key)
         if args.period:
             tool_args["period_s"] = parse_period(args.period)
         if args.expires:
             tool_args["valid_until"] = parse_expiry(args.expires, time.time())
     return _run_owner_command(wallet, tool, tool_args, _limits_request(args))
+
+
+def _limit(text: str, decimals: int, unit: str, tool: str, key: str) -> int:
+    """A limit typed in ETH or a token's units, refused in those units when the guardrail's
+    field cannot hold it."""
+    return parse_amount(text, decimals, unit, tools.BY_NAME[tool].argument(key).maximum)
 
 
 def _limits_request(args: argparse.Namespace) -> str:

@@ -20,7 +20,7 @@ from agentwallet.errors import WalletError
 from agentwallet.tui.format import amount, duration, moment, untrusted
 from agentwallet.tui.policy_change import native_change, token_change
 from agentwallet.tui.screens.base import AppScreen
-from agentwallet.tui.validators import Parses, parse_amount, parse_eth, parse_expiry, parse_period
+from agentwallet.tui.validators import Parses, parse_eth, parse_expiry, parse_period, parse_token_limit
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
 
 if TYPE_CHECKING:
@@ -153,7 +153,7 @@ class LimitsScreen(AppScreen):
         token = self._token()
         if token is None:
             raise WalletError("choose a token first")
-        return parse_amount(text, token.decimals, token.symbol)
+        return parse_token_limit(text, token)
 
     @on(Input.Changed)
     def _show_problems(self, event: Input.Changed) -> None:
