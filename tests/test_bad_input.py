@@ -485,3 +485,45 @@ def test_a_cap_above_the_allowance_is_not_set_without_a_word(home, capsys, argv,
     code, out, err = run(capsys, "limits", "set", *argv)
     assert code == 0, err
     assert f"!  odd_limits: {message}" in out
+
+
+# a home the app makes is private, and a stopped devnet is started again only with a word
+
+@pytest.fixture(scope="module")
+def new_home(tmp_path_factory) -> Path:
+    """A home `agentwallet init` makes from nothing, run as a user whose umask lets everyone read."""
+    home = tmp_path_factory.mktemp("new") / "made" / "by" / "init"
+    env = {**os.environ, "AGENTWALLET_HOME": str(home), "AGENTWALLET_KEYRING": "file",
+           "AGENTWALLET_PASSPHRASE": "correct horse battery staple"}
+    made = subprocess.run([sys.executable, "-m", "agentwallet", "init"], env=env, umask=0o022,
+                          capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    yield home
+    from agentwallet.chain.devnet import Devnet
+    Devnet(home).stop()
+
+
+def _readable_by_others(home: Path) -> list[str]:
+    return [f"{oct(path.stat().st_mode & 0o777)} {path.relative_to(home.parent)}"
+            for path in (home, *home.rglob("*")) if path.stat().st_mode & 0o077]
+
+
+def test_a_home_the_app_makes_is_0700_and_every_file_in_it_0600(new_home, monkeypatch, capsys):
+    from agentwallet.actions.export import write_history
+    from agentwallet.actions.history import LightHistorySource, history
+
+    monkeypatch.setenv("AGENTWALLET_HOME", str(new_home))
+    previous = os.umask(0o022)
+    try:
+        assert run(capsys, "propose", "send_native", "to=alice", "amount_wei=1000", "--yes")[0] == 0
+        assert run(capsys, "contacts", "add", "zed", DAVE)[0] == 0
+        entries, config = history(LightHistorySource.open(new_home), 10), load_config(new_home)
+        for kind in ("csv", "json"):  # what History's export writes, the requests in it
+            write_history(new_home / "exports", entries, kind, time.time(), config.owner, config.agent)
+        assert run(capsys, "keys", "export", "agent", str(new_home / "exports" / "agent.json"))[0] == 0
+    finally:
+        os.umask(previous)
+    assert {p.name for p in new_home.iterdir()} >= {"config.toml", "journal.sqlite3", "keys", "devnet", "exports"}
+    assert (new_home.stat().st_mode & 0o777) == 0o700
+    assert _readable_by_others(new_home) == []
+

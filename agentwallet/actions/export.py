@@ -5,6 +5,7 @@ The TUI writes them from History; nothing here is UI."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 from dataclasses import fields
 from datetime import datetime, timezone
@@ -13,17 +14,19 @@ from pathlib import Path
 from agentwallet.actions.entries import exported
 from agentwallet.actions.history import HistoryEntry
 from agentwallet.errors import WalletError
+from agentwallet.private_files import private_dir, write_atomically
 
 
 def write_history(directory: Path, entries: list[HistoryEntry], kind: str, now: float, owner: str,
                   agent: str) -> Path:
-    """A new file, written whole through a temporary one: each entry as entries.exported (what it
+    """A new file, 0600 in a 0700 directory (it holds every request and rationale), written whole
+    through a temporary one: each entry as entries.exported (what it
     moved or would have, and whether the `owner` or the `agent` key signed). JSON keeps every field
     exactly; in CSV, free text that a spreadsheet would run as a formula (=, +, -, @) is prefixed
     with a quote."""
     if kind not in ("csv", "json"):
         raise WalletError(f"unknown export format {kind!r}: csv or json")
-    directory.mkdir(parents=True, exist_ok=True)
+    private_dir(directory)
     stamp = datetime.fromtimestamp(now, timezone.utc).strftime("%Y%m%d-%H%M%S")
     path = directory / f"history-{stamp}.{kind}"
     suffix = 1
@@ -31,17 +34,15 @@ def write_history(directory: Path, entries: list[HistoryEntry], kind: str, now: 
         suffix += 1
         path = directory / f"history-{stamp}-{suffix}.{kind}"
     rows = [exported(entry, owner, agent) for entry in entries]
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as out:
-        if kind == "json":
-            json.dump(rows, out, indent=2, ensure_ascii=False)
-        else:
-            columns = [*(f.name for f in fields(HistoryEntry)), "signer"]
-            writer = csv.DictWriter(out, fieldnames=columns)
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({key: _csv_cell(key, value) for key, value in row.items()})
-    tmp.replace(path)
+    out = io.StringIO(newline="")
+    if kind == "json":
+        json.dump(rows, out, indent=2, ensure_ascii=False)
+    else:
+        writer = csv.DictWriter(out, fieldnames=[*(f.name for f in fields(HistoryEntry)), "signer"])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: _csv_cell(key, value) for key, value in row.items()})
+    write_atomically(path, out.getvalue().encode("utf-8"))
     return path
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agentwallet.actions.proposal import Proposal
+from agentwallet.private_files import create_private
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS actions (
@@ -89,7 +90,8 @@ class JournalEntry:
 class Journal:
     def __init__(self, path: Path):
         self.path = path
-        self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        # Made 0600 before SQLite opens it: the -wal and -shm files it adds take the same mode.
+        self.db = sqlite3.connect(create_private(path), isolation_level=None, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.executescript(SCHEMA)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agentwallet.errors import WalletError
+from agentwallet.private_files import create_private, private_dir, write_atomically
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STATE_DUMP_SECONDS = 1
@@ -82,17 +83,17 @@ class Devnet:
     def start(self, timeout: float = 30.0) -> DevnetProcess:
         if (process := self.running()) is not None:
             return process
-        self.dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.dir)
         port = free_port()
         command = [
             find_anvil(), "--host", "127.0.0.1", "--port", str(port), "--chain-id", "31337",
             "--state", str(self.state_file), "--state-interval", str(STATE_DUMP_SECONDS),
             "--accounts", "0",
         ]
-        with open(self.log_file, "ab") as log:
+        with open(create_private(self.log_file), "ab") as log:
             child = subprocess.Popen(
                 command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True,
+                start_new_session=True, umask=0o077,  # its state file holds the chain: 0600 too
             )
         process = DevnetProcess(pid=child.pid, port=port)
         deadline = time.monotonic() + timeout
@@ -103,9 +104,7 @@ class Devnet:
                 child.kill()
                 raise WalletError(f"anvil did not answer within {timeout:.0f} s; see {self.log_file}")
             time.sleep(0.1)
-        tmp = self.info_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"pid": process.pid, "port": process.port}))
-        os.replace(tmp, self.info_file)
+        write_atomically(self.info_file, json.dumps({"pid": process.pid, "port": process.port}).encode())
         return process
 
     def stop(self, timeout: float = 15.0) -> bool:

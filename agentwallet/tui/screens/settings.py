@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
 from agentwallet.errors import WalletError
+from agentwallet.private_files import private_dir
 from agentwallet.tui.format import untrusted
 from agentwallet.tui.screens.base import AppScreen
 from agentwallet.tui.screens.prompt import PromptScreen
@@ -149,7 +150,10 @@ class SettingsScreen(AppScreen):
             return
         destination = Path(answer).expanduser()
         try:
-            destination.parent.mkdir(parents=True, exist_ok=True)
+            if destination.parent == default.parent:
+                private_dir(destination.parent)  # the home's exports/, 0700 as History's export makes it
+            else:
+                destination.parent.mkdir(parents=True, exist_ok=True)
             path = await self.app.session.export_keystore(role, destination)
         except (WalletError, OSError) as error:
             self.app.report(error)
