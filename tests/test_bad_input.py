@@ -527,3 +527,14 @@ def test_a_home_the_app_makes_is_0700_and_every_file_in_it_0600(new_home, monkey
     assert (new_home.stat().st_mode & 0o777) == 0o700
     assert _readable_by_others(new_home) == []
 
+
+def test_a_command_after_devnet_stop_says_it_starts_the_devnet_again(new_home, monkeypatch, capsys):
+    monkeypatch.setenv("AGENTWALLET_HOME", str(new_home))
+    code, out, _ = run(capsys, "devnet", "stop")
+    assert code == 0 and out == "devnet stopped\n"
+    code, out, err = run(capsys, "status", "--json")
+    assert code == 0 and json.loads(out)["network"]["name"] == "devnet"  # stdout stays JSON
+    assert err == "… the devnet was not running: starting it again\n"
+    code, _, err = run(capsys, "status", "--json")
+    assert code == 0 and err == ""  # running now: nothing to say
+    assert _readable_by_others(new_home) == []  # what the new anvil wrote too

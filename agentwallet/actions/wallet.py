@@ -52,8 +52,9 @@ def rpc_url_for(home: Path, config: Config, start_devnet: bool = True,
     devnet = Devnet(home)
     process = devnet.running()
     if process is None and start_devnet:
+        # Said, never silent: the owner who ran `devnet stop` learns the command started it again.
         if progress:
-            progress("starting the devnet")
+            progress("the devnet was not running: starting it again")
         process = devnet.start()
     if process is None:
         raise WalletError("the devnet is not running: run `agentwallet devnet start`")

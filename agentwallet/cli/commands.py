@@ -35,7 +35,7 @@ def _progress(message: str) -> None:
 
 
 def _open() -> Wallet:
-    wallet = Wallet.open()
+    wallet = Wallet.open(progress=_progress)
     if wallet.keys.notice:
         print(f"note: {wallet.keys.notice}", file=sys.stderr)
     if SetupProgress.load(wallet.home) is not None:
@@ -442,7 +442,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         report(False, str(exc), "as the line above says")
     if config is not None and config.guardrail:
         try:
-            wallet = Wallet.open(home)
+            wallet = Wallet.open(home, progress=_progress)
             report(True, f"chain {wallet.rpc_url} (chain id {config.chain_id}), guardrail {wallet.guardrail.address}")
             gas = wallet.agent_gas_balance()
             report(gas >= LOW_AGENT_GAS, f"agent gas {format_amount(gas, ETH_DECIMALS)} ETH",
