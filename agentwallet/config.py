@@ -19,7 +19,7 @@ import fcntl
 import os
 import re
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -105,6 +105,26 @@ class Config:
     def with_token(self, token: TokenEntry) -> Config:
         others = tuple(t for t in self.tokens if t.address != token.address)
         return replace(self, tokens=others + (token,))
+
+
+def lookalike_names(name: str, names: Iterable[str]) -> list[str]:
+    """The contact names that could be mistaken for `name` ("alice" for "aalice"): one letter
+    added, dropped or changed, or one name inside the other. Not refused (a family may have an
+    "ann" and an "anne"), but worth a second look before a payment goes to the wrong one."""
+    wanted = name.lower()
+    return [known for known in sorted(names) if known != name and (
+        _one_edit_apart(known.lower(), wanted)
+        or min(len(known), len(name)) >= 3 and (known.lower() in wanted or wanted in known.lower()))]
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether a and b are the same but for one letter added, dropped or changed."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def config_path(home: Path) -> Path:

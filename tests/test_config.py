@@ -183,3 +183,15 @@ def test_changes_from_many_processes_at_once_are_all_kept(tmp_path):
 def test_a_rater_trusted_twice_counts_once(tmp_path):
     config_path(tmp_path).write_text(f'trusted_raters = ["{ALICE}", "{ALICE.lower()}", "{BOB}"]\n')
     assert load_config(tmp_path).trusted_raters == (ALICE, BOB)
+
+
+def test_a_name_one_letter_from_a_contact_or_inside_one_looks_like_it():
+    from agentwallet.config import lookalike_names
+
+    contacts = ("alice", "bob", "carol", "ann")  # "cab" is two letters from "bob", and in none
+    assert lookalike_names("aalice", contacts) == ["alice"]
+    assert lookalike_names("Alice", contacts) == ["alice"]
+    assert lookalike_names("bobby", contacts) == ["bob"]
+    assert lookalike_names("anne", contacts) == ["ann"]
+    assert lookalike_names("carl", contacts) == ["carol"] and lookalike_names("cab", contacts) == []
+    assert lookalike_names("dave", contacts) == [] and lookalike_names("alice", contacts) == []

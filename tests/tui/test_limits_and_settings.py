@@ -109,8 +109,33 @@ async def test_contacts_are_added_and_removed_in_the_config(home):
         table.focus()
         table.move_cursor(row=[str(row[0]) for row in map(table.get_row_at, range(4))].index("dave"))
         await pilot.press("delete")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="remove the contact dave?")
+        assert app.screen.title_text == "Remove the contact dave?"
+        await pilot.press("y")
         await until(pilot, lambda: table.row_count == 3)
     assert sorted(config_module.load_config(home).contacts) == ["alice", "bob", "carol"]
+
+
+async def test_a_contact_whose_name_looks_like_another_asks_first(home):
+    app = scripted_app(home, ScriptedAgent())
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("s")
+        screen = app.screen
+        table = screen.query_one("#contacts-table", DataTable)
+        await until(pilot, lambda: table.row_count == 3)
+        for answer in ("n", "y"):
+            screen.query_one("#contact-name", Input).value = "aalice"
+            screen.query_one("#contact-address", Input).value = DAVE
+            screen.query_one("#contact-address", Input).focus()
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the lookalike warning")
+            assert app.screen.title_text == "Add aalice? Its name looks like alice"
+            await pilot.press(answer)
+            await until(pilot, lambda: app.screen is screen)
+            await pilot.pause(0.2)
+            assert ("aalice" in config_module.load_config(home).contacts) == (answer == "y")
+        await until(pilot, lambda: table.row_count == 4)
 
 
 async def test_a_key_is_exported_as_a_keystore_file_where_the_user_says(home, tmp_path):
@@ -122,11 +147,23 @@ async def test_a_key_is_exported_as_a_keystore_file_where_the_user_says(home, tm
         await click(pilot, "#export-agent")
         await until(pilot, lambda: isinstance(app.screen, PromptScreen))
         app.screen.query_one(Input).value = str(destination)
+        await until_shown(pilot, app.screen, "Export (enter)", "Cancel (esc)")
         await pilot.press("enter")
         await until(pilot, lambda: any("keystore is in" in n.message for n in app._notifications))
     keystore = json.loads(destination.read_text())
     assert keystore["address"].lower() == config_module.load_config(home).agent.lower().removeprefix("0x")
     assert "crypto" in keystore and destination.stat().st_mode & 0o777 == 0o600
+
+
+async def test_the_keystore_export_dialog_fits_at_80_by_24_with_its_buttons():
+    app = fixed_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.wallet_info is not None)
+        await pilot.press("s")
+        app.screen.export_keystore("owner")
+        await until(pilot, lambda: isinstance(app.screen, PromptScreen))
+        shown = await until_shown(pilot, app.screen, "Export (enter)", "Cancel (esc)")
+        assert "as geth and cast wallet" in shown and "read." in shown  # the hint wraps, not clipped
 
 
 async def test_the_model_is_changed_from_settings_and_loaded_again(home, tmp_path):
@@ -152,6 +189,7 @@ async def test_the_model_is_changed_from_settings_and_loaded_again(home, tmp_pat
         await pilot.press("enter")
         await until(pilot, lambda: any("not a GGUF model file" in n.message for n in app._notifications))
         assert config_module.load_config(home).model is None and len(loads) == 1
+        assert path_input.value == ""  # a failed path is not sent again by the next enter or click
 
         path_input.value = str(mine)
         path_input.focus()

@@ -17,10 +17,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
+from agentwallet.config import lookalike_names
 from agentwallet.errors import WalletError
 from agentwallet.private_files import private_dir
 from agentwallet.tui.format import untrusted
 from agentwallet.tui.screens.base import AppScreen
+from agentwallet.tui.screens.confirm import ConfirmScreen
 from agentwallet.tui.screens.prompt import PromptScreen
 from agentwallet.tui.validators import Parses, parse_address, parse_contact_name
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
@@ -116,12 +118,14 @@ class SettingsScreen(AppScreen):
         if not self.app.session.is_open:
             self.notify("Not connected yet.", severity="warning", markup=False)
             return
+        field = self.query_one("#model-path", Input)
         try:
             self.app.wallet_info = await self.app.session.use_model(path)
         except WalletError as error:
-            self.app.report(error)
+            self.app.report(error)  # it names the path; cleared, the field cannot send it again
+            field.clear()
             return
-        self.query_one("#model-path", Input).clear()
+        field.clear()
         self.notify(f"Loading {path or 'the bundled model'}", title="Model", markup=False)
         self.app.load_model()
 
@@ -145,7 +149,7 @@ class SettingsScreen(AppScreen):
         default = info.home / "exports" / f"{role}-keystore-{stamp}.json"
         answer = await self.app.push_screen_wait(PromptScreen(
             f"Export the {role} key as a keystore file to:", str(default),
-            hint="An encrypted Web3 Secret Storage file (geth, cast wallet). Enter exports · Esc cancels"))
+            hint="An encrypted Web3 Secret Storage file, as geth and cast wallet read.", confirm="Export"))
         if not answer:
             return
         destination = Path(answer).expanduser()
@@ -183,6 +187,18 @@ class SettingsScreen(AppScreen):
         try:
             name = parse_contact_name(name_input.value.strip())
             address = parse_address(address_input.value.strip())
+        except WalletError as error:
+            self.app.report(error)
+            return
+        contacts = self.app.wallet_info.contacts if self.app.wallet_info else {}
+        lookalikes = lookalike_names(name, contacts)
+        if lookalikes and not await self.app.push_screen_wait(ConfirmScreen(
+                f"Add {name}? Its name looks like {' and '.join(lookalikes)}", [
+                    *(Text.assemble(untrusted(known), f"  {contacts[known]}") for known in lookalikes),
+                    Text.assemble(untrusted(name), f"  {address}", style="bold"),
+                    Text("A payment asked for by name could go to the wrong one.", style="dim")], "Add")):
+            return
+        try:
             self.app.wallet_info = await self.app.session.add_contact(name, address)
         except WalletError as error:
             self.app.report(error)
@@ -202,6 +218,11 @@ class SettingsScreen(AppScreen):
 
     @work(group="contacts")
     async def remove_contact(self, name: str) -> None:
+        contacts = self.app.wallet_info.contacts if self.app.wallet_info else {}
+        if not await self.app.push_screen_wait(ConfirmScreen(f"Remove the contact {name}?", [
+                Text.assemble(untrusted(name), f"  {contacts.get(name, '')}"),
+                Text("The agent will then need the address to pay it.", style="dim")], "Remove")):
+            return
         try:
             self.app.wallet_info = await self.app.session.remove_contact(name)
         except WalletError as error:
