@@ -25,8 +25,10 @@ Signer = Literal["agent", "owner"]
 #   seconds  a length of time in seconds, above zero
 #   moment   a Unix time; 0 means never
 #   count    a whole number above zero
+#   agent    an ERC-8004 agent id: a whole number, zero allowed
+#   score    a rating, a whole number from 0 to its maximum
 #   text     free text
-ArgumentType = Literal["address", "token", "amount", "limit", "seconds", "moment", "count", "text"]
+ArgumentType = Literal["address", "token", "amount", "limit", "seconds", "moment", "count", "agent", "score", "text"]
 
 UINT32_MAX = 2**32 - 1
 UINT40_MAX = 2**40 - 1
@@ -48,7 +50,8 @@ class Argument:
 class Tool:
     name: str
     kind: Kind  # read: answered at once from the wallet's data; reply: words only;
-    #             action: moves funds; policy: changes the guardrail (signed by the owner)
+    #             action: moves funds; policy: an owner change, signed by the owner: of the
+    #             guardrail, or of this wallet's standing in the ERC-8004 registries
     description: str
     arguments: tuple[Argument, ...] = ()
     signer: Signer | None = None  # who signs its transaction; an action beyond the agent's limits
@@ -100,6 +103,17 @@ TOOLS: tuple[Tool, ...] = (
     ), signer="owner", changes_something=True),
     Tool("pause", "policy", "stop the agent: it can move nothing until resumed", signer="owner", agent_call="pause"),
     Tool("resume", "policy", "let the agent act again within its limits", signer="owner"),
+    Tool("publish_card", "policy", "register this wallet's card in the ERC-8004 identity registry, or update it", (
+        Argument("agent_uri", "text", "the card as a data: URI (agents/card.py makes it)"),
+    ), signer="owner"),
+    Tool("set_agent_wallet", "policy", "make the vault the agent wallet of this wallet's agent: where it is paid", (
+        Argument("agent_id", "agent", "this wallet's agent id"),
+    ), signer="owner"),
+    Tool("rate_agent", "policy", "rate another agent 0-100 in the ERC-8004 reputation registry", (
+        Argument("agent_id", "agent", "the agent rated"),
+        Argument("score", "score", "0 to 100", maximum=100),
+        Argument("tag", "text", "what was rated, e.g. the skill used", required=False),
+    ), signer="owner"),
     Tool("get_balances", "read", "what the vault holds", agent_call="get_balances"),
     Tool("get_limits", "read", "the agent's limits and what is left of them", agent_call="get_limits"),
     Tool("get_history", "read", "the latest actions", (

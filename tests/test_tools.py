@@ -68,6 +68,9 @@ def test_every_proposal_tool_is_reviewed_and_signed_as_the_registry_says(wallet,
         "set_token_limits": {"token": usdc, "daily": "1000"},
         "pause": {},
         "resume": {},
+        "publish_card": {"agent_uri": "data:application/json,{\"name\":\"x\"}"},
+        "set_agent_wallet": {"agent_id": "0"},
+        "rate_agent": {"agent_id": "0", "score": "80"},
     }
     reviewed = review.review_proposal(wallet, proposal(wallet, tool, **samples[tool]))
     assert reviewed.executor == tools.BY_NAME[tool].signer

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from agentwallet import tools
+from agentwallet.actions import registrations
 from agentwallet.actions.figures import (
     PER_ACTION_CAP,
     Change,
@@ -227,10 +228,13 @@ def _review_owner_action(wallet: Wallet, proposal: Proposal) -> Review:
     call, text, summary = POLICY_CALLS[proposal.tool](wallet, proposal.args)
     planned = PlannedCall("owner", call, text)
     simulation = transactions.simulate(wallet.w3, call, wallet.owner_address)
-    flags = [Flag("owner_action", "changes the guardrail: sent from your owner key")]
+    what = _OWNER_CHANGES_ELSEWHERE.get(proposal.tool, "changes the guardrail")
+    flags = [Flag("owner_action", f"{what}: sent from your owner key")]
     changes: list[Change] = []
     window_note = None
-    if proposal.tool == "set_limits":
+    if proposal.tool == "publish_card":
+        changes = registrations.card_changes(wallet, proposal.args)
+    elif proposal.tool == "set_limits":
         now, after = wallet.guardrail.policy(wallet.agent_address), _native_policy_after(wallet, proposal.args)
         flags += limits_mismatch_flags(proposal, after.per_tx_max, after.allowance, after.period)
         changes = native_changes(NativeLimits(now.per_tx_max, now.allowance, now.period, now.valid_until), after)
@@ -294,8 +298,13 @@ def _set_token_limits(wallet: Wallet, args: dict[str, object]) -> PolicyCall:
     return call, text, summary
 
 
-# The guardrail call each policy tool of the registry makes: one entry per tool of kind "policy".
-POLICY_CALLS = {"pause": _pause, "resume": _resume, "set_limits": _set_limits, "set_token_limits": _set_token_limits}
+# The call each policy tool of the registry makes: one entry per tool of kind "policy".
+POLICY_CALLS = {"pause": _pause, "resume": _resume, "set_limits": _set_limits, "set_token_limits": _set_token_limits,
+                "publish_card": registrations.publish_card, "set_agent_wallet": registrations.set_agent_wallet,
+                "rate_agent": registrations.rate_agent}
+_OWNER_CHANGES_ELSEWHERE = {"publish_card": "changes this wallet's public card (ERC-8004)",
+                            "set_agent_wallet": "changes where this wallet's agent is paid (ERC-8004)",
+                            "rate_agent": "a public rating of another agent (ERC-8004)"}
 
 
 _ETH_IN_TEXT = re.compile(rf"(?<![\w.,])({DECIMAL_IN_TEXT})\s*({'|'.join(NATIVE_UNITS)})(?!\w)",

@@ -17,7 +17,7 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
 from web3 import Web3
 from web3.contract.contract import ContractFunction
-from web3.exceptions import BadFunctionCallOutput, ContractLogicError
+from web3.exceptions import BadFunctionCallOutput, ContractLogicError, Web3Exception
 
 from agentwallet.chain import artifacts, transactions
 from agentwallet.chain.events import BLOCKS_PER_QUERY
@@ -118,6 +118,15 @@ class IdentityRegistry:
         return agents
 
     # the owner's signature that makes a contract wallet (the vault) the agent's wallet
+
+    def signature_deadline(self) -> int:
+        """A deadline setAgentWallet takes: SIGNATURE_LIFETIME past the time of the node's next
+        block (the node's clock, which a devnet's may not share with this machine's)."""
+        try:
+            now = self.w3.eth.get_block("pending")["timestamp"]
+        except (ValueError, KeyError, Web3Exception):
+            now = self.w3.eth.get_block("latest")["timestamp"]
+        return int(now) + SIGNATURE_LIFETIME
 
     def wallet_signature(self, signer: LocalAccount, agent_id: int, new_wallet: str, owner: str,
                          deadline: int) -> bytes:

@@ -8,19 +8,25 @@ from __future__ import annotations
 
 import argparse
 
+from agentwallet.actions import pipeline
+from agentwallet.actions.registrations import own_agent
 from agentwallet.actions.setup import deploy_devnet_registries
 from agentwallet.actions.wallet import Wallet
+from agentwallet.agents.card import WEB_SERVICE, Card, data_uri, registration_file
 from agentwallet.agents.directory import AgentEntry, list_agents, show_agent
 from agentwallet.chain.registries import Summary
-from agentwallet.cli.commands import _open, _progress
+from agentwallet.cli.commands import _open, _progress, _proposal, _report, _require_decision_source, decider
 from agentwallet.cli.render import print_json
 from agentwallet.display import literal
 from agentwallet.errors import WalletError
 
 
 def cmd_agents(args: argparse.Namespace) -> int:
+    if args.agents_command in ("register", "rate"):
+        _require_decision_source(args)
     wallet = _open()
-    return {"list": _list, "show": _show, "deploy": _deploy}[args.agents_command](wallet, args)
+    commands = {"list": _list, "show": _show, "deploy": _deploy, "register": _register, "rate": _rate}
+    return commands[args.agents_command](wallet, args)
 
 
 def raters(wallet: Wallet) -> tuple[str, ...]:
@@ -59,6 +65,63 @@ def _deploy(wallet: Wallet, args: argparse.Namespace) -> int:
     config = deploy_devnet_registries(wallet.home, wallet.w3, wallet.account("owner"), _progress)
     print(f"identity registry {config.identity_registry}\nreputation registry {config.reputation_registry}")
     return 0
+
+
+DEFAULT_NAME = "agentwallet"
+DEFAULT_DESCRIPTION = ("A wallet whose local agent proposes and whose owner approves every action; "
+                       "paid through its guardrail vault, which caps what the agent may spend.")
+BY_THE_OWNER = "requested by the owner on the command line"
+
+
+def _register(wallet: Wallet, args: argparse.Namespace) -> int:
+    """This wallet's card published: registered the first time, updated after; then the vault
+    made its agent wallet. Each step is an owner change, shown before it is signed."""
+    agent_id = own_agent(wallet)
+    current = show_agent(wallet.identity, wallet.reputation, agent_id, ()).card if agent_id is not None else None
+    if agent_id is None:  # the id register() would give now: the card names its own registration
+        agent_id = wallet.identity.register("").call({"from": wallet.owner_address})
+    uri = data_uri(_card(wallet, args, current, agent_id))
+    request = "agents register" + "".join(f" --{key} {value!r}" for key, value in
+                                          (("name", args.name), ("description", args.description),
+                                           ("endpoint", args.endpoint)) if value)
+    request += "".join(f" --skill {skill!r}" for skill in args.skill or ())
+    outcome = pipeline.carry_out(wallet, _proposal(wallet, "publish_card", {"agent_uri": uri}, request, BY_THE_OWNER),
+                                 decider(args), _progress)
+    if outcome.state != "executed":
+        return _report(outcome)
+    agent_id = own_agent(wallet)
+    if wallet.identity.agent_wallet(agent_id) != wallet.guardrail.address:
+        _report(outcome)
+        proposal = _proposal(wallet, "set_agent_wallet", {"agent_id": str(agent_id)}, request, BY_THE_OWNER)
+        outcome = pipeline.carry_out(wallet, proposal, decider(args), _progress)
+    code = _report(outcome)
+    print(f"this wallet is agent #{agent_id} in the registry {wallet.identity.address}")
+    return code
+
+
+def _card(wallet: Wallet, args: argparse.Namespace, current: Card | None, agent_id: int) -> dict:
+    """This wallet's registration file: what the options say, else what the published card says."""
+    web = [s.endpoint for s in current.endpoints if s.name == WEB_SERVICE] if current else []
+    return registration_file(
+        name=args.name or (current.name if current else DEFAULT_NAME),
+        description=args.description or (current.description if current else DEFAULT_DESCRIPTION),
+        vault=wallet.guardrail.address, chain_id=wallet.config.chain_id,
+        skills=tuple(args.skill) if args.skill else (current.skills if current else ()),
+        endpoint=args.endpoint or (web[0] if web else None),
+        registration=(agent_id, wallet.identity.address), x402=current.x402 if current else False)
+
+
+def _rate(wallet: Wallet, args: argparse.Namespace) -> int:
+    agent_id = args.agent_id
+    if agent_id < 0 or not wallet.identity.exists(agent_id):
+        raise WalletError(f"no agent #{agent_id} in the registry {wallet.identity.address}")
+    if wallet.identity.owner_of(agent_id) == wallet.owner_address:
+        raise WalletError(f"agent #{agent_id} is this wallet's own: the registry refuses ratings of your own agent")
+    args_given = {"agent_id": str(agent_id), "score": args.score} | ({"tag": args.tag} if args.tag else {})
+    request = f"agents rate {agent_id} {args.score}" + (f" --tag {args.tag!r}" if args.tag else "")
+    outcome = pipeline.carry_out(wallet, _proposal(wallet, "rate_agent", args_given, request, BY_THE_OWNER),
+                                 decider(args), _progress)
+    return _report(outcome)
 
 
 # views
