@@ -298,7 +298,9 @@ class AgentWalletApp(App[int]):
         if want is not None and (want == "pause") == limits.paused:
             self.notify(f"The agent is already {'paused' if limits.paused else 'active'}.", markup=False)
             return
-        await self.apply_change(pause_change(limits.paused))
+        outcome = await self.apply_change(pause_change(limits.paused))
+        if outcome is not None and outcome.state == "executed":
+            self.agent_paused = not limits.paused  # p says the other now, before the screens read it again
 
     # decisions being carried out
 
@@ -341,6 +343,47 @@ class AgentWalletApp(App[int]):
         await self.switch_mode("history")
         if isinstance(self.screen, HistoryScreen):
             self.screen.export(kind)
+
+    async def action_limits_form(self, selector: str) -> None:
+        await self._focus_on("limits", selector)
+
+    async def action_settings_field(self, selector: str) -> None:
+        await self._focus_on("settings", selector)
+
+    async def _focus_on(self, mode: str, selector: str) -> None:
+        await self.switch_mode(mode)
+        widget = self.screen.query_one(selector)
+        widget.focus()
+        widget.scroll_visible(animate=False)
+
+    async def action_export_keystore(self, role: str) -> None:
+        from agentwallet.tui.screens.settings import SettingsScreen
+
+        await self.switch_mode("settings")
+        if isinstance(self.screen, SettingsScreen):
+            self.screen.export_keystore(role)
+
+    def action_verify(self) -> None:
+        self.verify()
+
+    @work(exclusive=True, group="verify")
+    async def verify(self) -> None:
+        """`agentwallet verify`: each logged action of the journal against the chain's hash."""
+        if not self.session.is_open:
+            self.notify("Not connected to the chain yet.", severity="warning", markup=False)
+            return
+        try:
+            checked, problems = await self.session.verify()
+        except WalletError as error:
+            self.report(error)
+            return
+        if not problems:
+            self.notify(f"{checked} actions checked: each matches the chain.", title="Verified", markup=False)
+            return
+        lines = "\n".join(f"{problem.action_id[:10]}…: {problem.problem}" for problem in problems[:5])
+        more = f"\n… and {len(problems) - 5} more (agentwallet verify lists them all)" if len(problems) > 5 else ""
+        self.notify(f"{checked} actions checked, {len(problems)} do not match the chain:\n{lines}{more}",
+                    title="Verify", severity="error", markup=False, timeout=20)
 
     def action_reconnect(self) -> None:
         self.connect()

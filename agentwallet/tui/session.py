@@ -20,7 +20,7 @@ from agentwallet.errors import WalletError
 from agentwallet.tui.wallet_thread import WalletThread
 
 if TYPE_CHECKING:
-    from agentwallet.actions.history import HistoryEntry
+    from agentwallet.actions.history import HistoryEntry, Mismatch
     from agentwallet.actions.pipeline import Outcome
     from agentwallet.actions.review import Review
     from agentwallet.actions.wallet import Balance, Limits, Wallet
@@ -178,6 +178,15 @@ class WalletSession:
 
     async def history(self) -> list[HistoryEntry]:
         return await self._run(lambda: _history(self._require()))
+
+    async def verify(self) -> tuple[int, list[Mismatch]]:
+        """How many logged actions were checked against the chain, and those that do not match."""
+        def verify() -> tuple[int, list[Mismatch]]:
+            from agentwallet.actions.history import verify as verify_journal
+
+            return verify_journal(self._require())
+
+        return await self._run(verify)
 
     # the agent's turn and the user's decision
 

@@ -48,6 +48,11 @@ async def decide(pilot, key: str) -> ProposalCard:
     return card
 
 
+def said(app, message: str) -> bool:
+    """Whether a notice says `message` now (a notice goes after its timeout: wait for it as it comes)."""
+    return any(n.message == message for n in app._notifications)
+
+
 async def history_rows(pilot) -> HistoryTable:
     app = pilot.app
     await pilot.press("escape", "h")
@@ -82,8 +87,8 @@ async def test_asking_then_denying_moves_nothing_and_the_denial_is_in_the_histor
         card = await decide(pilot, "d")
         assert card.query_one(".state").has_class("denied")
         # said in words, not hashes: the hashes are on the card
-        assert [n.message for n in app._notifications] == [
-            "Denied: send 0.01 ETH to alice 0x7099…79C8 (logged on chain)"]
+        await until(pilot, lambda: said(app, "Denied: send 0.01 ETH to alice 0x7099…79C8 (logged on chain)"),
+                    what="the notice")
         table = await history_rows(pilot)
         assert [cell.plain for cell in table.get_row_at(0)[1:6]] == ["✓ denied", "send_native", "0.01 ETH", "alice",
                                                                      "agent"]
@@ -153,15 +158,16 @@ async def test_p_pauses_after_confirming_and_again_resumes(home, wallet):
         assert "Pause" in app.screen.title_text
         await pilot.press("y")
         await until(pilot, lambda: wallet.limits().paused, what="the pause")
+        await until(pilot, lambda: said(app, "Agent paused (logged on chain)"), what="the notice")
         await until(pilot, lambda: not app.settling)
         await pilot.press("p")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the resume confirmation")
         assert "Resume" in app.screen.title_text
         await pilot.press("y")
         await until(pilot, lambda: not wallet.limits().paused, what="the resume")
-        await until(pilot, lambda: len(app._notifications) == 2, what="the notices")
-        assert [n.message for n in app._notifications] == ["Agent paused (logged on chain)",
-                                                           "Agent resumed (logged on chain)"]
+        await until(pilot, lambda: said(app, "Agent resumed (logged on chain)"), what="the notice")
+        await app.run_action("verify")  # as from the command palette
+        await until(pilot, lambda: said(app, "2 actions checked: each matches the chain."), what="the verification")
     assert [(e.tool, e.state, e.executor) for e in wallet.journal.entries()] == [
         ("pause", "executed", "owner"), ("resume", "executed", "owner")]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Footer, Input
 from textual.widgets._toast import Toast
 
@@ -28,7 +28,7 @@ async def loaded(pilot) -> None:
 
 
 def test_every_key_of_the_app_is_also_a_command_in_the_palette():
-    palette = {action for _, _, action in COMMANDS}
+    palette = {command.action for command in COMMANDS}
     assert {binding.action for binding in AgentWalletApp.BINDINGS} <= palette
 
 
@@ -134,10 +134,40 @@ async def test_question_mark_lists_the_keys():
         assert isinstance(app.screen, HelpScreen)
         await pilot.pause()
         shown = painted(app.screen)
-        for key in ("a ", "d ", "l ", "h ", "w ", "c ", "p ", "q ", "ctrl+p"):
-            assert key in shown
+        help_keys = app.screen.query_one("#help-keys")
+        for key in ("a ", "d ", "l ", "h ", "w ", "c ", "p ", "q ", "ctrl+p", "tab", "esc", "del", "r "):
+            while key not in shown and help_keys.scroll_y < help_keys.max_scroll_y:  # at 80×24 it scrolls
+                help_keys.scroll_down(animate=False)
+                await pilot.pause()
+                shown += painted(app.screen)
+            assert key in shown, key
         await pilot.press("escape")
         assert isinstance(app.screen, WalletScreen)
+
+
+async def test_the_command_palette_finds_an_action_by_the_word_a_person_types():
+    app = fixed_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        for typed, wanted in (("contact", "Add a contact"), ("verify", "Verify the journal against the chain"),
+                              ("model", "Use another model"), ("keystore", "Export the owner keystore"),
+                              ("limits", "Change the ETH limits")):
+            await pilot.press("escape", "ctrl+p")
+            await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+            await pilot.press(*typed)
+            hits = app.screen.query_one(CommandList)
+
+            def found(hits=hits, wanted=wanted) -> bool:
+                return any(wanted in str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count))
+
+            await until(pilot, found, what=f"{wanted} among the hits for {typed}")
+            await pilot.press("escape")
+        await pilot.press("ctrl+p", *"add a contact")
+        await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "contact-name",
+                    what="Settings, in the new contact's name")
 
 
 async def test_the_command_palette_runs_the_apps_actions():

@@ -19,6 +19,8 @@ KEYS = (
         ("s", "settings: network, model, keys, contacts"),
         ("p", "pause or resume the agent (asks first)"),
         ("ctrl+p", "command palette: every action by name"),
+        ("tab / shift+tab", "the next / previous field or button"),
+        ("esc", "leave a text field, so single keys work again"),
         ("?", "this help"),
         ("q", "quit"),
     )),
@@ -31,10 +33,22 @@ KEYS = (
         ("enter", "send the request"),
         ("esc", "leave the request box, so single keys work again"),
     )),
+    ("Limits", (
+        ("enter", "in a field: review and send its form"),
+    )),
     ("History", (
         ("enter", "details of the highlighted action"),
         ("/", "filter by recipient"),
         ("e / j", "export what is shown as CSV / JSON"),
+        ("r", "reload from the chain"),
+    )),
+    ("Settings", (
+        ("enter", "in a contact's name: on to its address; there, add it"),
+        ("del", "remove the highlighted contact (asks first)"),
+    )),
+    ("Dialogs", (
+        ("y / n", "yes / no; esc is no"),
+        ("enter / esc", "go on / cancel"),
     )),
 )
 
