@@ -15,7 +15,7 @@ from agentwallet.tui.screens.prompt import PromptScreen
 from agentwallet.tui.screens.settings import SettingsScreen
 from agentwallet.tui.screens.wallet import WalletScreen
 from tests.conftest import ALICE, DAVE
-from tests.tui.fixed import fixed_app
+from tests.tui.fixed import USDC, fixed_app
 from tests.tui.support import ScriptedAgent, click, open_limits, ready, scripted_app, until, until_shown
 
 
@@ -26,10 +26,21 @@ async def test_a_bad_value_is_explained_under_the_form_and_nothing_is_sent():
         screen = await open_limits(pilot)
         screen.query_one("#per-tx", Input).value = "-1"
         screen.query_one("#period", Input).value = "soon"
-        await until_shown(pilot, screen.query_one("#eth-problems"), "must not be negative", "whole number of seconds")
+        await until_shown(pilot, screen.query_one("#eth-problems"), "per transaction: ", "must not be negative",
+                          "period: ", "whole number of seconds")
         await click(pilot, "#apply-eth")
         await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
         assert isinstance(app.screen, LimitsScreen)
+
+
+async def test_the_token_form_arrives_with_the_token_and_its_limits_as_they_are_now():
+    app = fixed_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until(pilot, lambda: app.chain_state == "online")
+        screen = await open_limits(pilot)
+        per_tx, allowance = (screen.query_one(selector, Input) for selector in ("#token-per-tx", "#token-allowance"))
+        await until(pilot, lambda: (per_tx.placeholder, allowance.placeholder) == ("now 50", "now 100"))
+        assert screen.query_one("#token", Select).value == USDC
 
 
 async def test_a_cap_above_the_allowance_asks_are_you_sure_and_says_why():

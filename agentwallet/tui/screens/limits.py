@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 ETH_FIELDS = ("#per-tx", "#allowance", "#period", "#expires")
 TOKEN_FIELDS = ("#token-per-tx", "#token-allowance")
+# what a problem with each field says it is about, in the words of the form's labels
+FIELD_NAMES = {"per-tx": "per transaction", "allowance": "allowance", "period": "period", "expires": "expires",
+               "token-per-tx": "per transaction", "token-allowance": "allowance"}
 
 
 class LimitsScreen(AppScreen):
@@ -97,6 +100,7 @@ class LimitsScreen(AppScreen):
             return
         self.app.saw_limits(self.limits)
         self._show_policy(self.limits)
+        self._token_chosen()  # the chosen token's limits as they are now
 
     def _show_policy(self, limits: Limits) -> None:
         p = limits.native
@@ -134,8 +138,10 @@ class LimitsScreen(AppScreen):
     def _show_tokens(self) -> None:
         info = self.app.wallet_info
         tokens = info.tokens if info else ()
-        self.query_one("#token", Select).set_options(
-            (Text.assemble(untrusted(t.symbol), f"  {t.address}"), t.address) for t in tokens)
+        select = self.query_one("#token", Select)
+        select.set_options((Text.assemble(untrusted(t.symbol), f"  {t.address}"), t.address) for t in tokens)
+        if tokens:  # the form arrives with a token chosen, its limits shown as the ETH form's are
+            select.value = tokens[0].address
 
     # validating
 
@@ -162,7 +168,7 @@ class LimitsScreen(AppScreen):
         for field in form.query(Input):
             result = field.validate(field.value)
             if result is not None and not result.is_valid:
-                problems += result.failure_descriptions
+                problems += (f"{FIELD_NAMES[field.id or '']}: {problem}" for problem in result.failure_descriptions)
         form.query_one(".problems", Label).update(Text("\n".join(problems)))
 
     @on(Select.Changed, "#token")
@@ -194,7 +200,10 @@ class LimitsScreen(AppScreen):
 
     def _value(self, selector: str, parse) -> int | None:
         text = self.query_one(selector, Input).value.strip()
-        return parse(text) if text else None
+        try:
+            return parse(text) if text else None
+        except WalletError as error:
+            raise WalletError(f"{FIELD_NAMES[selector.removeprefix('#')]}: {error}") from None
 
     @work(exclusive=True, group="change")
     async def send_native_change(self) -> None:
