@@ -14,6 +14,7 @@ import pty
 import select
 import subprocess
 import sys
+import tempfile
 import termios
 import time
 import tomllib
@@ -187,13 +188,48 @@ def test_any_config_value_leaves_every_command_working_or_one_line(home, capsys,
         place[last] = value
     config_path(home).write_text(tomli_w.dumps(document), encoding="utf-8")
     try:
-        for argv in (("contacts", "list"), ("tokens", "list", "--json"), ("status", "--json"),
-                     ("contacts", "add", "zed", DAVE)):
+        for argv in (("contacts", "list"), ("tokens", "list", "--json"), ("status", "--json"), ("limits", "show"),
+                     ("history",), ("contacts", "add", "zed", DAVE),
+                     ("propose", "send_native", "to=alice", "amount_wei=1", "--no")):
             code, _, err = run(capsys, *argv)
             assert code == 0 or one_line_error(code, err), err
             tomllib.loads(config_path(home).read_text())  # still TOML afterwards
         code, out, err = run(capsys, "doctor")
         assert err == "" and "internal error" not in out and (code == 0 or "PROBLEM" in out)
+    finally:
+        config_path(home).write_bytes(before)
+
+
+# Typed text from all of Unicode; what is not UTF-8 in a Linux argv arrives as a lone surrogate
+# from U+DC80-U+DCFF (os.fsdecode), so those are drawn too.
+TYPED = st.text(st.characters(codec="utf-8") | st.characters(min_codepoint=0xDC80, max_codepoint=0xDCFF),
+                max_size=24)
+
+
+def _model_file(directory: Path, text: str) -> Path:
+    """A GGUF file whose name is `text`, as far as a file name can be (no / or NUL, 255 bytes)."""
+    name = (text.replace("/", "_").replace("\0", "_").strip(".") or "_")[:60] + ".gguf"
+    path = Path(tempfile.mkdtemp(dir=directory)) / name
+    path.write_bytes(GGUF)
+    return path
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=TYPED)
+def test_any_text_typed_to_a_command_is_done_or_one_line_and_the_config_still_reads(home, tmp_path, capsys, text):
+    before = config_path(home).read_bytes()
+    try:
+        for argv in (("contacts", "add", "--", text, DAVE), ("contacts", "remove", "--", text),
+                     ("tokens", "add", "--", text), ("model", "use", str(_model_file(tmp_path, text))),
+                     ("limits", "set", f"--period={text}"), ("limits", "set", "--token=USDC", f"--daily={text}"),
+                     ("propose", "send_native", f"to={text}", "amount_wei=1", "--no"),
+                     ("propose", "send_native", "to=alice", f"amount_wei={text}", "--no")):
+            code, _, err = run(capsys, *argv)
+            assert code == 0 or one_line_error(code, err), (argv, err)
+            load_config(home)  # still TOML, and a config the wallet reads
+        code, out, err = run(capsys, "doctor")
+        assert err == "" and "internal error" not in out, out
+        assert run(capsys, "contacts", "list")[0] == 0
     finally:
         config_path(home).write_bytes(before)
 
