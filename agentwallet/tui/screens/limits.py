@@ -17,7 +17,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from agentwallet.actions.figures import ALLOWANCE, EXPIRES, LEFT_IN_WINDOW, PER_ACTION_CAP, SPENT, expiry, window_length
 from agentwallet.errors import WalletError
-from agentwallet.tui.format import amount, duration, moment, untrusted
+from agentwallet.tui.format import amount, duration, moment, short_address, untrusted
 from agentwallet.tui.policy_change import native_change, token_change
 from agentwallet.tui.screens.base import AppScreen
 from agentwallet.tui.validators import Parses, parse_eth, parse_expiry, parse_period, parse_token_limit
@@ -139,7 +139,9 @@ class LimitsScreen(AppScreen):
         info = self.app.wallet_info
         tokens = info.tokens if info else ()
         select = self.query_one("#token", Select)
-        select.set_options((Text.assemble(untrusted(t.symbol), f"  {t.address}"), t.address) for t in tokens)
+        # the short address: the whole one would wrap mid-word at 80 columns (the policy table has it)
+        select.set_options((Text.assemble(untrusted(t.symbol), f"  {short_address(t.address)}"), t.address)
+                           for t in tokens)
         if tokens:  # the form arrives with a token chosen, its limits shown as the ETH form's are
             select.value = tokens[0].address
 
