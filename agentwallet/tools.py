@@ -86,6 +86,15 @@ TOOLS: tuple[Tool, ...] = (
         Argument("token", "token", "the token: its symbol or address"),
         _TO, Argument("amount", "amount", "how much, in the token's base units"),
     ), signer="agent", agent_call="send"),
+    Tool("pay_for", "action", "pay a web resource's x402 price from the vault, then fetch it", (
+        Argument("url", "text", "the resource's http(s) address"),
+        Argument("token", "token", "the asset the resource asks for: its symbol or address"),
+        Argument("to", "address", "who the resource says is paid"),
+        Argument("amount", "amount", "the price, in the token's base units", maximum=UINT104_MAX),
+        Argument("valid_before", "moment", "when the payment's authorization stops being usable (Unix time)",
+                 maximum=UINT40_MAX),
+        Argument("nonce", "text", "the authorization's 32-byte nonce, 0x and 64 hex digits"),
+    ), signer="agent"),
     Tool("set_limits", "policy", "change what the agent may send in ETH, and when its policy ends", (
         Argument("daily_wei", "limit", "the allowance per period, in wei", required=False, maximum=UINT96_MAX),
         Argument("per_tx_wei", "limit", "the most one action may move, in wei", required=False, maximum=UINT96_MAX),

@@ -71,6 +71,8 @@ def test_every_proposal_tool_is_reviewed_and_signed_as_the_registry_says(wallet,
         "publish_card": {"agent_uri": "data:application/json,{\"name\":\"x\"}"},
         "set_agent_wallet": {"agent_id": "0"},
         "rate_agent": {"agent_id": "0", "score": "80"},
+        "pay_for": {"url": "http://127.0.0.1/ask", "token": usdc, "to": ALICE, "amount": "1000",
+                    "valid_before": str(wallet.chain_time() + 60), "nonce": "0x" + "11" * 32},
     }
     reviewed = review.review_proposal(wallet, proposal(wallet, tool, **samples[tool]))
     assert reviewed.executor == tools.BY_NAME[tool].signer

@@ -24,6 +24,7 @@ from agentwallet.actions.figures import (
     window_length,
     window_restart,
 )
+from agentwallet.actions.payment import authorization_of
 from agentwallet.actions.proposal import Proposal
 from agentwallet.chain import tokens, transactions
 from agentwallet.chain.transactions import Simulation
@@ -118,6 +119,8 @@ def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
     tool, args = proposal.tool, proposal.args
     if tools.BY_NAME[tool].kind == "policy":
         return _review_owner_action(wallet, proposal)
+    if tool == "pay_for":
+        return _review_payment(wallet, proposal)
     if tool == "send_native":
         token, decimals, unit = None, ETH_DECIMALS, "ETH"
     else:
@@ -157,6 +160,40 @@ def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
     return Review(proposal, summary, planned, simulation, amount, amount_text, unit, decimals,
                   max(remaining_before, 0), max(remaining_after, 0), flags,
                   window_left_before=max(window_left, 0), window_left_after=max(window_left_after, 0),
+                  per_action_cap=policy.per_tx_max, gas_cost=_gas_cost(wallet, simulation))
+
+
+def _review_payment(wallet: Wallet, proposal: Proposal) -> Review:
+    """An x402 payment is counted as a token transfer, so its figures are a transfer's; beyond the
+    limits the guardrail itself refuses it: a payment is never offered to the owner's key."""
+    token, authorization = authorization_of(wallet, proposal)
+    entry = wallet.token(token)
+    to, amount = authorization.payee, authorization.value
+    amount_text = format_amount(amount, entry.decimals)
+    summary = f"Pay {amount_text} {entry.symbol} to {wallet.describe_address(to)} for {proposal.args['url']}"
+    call = wallet.guardrail.authorize_payment(token, authorization, proposal.action_id, proposal.intent_hash)
+    planned = PlannedCall("agent", call, (f"Guardrail.authorize_payment(token={token}, to={to}, amount={amount}, "
+                                          f"valid_before={authorization.valid_before}, "
+                                          f"nonce=0x{authorization.nonce.hex()})"))
+    simulation = transactions.simulate(wallet.w3, call, wallet.agent_address)
+    agent = wallet.agent_address
+    remaining = wallet.guardrail.remaining_token(agent, token)
+    policy = wallet.guardrail.token_policy(agent, token)
+    window_left = policy.allowance - policy.spent
+    flags: list[Flag] = []
+    if not simulation.ok:
+        flags.append(Flag("refused_by_guardrail", f"the guardrail refuses it ({simulation.revert_reason}): "
+                                                  "approving pays nothing"))
+    if wallet.guardrail.paused():
+        flags.append(Flag("paused", "the wallet is paused: the agent can move nothing", critical=True))
+    if to not in wallet.config.contacts.values() and not wallet.paid_before(to):
+        flags.append(Flag("new_recipient", f"{to} is not a contact and was never paid before"))
+    flags += _lost_recipient_flags(wallet, to, token)
+    flags += _gas_flags(wallet, planned, simulation)
+    paid = amount if simulation.ok else 0
+    return Review(proposal, summary, planned, simulation, amount, amount_text, entry.symbol, entry.decimals,
+                  max(remaining, 0), max(remaining - paid, 0), flags,
+                  window_left_before=max(window_left, 0), window_left_after=max(window_left - paid, 0),
                   per_action_cap=policy.per_tx_max, gas_cost=_gas_cost(wallet, simulation))
 
 

@@ -15,6 +15,7 @@ from web3.contract.contract import ContractFunction
 from web3.exceptions import BadFunctionCallOutput, ContractLogicError
 
 from agentwallet.chain import artifacts, transactions
+from agentwallet.chain.eip3009 import Authorization
 from agentwallet.chain.events import STATUS_CODES
 
 
@@ -103,6 +104,17 @@ class Guardrail:
     def owner_execute(self, target: str, amount: int, data: bytes, action_id: str,
                       intent_hash: str) -> ContractFunction:
         return self.contract.functions.owner_execute(target, amount, data, b32(action_id), b32(intent_hash))
+
+    def authorize_payment(self, token: str, authorization: Authorization, action_id: str,
+                          intent_hash: str) -> ContractFunction:
+        """The agent's approval of an EIP-3009 transfer from the vault (an x402 payment)."""
+        _, payee, value, valid_after, valid_before, nonce = authorization.arguments()
+        return self.contract.functions.authorize_payment(token, payee, value, valid_after, valid_before, nonce,
+                                                         b32(action_id), b32(intent_hash))
+
+    def cancel_payment(self, token: str, authorization: Authorization) -> ContractFunction:
+        _, payee, value, valid_after, valid_before, nonce = authorization.arguments()
+        return self.contract.functions.cancel_payment(token, payee, value, valid_after, valid_before, nonce)
 
     def record(self, action_id: str, intent_hash: str, status: str) -> ContractFunction:
         return self.contract.functions.record(b32(action_id), b32(intent_hash), STATUS_CODES[status])

@@ -1,0 +1,1 @@
+"""x402 payments: paying for a web resource from the vault, through the guardrail."""

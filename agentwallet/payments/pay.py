@@ -1,0 +1,102 @@
+"""Paying for a web resource: fetch it, meet its 402, propose the payment through the wallet's
+one pipeline (journaled, reviewed, decided by the person, logged on chain), let the vault
+authorize it through the guardrail, retry with the payment, and hand back the answer.
+
+    fetch → 402 → check the price → propose → decide → authorize on chain → retry → answer
+
+Nothing is proposed for a malformed or unacceptable 402. Once paid, the retry is made once: a
+second 402 is a failure, never a second payment.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from x402.schemas import SettleResponse
+
+from agentwallet import untrusted
+from agentwallet.actions import pipeline
+from agentwallet.actions.arguments import normalise_arguments
+from agentwallet.actions.payment import authorization_of
+from agentwallet.actions.proposal import Proposal
+from agentwallet.payments import http, protocol
+from agentwallet.payments.requirements import Price, Refusal, price
+from agentwallet.units import moment
+
+if TYPE_CHECKING:
+    from agentwallet.actions.wallet import Wallet
+
+# The least time an authorization must leave the facilitator, which refuses one valid for
+# under 6 more seconds, and the person, who decides in between.
+LEAST_VALIDITY = 30
+
+
+@dataclass(frozen=True)
+class Payment:
+    """How one `pay` ended: paid | denied | refused | failed | free (the resource asked nothing)."""
+
+    status: str
+    url: str
+    price: Price | None = None
+    outcome: pipeline.Outcome | None = None
+    answer: http.Response | None = None
+    reason: str | None = None
+    settled: SettleResponse | None = None
+
+
+def pay(wallet: Wallet, url: str, max_text: str | None, decide: pipeline.Decide,
+        progress: pipeline.Progress = lambda _: None) -> Payment:
+    progress(f"asking {url}")
+    first = http.get(url)
+    if first.status != 402:
+        return Payment("free", url, answer=first, reason=f"the resource answered {first.status} and asked no payment")
+    asked = protocol.payment_required(first)
+    try:
+        offer = price(wallet, asked, max_text)
+        valid_before = _valid_before(wallet, offer.timeout)
+    except Refusal as refusal:
+        return Payment("refused", url, reason=str(refusal))
+    proposal = _proposal(wallet, url, offer, valid_before, asked)
+    review = pipeline.propose(wallet, proposal, progress)
+    outcome = pipeline.settle(wallet, review, decide(review), progress)
+    if outcome.state != "executed":
+        return Payment(outcome.state, url, offer, outcome, reason=outcome.error)
+    _, authorization = authorization_of(wallet, proposal)
+    progress("asking again, with the payment")
+    answer = http.get(url, protocol.payment_header(asked, offer.accepted, authorization))
+    settled = protocol.settlement(answer)
+    if answer.status == 402:
+        return Payment("failed", url, offer, outcome, answer, settled=settled, reason=(
+            "the resource asked for payment again after the vault authorized it; nothing more was paid "
+            f"(the authorization stops counting at {moment(authorization.valid_before)} if it was not used)"))
+    if not 200 <= answer.status < 300:
+        return Payment("failed", url, offer, outcome, answer, settled=settled,
+                       reason=f"the resource answered {answer.status} to the paid request")
+    return Payment("paid", url, offer, outcome, answer, settled=settled)
+
+
+def _valid_before(wallet: Wallet, timeout: int) -> int:
+    """When the authorization ends: the server's timeout from now, cut at the end of the
+    agent's spending window (the guardrail refuses one that outlasts it)."""
+    now = wallet.chain_time()
+    policy = wallet.guardrail.policy(wallet.agent_address)
+    ends = [now + timeout] + [t for t in (policy.resets_at, policy.valid_until) if t]
+    valid_before = min(ends)
+    if valid_before - now < LEAST_VALIDITY:
+        raise Refusal(f"the agent's spending window ends at {moment(valid_before)}, too soon to pay: "
+                      "try again once it has reset")
+    return valid_before
+
+
+def _proposal(wallet: Wallet, url: str, offer: Price, valid_before: int, asked) -> Proposal:
+    described = asked.resource.description if asked.resource and asked.resource.description else ""
+    rationale = "the resource answered 402 Payment Required with this price"
+    if described:
+        rationale += f"; it says it is: {untrusted.line(described, 200)}"
+    args = normalise_arguments(wallet, "pay_for", {
+        "url": url, "token": offer.token.address, "to": offer.pay_to, "amount": str(offer.amount),
+        "valid_before": str(valid_before), "nonce": "0x" + os.urandom(32).hex()})
+    return Proposal(tool="pay_for", args=args, rationale=rationale, request=f"pay {url}",
+                    chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)
