@@ -71,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     _decision_flags(p)
 
+    p = sub.add_parser("pay", help="pay a web resource's x402 price from the vault, then fetch it")
+    p.add_argument("url")
+    p.add_argument("--max", metavar="AMOUNT", help="the most to pay, in the asked token's units (e.g. 0.05)")
+    p.add_argument("--json", action="store_true")
+    _decision_flags(p)
+
     p = sub.add_parser("history", help="every action, from the chain's events")
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, metavar="N")
@@ -137,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
             from agentwallet.cli import light as commands
         elif args.command == "agents":
             from agentwallet.cli import agents as commands
+        elif args.command == "pay":
+            from agentwallet.cli import pay as commands
         else:
             from agentwallet.cli import commands
         handler: Callable[[argparse.Namespace], int] = getattr(commands, f"cmd_{args.command}")

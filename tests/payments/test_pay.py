@@ -1,0 +1,141 @@
+"""Paying an x402 resource from the vault, on the tests' devnet, against a real x402 v2 seller
+(the x402 package's FastAPI middleware and facilitator): the payment goes through the pipeline
+and the guardrail, settles once, and the answer comes back; what should not be paid is not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from agentwallet.chain.tokens import balance_of
+from agentwallet.errors import WalletError
+from agentwallet.payments.pay import pay
+from tests.payments.kit import (
+    ANSWER,
+    PRICE,
+    SELLER,
+    payment_required_header,
+    requirement,
+    scripted_server,
+    usdc,
+    x402_seller,
+)
+
+reviews = []
+
+
+def approve(review) -> bool:
+    reviews.append(review)
+    return True
+
+
+def deny(review) -> bool:
+    reviews.append(review)
+    return False
+
+
+def vault_usdc(wallet) -> int:
+    return balance_of(wallet.w3, usdc(wallet).address, wallet.guardrail.address)
+
+
+def test_an_approved_payment_is_settled_once_and_the_answer_comes_back(wallet):
+    before, seller_before = vault_usdc(wallet), balance_of(wallet.w3, usdc(wallet).address, SELLER)
+    with x402_seller(wallet) as url:
+        payment = pay(wallet, url, "0.05", approve)
+    assert payment.status == "paid", payment.reason
+    assert json.loads(payment.answer.body) == ANSWER
+    assert vault_usdc(wallet) == before - PRICE
+    assert balance_of(wallet.w3, usdc(wallet).address, SELLER) == seller_before + PRICE
+    assert payment.settled is not None and payment.settled.success
+    entry = wallet.journal.get(payment.outcome.action_id)
+    args = json.loads(entry.canonical)["args"]
+    assert (entry.tool, entry.state, args["url"], args["amount"]) == ("pay_for", "executed", url, str(PRICE))
+
+
+def test_the_person_sees_the_price_the_payee_and_the_resource(wallet):
+    reviews.clear()
+    with x402_seller(wallet) as url:
+        pay(wallet, url, None, deny)
+    (review,) = reviews
+    assert review.summary == f"Pay 0.01 USDC to {SELLER} for {url}"
+    assert review.executor == "agent" and review.simulation.ok
+    assert review.planned.description.startswith("Guardrail.authorize_payment(")
+
+
+def test_a_denied_payment_pays_nothing_and_is_logged(wallet):
+    before = vault_usdc(wallet)
+    with x402_seller(wallet) as url:
+        payment = pay(wallet, url, None, deny)
+    assert payment.status == "denied" and payment.answer is None
+    assert vault_usdc(wallet) == before
+    assert wallet.journal.get(payment.outcome.action_id).state == "denied"
+
+
+def test_a_price_above_max_is_refused_before_anything_is_proposed(wallet):
+    with x402_seller(wallet) as url:
+        payment = pay(wallet, url, "0.005", approve)
+    assert payment.status == "refused"
+    assert payment.reason == "the resource asks 0.01 USDC, more than your --max of 0.005 USDC"
+    assert wallet.journal.unfinished() == [] and payment.outcome is None
+
+
+def test_a_payment_over_the_agents_limit_is_refused_by_the_guardrail(wallet):
+    before = vault_usdc(wallet)
+    allowance = wallet.guardrail.token_policy(wallet.agent_address, usdc(wallet).address).per_tx_max
+    with x402_seller(wallet, price=allowance + 1) as url:
+        payment = pay(wallet, url, None, approve)
+    assert payment.status == "failed"
+    assert "guardrail: over per-tx limit" in payment.reason
+    assert vault_usdc(wallet) == before
+
+
+@pytest.mark.parametrize(("changes", "reason"), [
+    ({"network": "eip155:8453"}, "the resource asks for payment on eip155:8453; this wallet is on eip155:31337"),
+    ({"asset": "0x" + "42" * 20}, "the resource asks for an unknown asset"),
+    ({"scheme": "upto"}, "the resource takes only the schemes upto; the vault pays `exact`"),
+    ({"extra": {"assetTransferMethod": "permit2"}}, "the resource asks for a Permit2 payment"),
+])
+def test_an_offer_the_wallet_cannot_pay_is_refused_and_proposes_nothing(wallet, changes, reason):
+    header = payment_required_header(requirement(wallet, **changes))
+    with scripted_server(lambda _: (402, {"PAYMENT-REQUIRED": header}, b"{}")) as (url, seen):
+        payment = pay(wallet, url, None, approve)
+    assert payment.status == "refused" and payment.reason.startswith(reason)
+    assert len(seen) == 1 and wallet.journal.unfinished() == []
+
+
+@pytest.mark.parametrize("header", [
+    "not base64 at all %%%", "eyJ4NDAyVmVyc2lvbiI6IDJ9",  # {"x402Version": 2}: no accepts
+    "W10=",  # []
+    "bnVsbA==",  # null
+])
+def test_a_malformed_402_is_one_clear_error_and_changes_nothing(wallet, header):
+    before = vault_usdc(wallet)
+    with scripted_server(lambda _: (402, {"PAYMENT-REQUIRED": header}, b"")) as (url, _):
+        with pytest.raises(WalletError, match="payment request is malformed"):
+            pay(wallet, url, None, approve)
+    assert vault_usdc(wallet) == before and wallet.journal.unfinished() == []
+
+
+def test_a_hostile_price_is_an_error_not_a_payment(wallet):
+    header = payment_required_header(requirement(wallet, amount="1e30"))
+    with scripted_server(lambda _: (402, {"PAYMENT-REQUIRED": header}, b"")) as (url, _):
+        with pytest.raises(WalletError, match="not a whole number of base units"):
+            pay(wallet, url, None, approve)
+
+
+def test_a_second_402_after_paying_is_a_failure_never_a_second_payment(wallet):
+    reviews.clear()
+    header = payment_required_header(requirement(wallet))
+    with scripted_server(lambda _: (402, {"PAYMENT-REQUIRED": header}, b"")) as (url, seen):
+        payment = pay(wallet, url, None, approve)
+    assert payment.status == "failed"
+    assert payment.reason.startswith("the resource asked for payment again after the vault authorized it")
+    assert len(reviews) == 1 and len(seen) == 2
+    assert "PAYMENT-SIGNATURE" in seen[1]
+
+
+def test_a_resource_that_asks_nothing_is_not_paid(wallet):
+    with scripted_server(lambda _: (200, {}, b'{"answer": "free"}')) as (url, _):
+        payment = pay(wallet, url, None, approve)
+    assert payment.status == "free" and payment.outcome is None
