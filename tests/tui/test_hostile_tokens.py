@@ -42,6 +42,6 @@ async def test_a_hostile_symbol_shows_as_typed_on_the_approval_modal_and_in_the_
         await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
         table = app.screen.query_one(HistoryTable)
         await until(pilot, lambda: table.row_count == 1, what="the token transfer in the history")
-        assert table.get_row_at(0)[2].plain == f"1 {shown}"
+        assert table.get_row_at(0)[3].plain == f"1 {shown}"  # when, status, kind, amount
         await until(pilot, lambda: f"1 {shown}" in painted(table), what="the row on screen")
         assert "\x1b" not in painted(table)
