@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agentwallet.errors import WalletError
+from agentwallet.private_files import create_private, private_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_MODEL = PROJECT_ROOT / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -87,10 +88,10 @@ def pull(home: Path, name: str, progress: Callable[[int, int], None] = lambda do
             raise WalletError(f"model names look like OWNER/REPO/FILE.gguf, got {name!r}")
         url = f"{HUB}/{parts[0]}/{parts[1]}/resolve/main/{'/'.join(parts[2:])}"
     dest = models_dir(home) / url.rsplit("/", 1)[-1]
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(dest.parent)  # in the home, like all else there: which model is used is the owner's business
     partial = dest.with_suffix(".gguf.part")
     try:
-        with urllib.request.urlopen(url, timeout=30) as response, open(partial, "wb") as out:
+        with urllib.request.urlopen(url, timeout=30) as response, open(create_private(partial), "wb") as out:
             total = int(response.headers.get("Content-Length") or 0)
             done = 0
             while block := response.read(1 << 20):

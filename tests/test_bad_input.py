@@ -7,7 +7,9 @@ exits non-zero, and the config always reads afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import http.server
 import json
 import os
 import pty
@@ -16,8 +18,10 @@ import subprocess
 import sys
 import tempfile
 import termios
+import threading
 import time
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -539,6 +543,28 @@ def new_home(tmp_path_factory) -> Path:
     Devnet(home).stop()
 
 
+@contextlib.contextmanager
+def _serving(body: bytes) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 that answers every GET with `body`; its URL."""
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def _readable_by_others(home: Path) -> list[str]:
     return [f"{oct(path.stat().st_mode & 0o777)} {path.relative_to(home.parent)}"
             for path in (home, *home.rglob("*")) if path.stat().st_mode & 0o077]
@@ -557,9 +583,12 @@ def test_a_home_the_app_makes_is_0700_and_every_file_in_it_0600(new_home, monkey
         for kind in ("csv", "json"):  # what History's export writes, the requests in it
             write_history(new_home / "exports", entries, kind, time.time(), config.owner, config.agent)
         assert run(capsys, "keys", "export", "agent", str(new_home / "exports" / "agent.json"))[0] == 0
+        with _serving(GGUF) as url:
+            assert run(capsys, "model", "pull", f"{url}/tiny.gguf")[0] == 0
     finally:
         os.umask(previous)
-    assert {p.name for p in new_home.iterdir()} >= {"config.toml", "journal.sqlite3", "keys", "devnet", "exports"}
+    assert {p.name for p in new_home.iterdir()} >= {"config.toml", "journal.sqlite3", "keys", "devnet", "exports",
+                                                     "models"}
     assert (new_home.stat().st_mode & 0o777) == 0o700
     assert _readable_by_others(new_home) == []
 
