@@ -4,10 +4,13 @@ rebuilt from the proposal's arguments alone, so the journal is enough to retry t
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from agentwallet.actions.proposal import Proposal
+from agentwallet.actions.journal import JournalEntry
+from agentwallet.chain import tokens
 from agentwallet.chain.eip3009 import Authorization
 from agentwallet.errors import WalletError
 
@@ -17,12 +20,39 @@ if TYPE_CHECKING:
 _NONCE = re.compile(r"0x[0-9a-fA-F]{64}")
 
 
-def authorization_of(wallet: Wallet, proposal: Proposal) -> tuple[str, Authorization]:
-    """The token and the EIP-3009 authorization a pay_for proposal asks the vault to make."""
-    args = proposal.args
+def authorization_of(wallet: Wallet, args: dict[str, object]) -> tuple[str, Authorization]:
+    """The token and the EIP-3009 authorization a pay_for proposal's arguments ask the vault to make."""
     nonce = str(args["nonce"])
     if not _NONCE.fullmatch(nonce):
         raise WalletError(f"nonce must be 0x and 64 hex digits, got {nonce!r}")
     authorization = Authorization(wallet.guardrail.address, str(args["to"]), int(str(args["amount"])), 0,
                                   int(str(args["valid_before"])), bytes.fromhex(nonce[2:]))
     return str(args["token"]), authorization
+
+
+@dataclass(frozen=True)
+class Authorized:
+    """A payment the vault authorized for a resource and the token has not used yet."""
+
+    entry: JournalEntry
+    token: str
+    authorization: Authorization
+
+
+def unused_payment(wallet: Wallet, url: str, token: str, to: str, amount: int, lasting: int) -> Authorized | None:
+    """The latest executed pay_for of exactly this price for `url` whose authorization is still
+    valid for `lasting` seconds and unused: what a request interrupted after paying (a crash, a
+    lost connection) is retried with, instead of a second payment."""
+    now = wallet.chain_time()
+    for entry in reversed(wallet.journal.entries()):
+        if entry.tool != "pay_for" or entry.state != "executed":
+            continue
+        args = json.loads(entry.canonical)["args"]
+        if (args.get("url"), args.get("token"), args.get("to"), args.get("amount")) != (url, token, to, str(amount)):
+            continue
+        entry_token, authorization = authorization_of(wallet, args)
+        if authorization.payer != wallet.guardrail.address or authorization.valid_before < now + lasting:
+            continue
+        if not tokens.authorization_used(wallet.w3, entry_token, authorization.payer, authorization.nonce):
+            return Authorized(entry, entry_token, authorization)
+    return None

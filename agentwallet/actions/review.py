@@ -166,7 +166,7 @@ def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
 def _review_payment(wallet: Wallet, proposal: Proposal) -> Review:
     """An x402 payment is counted as a token transfer, so its figures are a transfer's; beyond the
     limits the guardrail itself refuses it: a payment is never offered to the owner's key."""
-    token, authorization = authorization_of(wallet, proposal)
+    token, authorization = authorization_of(wallet, proposal.args)
     entry = wallet.token(token)
     to, amount = authorization.payee, authorization.value
     amount_text = format_amount(amount, entry.decimals)

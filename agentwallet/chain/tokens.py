@@ -54,6 +54,18 @@ def balance_of(w3: Web3, token: str, holder: str) -> int:
     return erc20(w3, token).functions.balanceOf(holder).call()
 
 
+_AUTHORIZATION_STATE_ABI = [{"name": "authorizationState", "type": "function", "stateMutability": "view",
+                              "inputs": [{"name": "authorizer", "type": "address"},
+                                         {"name": "nonce", "type": "bytes32"}],
+                              "outputs": [{"name": "", "type": "bool"}]}]
+
+
+def authorization_used(w3: Web3, token: str, payer: str, nonce: bytes) -> bool:
+    """Whether an EIP-3009 token has spent `payer`'s nonce (the authorization was used or cancelled)."""
+    contract = w3.eth.contract(address=Web3.to_checksum_address(token), abi=_AUTHORIZATION_STATE_ABI)
+    return contract.functions.authorizationState(payer, nonce).call()
+
+
 def transfer_calldata(w3: Web3, token: str, to: str, amount: int) -> bytes:
     call = erc20(w3, token).functions.transfer(to, amount)
     return bytes.fromhex(call._encode_transaction_data().removeprefix("0x"))

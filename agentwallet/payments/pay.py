@@ -5,7 +5,9 @@ authorize it through the guardrail, retry with the payment, and hand back the an
     fetch → 402 → check the price → propose → decide → authorize on chain → retry → answer
 
 Nothing is proposed for a malformed or unacceptable 402. Once paid, the retry is made once: a
-second 402 is a failure, never a second payment.
+second 402 is a failure, never a second payment. A payment authorized but never used (the
+process died before the retry, or the retry was lost) is reused by the next `pay` of the same
+resource at the same price while it is valid, rather than paid again.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from x402.schemas import SettleResponse
 from agentwallet import untrusted
 from agentwallet.actions import pipeline
 from agentwallet.actions.arguments import normalise_arguments
-from agentwallet.actions.payment import authorization_of
+from agentwallet.actions.payment import authorization_of, unused_payment
 from agentwallet.actions.proposal import Proposal
 from agentwallet.payments import http, protocol
 from agentwallet.payments.requirements import Price, Refusal, price
@@ -58,19 +60,27 @@ def pay(wallet: Wallet, url: str, max_text: str | None, decide: pipeline.Decide,
         valid_before = _valid_before(wallet, offer.timeout)
     except Refusal as refusal:
         return Payment("refused", url, reason=str(refusal))
-    proposal = _proposal(wallet, url, offer, valid_before, asked)
-    review = pipeline.propose(wallet, proposal, progress)
-    outcome = pipeline.settle(wallet, review, decide(review), progress)
-    if outcome.state != "executed":
-        return Payment(outcome.state, url, offer, outcome, reason=outcome.error)
-    _, authorization = authorization_of(wallet, proposal)
+    resumed = unused_payment(wallet, url, offer.token.address, offer.pay_to, offer.amount, LEAST_VALIDITY)
+    if resumed is not None:
+        progress(f"resuming the payment authorized in action {resumed.entry.action_id[:10]}…, not yet used")
+        outcome = pipeline.Outcome(resumed.entry.action_id, "executed", resumed.entry.tx_hash,
+                                   resumed.entry.log_tx_hash)
+        authorization = resumed.authorization
+    else:
+        proposal = _proposal(wallet, url, offer, valid_before, asked)
+        review = pipeline.propose(wallet, proposal, progress)
+        outcome = pipeline.settle(wallet, review, decide(review), progress)
+        if outcome.state != "executed":
+            return Payment(outcome.state, url, offer, outcome, reason=outcome.error)
+        _, authorization = authorization_of(wallet, proposal.args)
     progress("asking again, with the payment")
     answer = http.get(url, protocol.payment_header(asked, offer.accepted, authorization))
     settled = protocol.settlement(answer)
     if answer.status == 402:
         return Payment("failed", url, offer, outcome, answer, settled=settled, reason=(
             "the resource asked for payment again after the vault authorized it; nothing more was paid "
-            f"(the authorization stops counting at {moment(authorization.valid_before)} if it was not used)"))
+            f"(until {moment(authorization.valid_before)}, `pay` of this resource retries with the same payment "
+            "if the resource did not use it)"))
     if not 200 <= answer.status < 300:
         return Payment("failed", url, offer, outcome, answer, settled=settled,
                        reason=f"the resource answered {answer.status} to the paid request")

@@ -139,3 +139,35 @@ def test_a_resource_that_asks_nothing_is_not_paid(wallet):
     with scripted_server(lambda _: (200, {}, b'{"answer": "free"}')) as (url, _):
         payment = pay(wallet, url, None, approve)
     assert payment.status == "free" and payment.outcome is None
+
+
+def never_asked(review) -> bool:
+    raise AssertionError("a resumed payment must not be proposed again")
+
+
+def test_a_payment_authorized_before_a_crash_is_resumed_not_paid_twice(wallet):
+    from agentwallet.actions import pipeline
+    from agentwallet.payments import http, protocol
+    from agentwallet.payments.pay import _proposal, _valid_before
+    from agentwallet.payments.requirements import price
+
+    before = vault_usdc(wallet)
+    with x402_seller(wallet) as url:
+        # what `pay` did before the process died: the payment authorized on chain, no retry
+        asked = protocol.payment_required(http.get(url))
+        offer = price(wallet, asked, None)
+        proposal = _proposal(wallet, url, offer, _valid_before(wallet, offer.timeout), asked)
+        authorized = pipeline.settle(wallet, pipeline.propose(wallet, proposal), True)
+        assert authorized.state == "executed" and vault_usdc(wallet) == before
+        payment = pay(wallet, url, None, never_asked)
+    assert payment.status == "paid" and json.loads(payment.answer.body) == ANSWER
+    assert payment.outcome.action_id == proposal.action_id
+    assert vault_usdc(wallet) == before - PRICE
+
+
+def test_a_used_authorization_is_never_resumed(wallet):
+    reviews.clear()
+    with x402_seller(wallet) as url:
+        assert pay(wallet, url, None, approve).status == "paid"
+        assert pay(wallet, url, None, approve).status == "paid"
+    assert len(reviews) == 2  # each answer was a payment the person approved
