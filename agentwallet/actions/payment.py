@@ -56,3 +56,21 @@ def unused_payment(wallet: Wallet, url: str, token: str, to: str, amount: int, l
         if not tokens.authorization_used(wallet.w3, entry_token, authorization.payer, authorization.nonce):
             return Authorized(entry, entry_token, authorization)
     return None
+
+
+def expired_unused_payments(wallet: Wallet) -> list[Authorized]:
+    """The agent's payments of the current spending window that expired unused: still counted
+    against its allowance until cancel_payment gives them back (docs/guardrail.md)."""
+    now = wallet.chain_time()
+    policy = wallet.guardrail.policy(wallet.agent_address)
+    window_start = policy.resets_at - policy.period if policy.resets_at else now
+    found = []
+    for entry in wallet.journal.entries():
+        if entry.tool != "pay_for" or entry.state != "executed":
+            continue
+        token, authorization = authorization_of(wallet, json.loads(entry.canonical)["args"])
+        if not window_start < authorization.valid_before <= now:
+            continue
+        if not tokens.authorization_used(wallet.w3, token, authorization.payer, authorization.nonce):
+            found.append(Authorized(entry, token, authorization))
+    return found

@@ -114,6 +114,14 @@ def _sign_and_send(wallet: Wallet, signer: str, call, gas: int, keep: Callable[[
     return signed
 
 
+def send_upkeep(wallet: Wallet, signer: str, call, gas: int) -> transactions.Receipt:
+    """A transaction that carries out no one's decision and moves nothing (giving an unused
+    payment's allowance back): not journaled, but signed under the same sending lock, so it
+    never takes a nonce an action was given; waited for."""
+    signed = _sign_and_send(wallet, signer, call, gas, lambda _: None)
+    return transactions.wait(wallet.w3, signed.tx_hash)
+
+
 def _finish_sent(wallet: Wallet, entry: JournalEntry, progress: Progress) -> Outcome:
     """Broadcast the stored transaction (again, if need be), wait, and settle the entry."""
     receipt = _receipt_unless_replaced(wallet, entry.tx_hash, entry.sender, entry.nonce)

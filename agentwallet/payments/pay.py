@@ -21,8 +21,9 @@ from x402.schemas import SettleResponse
 from agentwallet import untrusted
 from agentwallet.actions import pipeline
 from agentwallet.actions.arguments import normalise_arguments
-from agentwallet.actions.payment import authorization_of, unused_payment
+from agentwallet.actions.payment import authorization_of, expired_unused_payments, unused_payment
 from agentwallet.actions.proposal import Proposal
+from agentwallet.chain import transactions
 from agentwallet.payments import http, protocol
 from agentwallet.payments.requirements import Price, Refusal, price
 from agentwallet.units import moment
@@ -50,6 +51,7 @@ class Payment:
 
 def pay(wallet: Wallet, url: str, max_text: str | None, decide: pipeline.Decide,
         progress: pipeline.Progress = lambda _: None) -> Payment:
+    release_expired(wallet, progress)
     progress(f"asking {url}")
     first = http.get(url)
     if first.status != 402:
@@ -85,6 +87,21 @@ def pay(wallet: Wallet, url: str, max_text: str | None, decide: pipeline.Decide,
         return Payment("failed", url, offer, outcome, answer, settled=settled,
                        reason=f"the resource answered {answer.status} to the paid request")
     return Payment("paid", url, offer, outcome, answer, settled=settled)
+
+
+def release_expired(wallet: Wallet, progress: pipeline.Progress = lambda _: None) -> int:
+    """Give back to the agent's allowance what its expired, unused payments still hold: the
+    guardrail's cancel_payment, from the agent key. Returns how many were given back."""
+    released = 0
+    for unused in expired_unused_payments(wallet):
+        call = wallet.guardrail.cancel_payment(unused.token, unused.authorization)
+        simulation = transactions.simulate(wallet.w3, call, wallet.agent_address)
+        if not simulation.ok:  # given back already (or the window reset): nothing to do
+            continue
+        progress(f"giving back the unused payment of action {unused.entry.action_id[:10]}…")
+        if pipeline.send_upkeep(wallet, "agent", call, simulation.gas).ok:
+            released += 1
+    return released
 
 
 def _valid_before(wallet: Wallet, timeout: int) -> int:

@@ -171,3 +171,26 @@ def test_a_used_authorization_is_never_resumed(wallet):
         assert pay(wallet, url, None, approve).status == "paid"
         assert pay(wallet, url, None, approve).status == "paid"
     assert len(reviews) == 2  # each answer was a payment the person approved
+
+
+def test_an_expired_unused_payment_is_given_back_to_the_allowance_by_the_next_pay(wallet):
+    from agentwallet.actions import pipeline
+    from agentwallet.payments import http, protocol
+    from agentwallet.payments.pay import _proposal, release_expired
+    from agentwallet.payments.requirements import price
+
+    def spent() -> int:
+        return wallet.guardrail.token_policy(wallet.agent_address, usdc(wallet).address).spent
+
+    before = spent()
+    with x402_seller(wallet) as url:
+        asked = protocol.payment_required(http.get(url))
+        offer = price(wallet, asked, None)
+        proposal = _proposal(wallet, url, offer, wallet.chain_time() + 60, asked)
+        assert pipeline.settle(wallet, pipeline.propose(wallet, proposal), True).state == "executed"
+    assert spent() == before + PRICE
+    wallet.rpc("evm_increaseTime", [120])
+    wallet.rpc("evm_mine", [])
+    assert release_expired(wallet) == 1
+    assert spent() == before
+    assert release_expired(wallet) == 0  # once
