@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from agentwallet.actions import history, pipeline
+from agentwallet.actions import history, pipeline, verification
 from agentwallet.actions.arguments import normalise_arguments
 from agentwallet.actions.wallet import Wallet
 from agentwallet.errors import WalletError
@@ -225,10 +225,10 @@ def test_history_rebuilt_from_events_alone_matches_the_journal(wallet):
 def test_verify_catches_a_journal_entry_edited_by_hand(wallet):
     p = proposal(wallet, "send_native", to=ALICE, amount_wei=ETH // 100)
     pipeline.carry_out(wallet, p, approve)
-    assert history.verify(wallet) == (1, [])
+    assert verification.verify(wallet) == (1, [])
     tampered = wallet.journal.get(p.action_id).canonical.replace(ALICE, BOB)
     wallet.journal.update(p.action_id, canonical=tampered)
-    checked, problems = history.verify(wallet)
+    checked, problems = verification.verify(wallet)
     assert checked == 1 and [m.action_id for m in problems] == [p.action_id]
     assert not events_for(wallet, p.action_id)[0].verified
 

@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from agentwallet.actions import history, pipeline
+from agentwallet.actions import history, pipeline, verification
 from agentwallet.actions.leases import Lease, sending
 from agentwallet.actions.wallet import Wallet
 from agentwallet.chain import transactions
@@ -63,7 +63,7 @@ def test_six_payments_two_at_a_time_started_apart_each_pay_once_and_verify_is_cl
     statuses = statuses_by_action(wallet)
     assert len(statuses) == len(amounts)
     assert all(found == ["executed"] for found in statuses.values()), statuses
-    assert history.verify(wallet) == (len(amounts), [])
+    assert verification.verify(wallet) == (len(amounts), [])
     wallet.close()
 
 

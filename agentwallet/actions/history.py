@@ -76,6 +76,11 @@ class HistoryEntry:
     def as_json(self) -> dict:
         return dict(self.__dict__)  # flat fields; dataclasses.asdict deep-copies and is 10x slower
 
+    @property
+    def made_elsewhere(self) -> bool:
+        """One of this wallet's keys did it, but not through this wallet: its journal never had it."""
+        return self.tool is None
+
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
@@ -98,7 +103,7 @@ def sync_events(wallet: HistorySource) -> None:
 
 def history(wallet: HistorySource, limit: int | None = None) -> list[HistoryEntry]:
     sync_events(wallet)
-    events = [ChainAction.from_row(row) for row in wallet.journal.cached_events(_our_actors(wallet), limit)]
+    events = [ChainAction.from_row(row) for row in wallet.journal.cached_events(our_actors(wallet), limit)]
     journal = {row[0]: row for row in wallet.journal.db.execute(
         "SELECT action_id, tool, request, rationale, canonical FROM actions")}
     return [_entry(event, journal.get(event.action_id)) for event in events]
@@ -112,7 +117,7 @@ def agent_native_spending(wallet: HistorySource) -> list[tuple[int, int]]:
     return [(timestamp, int(amount)) for timestamp, amount in rows]
 
 
-def _our_actors(wallet: HistorySource) -> tuple[str, str]:
+def our_actors(wallet: HistorySource) -> tuple[str, str]:
     # record() is open to anyone (it moves nothing); only our own keys' events are our history.
     return wallet.owner_address, wallet.agent_address
 
@@ -139,34 +144,3 @@ def _entry(event: ChainAction, journal_row: tuple | None) -> HistoryEntry:
         verified=verified,
         tool=tool, request=request, rationale=rationale, args=args,
     )
-
-
-@dataclass(frozen=True)
-class Mismatch:
-    action_id: str
-    problem: str
-
-
-def verify(wallet: HistorySource) -> tuple[int, list[Mismatch]]:
-    """Every journal entry that reached a logged terminal state must match an event, hash for hash."""
-    sync_events(wallet)
-    on_chain: dict[str, list[str]] = {}
-    for row in wallet.journal.db.execute(
-            "SELECT action_id, intent_hash FROM chain_events WHERE actor IN (?, ?)", _our_actors(wallet)):
-        on_chain.setdefault(row[0], []).append(row[1])
-    problems: list[Mismatch] = []
-    checked = 0
-    for action_id, canonical, stored_hash, state, logged in wallet.journal.db.execute(
-            "SELECT action_id, canonical, intent_hash, state, logged FROM actions"):
-        if state not in ("executed", "failed", "denied") or not logged:
-            continue
-        checked += 1
-        recomputed = intent_hash(canonical)
-        hashes = on_chain.get(action_id)
-        if recomputed != stored_hash:
-            problems.append(Mismatch(action_id, "the journal entry was changed: its hash no longer matches"))
-        elif not hashes:
-            problems.append(Mismatch(action_id, "no event on chain for this action"))
-        elif recomputed not in hashes:
-            problems.append(Mismatch(action_id, "the chain holds a different intent_hash"))
-    return checked, problems

@@ -172,6 +172,13 @@ class Journal:
             sql += f" LIMIT {int(limit)}"
         return self.db.execute(sql, actors).fetchall()
 
+    def events_made_elsewhere(self, actors: tuple[str, ...]) -> list[tuple]:
+        """Cached events of `actors` whose action this journal never had, newest first."""
+        marks = ", ".join("?" for _ in actors)
+        return self.db.execute(
+            f"SELECT * FROM chain_events WHERE actor IN ({marks}) AND action_id NOT IN (SELECT action_id FROM actions)"
+            " ORDER BY block DESC, log_index DESC", actors).fetchall()
+
     def native_spends(self, actor: str, status: int, no_token: str) -> list[tuple[int, str]]:
         """(timestamp, amount) of the cached events of `actor` with `status` that moved ETH, newest first."""
         return self.db.execute(

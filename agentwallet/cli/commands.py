@@ -12,8 +12,7 @@ from pathlib import Path
 
 from agentwallet import config as config_module
 from agentwallet import models, tools
-from agentwallet.actions import history as history_module
-from agentwallet.actions import pipeline
+from agentwallet.actions import pipeline, verification
 from agentwallet.actions.arguments import normalise_arguments
 from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.review import Review
@@ -314,7 +313,7 @@ def _report(outcome: pipeline.Outcome, as_json: bool = False) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     wallet = _open()
-    checked, problems = history_module.verify(wallet)
+    checked, problems = verification.verify(wallet)
     for problem in problems:
         print(f"MISMATCH {problem.action_id}: {problem.problem}")
     print(f"{checked} actions checked, {len(problems)} mismatches")
@@ -449,6 +448,12 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                    f"send ETH for gas to the agent {wallet.agent_address}")
             report(not wallet.guardrail.paused(), "guardrail not paused",
                    "`agentwallet resume` when you trust the agent again")
+            for found in verification.made_elsewhere(wallet):
+                report(False, found.text, found.what_to_do)
+            checked, mismatches = verification.verify(wallet)
+            report(not mismatches, f"journal and chain agree ({checked} actions checked)"
+                   if not mismatches else f"journal and chain: {len(mismatches)} mismatches",
+                   "`agentwallet verify` lists each")
         except WalletError as exc:
             report(False, f"chain: {exc}", "start the node, or `agentwallet devnet start`")
     try:

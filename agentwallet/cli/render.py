@@ -93,7 +93,11 @@ def history_text(entries: list[HistoryEntry], symbols: dict[str, tuple[str, int]
     for e in entries:
         symbol, decimals = symbols.get(e.token or "", ("ETH", ETH_DECIMALS)) if e.token else ("ETH", ETH_DECIMALS)
         amount = f"{format_amount(int(e.amount), decimals)} {literal(symbol)}" if int(e.amount) else ""
-        mark = "✓" if e.verified else "?"
-        what = literal(e.request or e.tool or e.kind)
+        mark = "!" if e.made_elsewhere else "✓" if e.verified else "?"
+        what = "NOT MADE BY THIS WALLET" if e.made_elsewhere else literal(e.request or e.tool or e.kind)
         lines.append(f"{e.timestamp}  {mark} {e.status:<8} {e.kind:<13} {amount:<18} {e.to}  {what}")
+    elsewhere = sum(e.made_elsewhere for e in entries)
+    if elsewhere:
+        lines.append(f"!! {elsewhere} of these actions (marked !) were made with this wallet's keys but not by "
+                     "this wallet: `agentwallet verify` says what to do")
     return "\n".join(lines)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from agentwallet.actions.history import HistoryEntry, Mismatch
     from agentwallet.actions.pipeline import Outcome
     from agentwallet.actions.review import Review
+    from agentwallet.actions.verification import MadeElsewhere
     from agentwallet.actions.wallet import Balance, Limits, Wallet
     from agentwallet.config import TokenEntry
     from agentwallet.conversation import Turn
@@ -87,6 +88,7 @@ class Overview:
     limits: Limits
     spending: tuple[Spend, ...]  # every ETH spend the agent executed, newest first
     agent_gas_low: bool = False  # too little for the agent to send anything
+    made_elsewhere: tuple[MadeElsewhere, ...] = ()  # actions of the wallet's keys it never made, newest first
 
 
 class WalletSession:
@@ -166,12 +168,14 @@ class WalletSession:
 
     def _overview(self) -> Overview:
         from agentwallet.actions.history import agent_native_spending
+        from agentwallet.actions.verification import made_elsewhere
         from agentwallet.actions.wallet import LOW_AGENT_GAS
 
         wallet = self._require()
         spending = tuple(Spend(moment, wei) for moment, wei in agent_native_spending(wallet))
         gas = wallet.agent_gas_balance()
-        return Overview(tuple(wallet.balances()), gas, wallet.limits(), spending, gas < LOW_AGENT_GAS)
+        return Overview(tuple(wallet.balances()), gas, wallet.limits(), spending, gas < LOW_AGENT_GAS,
+                        tuple(made_elsewhere(wallet)))
 
     async def limits(self) -> Limits:
         return await self._run(lambda: self._require().limits())

@@ -64,6 +64,7 @@ class HistoryScreen(AppScreen):
             yield Select([(status, status) for status in STATUSES], prompt="any status", id="status")
             yield Input(placeholder="recipient: a contact or 0x…", id="recipient")
             yield Label("loading…", id="count")
+        yield Label(id="made-elsewhere")
         yield HistoryTable(COLUMNS, id="table")
         yield ConnectionBar()
         yield Footer(compact=True)
@@ -110,6 +111,11 @@ class HistoryScreen(AppScreen):
         self.query_one(HistoryTable).show(self.shown, lambda entry: _row(entry, info, year))
         self.query_one("#count", Label).update(
             f"{len(self.shown)} of {len(self.entries)} actions" if self.entries else "no actions yet")
+        elsewhere = sum(entry.made_elsewhere for entry in self.entries)
+        warning = self.query_one("#made-elsewhere", Label)
+        warning.display = bool(elsewhere)
+        warning.update(f"!! {elsewhere} of these actions (marked !) were made with this wallet's keys but not by "
+                       "this wallet: if it was not you, someone else holds a key. The Wallet screen says what to do.")
         self.filled.set()
 
     @on(HistoryTable.RowChosen)
@@ -172,8 +178,9 @@ def _row(entry: HistoryEntry, info: WalletInfo | None, year: int) -> tuple[Text,
     symbol, decimals = info.token_unit(token) if info else ("ETH", 18)
     to = recipient(entry)
     name = info.name_of(to) if info and to else None
-    # · not in this journal (nothing to check it against), ✓ its hash matches the chain's, ✗ it does not
-    mark, mark_style = ("·", "dim") if entry.tool is None else ("✓", "green") if entry.verified else ("✗", "bold red")
+    # ! made with the wallet's keys but not by the wallet, ✓ its hash matches the chain's, ✗ it does not
+    mark, mark_style = (("!", "bold red") if entry.made_elsewhere else ("✓", "green") if entry.verified
+                        else ("✗", "bold red"))
     status = Text(f"{mark} {entry.status}", style=STATUS_STYLES.get(entry.status, ""), end="")
     status.stylize(mark_style, 0, 1)
     if to is None:

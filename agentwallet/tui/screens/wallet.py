@@ -33,6 +33,7 @@ class WalletScreen(AppScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="body"):
+            yield Label(id="made-elsewhere")
             with Horizontal(id="top"):
                 with Vertical(id="vault", classes="panel") as vault:
                     vault.border_title = "Vault"
@@ -71,6 +72,7 @@ class WalletScreen(AppScreen):
 
     async def show(self, overview: Overview) -> None:
         self.app.saw_limits(overview.limits)
+        self._show_made_elsewhere(overview)
         self.query_one("#balances", Static).update(self._balances_table(overview))
         gas = f"agent gas {short_amount(overview.agent_gas)} ETH"
         info = self.app.wallet_info
@@ -83,6 +85,15 @@ class WalletScreen(AppScreen):
             spends=[(s.timestamp, s.amount) for s in overview.spending],
             allowance=native.allowance, period=native.period, resets_at=native.resets_at))
         self.overview = overview
+
+    def _show_made_elsewhere(self, overview: Overview) -> None:
+        """The loudest warning there is: the wallet's keys acted on chain without the wallet."""
+        warning = self.query_one("#made-elsewhere", Label)
+        warning.display = bool(overview.made_elsewhere)
+        if overview.made_elsewhere:
+            latest, count = overview.made_elsewhere[0], len(overview.made_elsewhere)
+            warning.update(Text(f"!! {count} action{'s' if count > 1 else ''} on chain not made by this wallet. "
+                                f"Latest: {latest.text}.\n{latest.what_to_do}."))
 
     def _balances_table(self, overview: Overview) -> Table:
         table = Table.grid(padding=(0, 1))
