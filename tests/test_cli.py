@@ -152,6 +152,16 @@ def test_a_limits_change_shows_before_and_after_and_that_the_window_restarts(hom
     assert "restarts the spending window now" in out
 
 
+def test_propose_yes_never_signs_with_the_owner_key_beyond_the_agents_limits(home, wallet, capsys):
+    """--yes acts only within the guardrail's limits: 3 ETH with a 0.1 ETH cap needs the person."""
+    before = wallet.w3.eth.get_balance(ALICE)
+    code, out, _ = run(capsys, "propose", "send_native", "to=alice", f"amount_wei={3 * ETH}", "--yes")
+    assert code == 0 and "!! owner_execution" in out and "--yes does not approve" in out
+    assert wallet.w3.eth.get_balance(ALICE) == before
+    [entry] = run_json(capsys, "history")
+    assert entry["status"] == "denied"
+
+
 def test_propose_no_denies_and_logs_the_denial(home, capsys):
     code, out, _ = run(capsys, "propose", "send_token", "token=USDC", f"to={BOB}", "amount=5000000", "--no")
     assert code == 0 and "denied" in out

@@ -22,6 +22,10 @@ class Proposal:
     chain_id: int
     guardrail: str
     action_id: str = field(default_factory=lambda: "0x" + os.urandom(32).hex())
+    # The request is a command the person typed (`propose`, `limits set`, `pause`): it says
+    # exactly what is done, so the review does not read it for what it asks. Not hashed: it
+    # decides which checks run, not what is done.
+    command: bool = False
 
     def canonical_json(self) -> str:
         return canonical_json({

@@ -1,8 +1,11 @@
 """What the user sees before deciding: the wallet's own decoding of a proposal, simulated.
 
 The summary and decoded call come from the arguments the transaction will carry, never from
-the model's words. Where the request or the rationale names a different recipient or amount
-than the transaction would move, that is a critical flag the user must acknowledge.
+the model's words. What the request asks is read into recipient–amount–asset pairs and held
+against what the transaction pays (actions/coverage.py); where they differ, or where the
+rationale names a different recipient or amount, that is a critical flag the user must
+acknowledge. So is a payment beyond the agent's limits, which only the owner's key can make:
+`--yes` acts only within the guardrail's limits.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from agentwallet import tools
 from agentwallet.actions import registrations
+from agentwallet.actions.coverage import coverage_flags, payment_of
 from agentwallet.actions.figures import (
     PER_ACTION_CAP,
     Change,
@@ -24,20 +28,13 @@ from agentwallet.actions.figures import (
     window_length,
     window_restart,
 )
+from agentwallet.actions.flags import Flag
 from agentwallet.actions.payment import authorization_of
 from agentwallet.actions.proposal import Proposal
 from agentwallet.chain import tokens, transactions
 from agentwallet.chain.transactions import Simulation
-from agentwallet.units import (
-    ADDRESS_IN_TEXT,
-    DECIMAL_IN_TEXT,
-    DURATION_IN_TEXT,
-    ETH_DECIMALS,
-    NATIVE_UNITS,
-    PERIOD_UNITS,
-    format_amount,
-    period_unit,
-)
+from agentwallet.mentions import ETH, Reading, Token, read_request
+from agentwallet.units import ADDRESS_IN_TEXT, ETH_DECIMALS, format_amount
 
 if TYPE_CHECKING:
     from web3.contract.contract import ContractFunction
@@ -45,13 +42,6 @@ if TYPE_CHECKING:
     from agentwallet.actions.wallet import Wallet
 
 DEFAULT_GAS = 200_000  # what is signed for when the simulation gave no estimate (it would revert)
-
-
-@dataclass(frozen=True)
-class Flag:
-    name: str
-    text: str
-    critical: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,6 +106,46 @@ def _text(base_units: int | None) -> str | None:
 
 
 def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
+    """One proposal, checked against its own request."""
+    review = review_step(wallet, proposal)
+    if not proposal.command:
+        [step], whole = request_flags(wallet, proposal.request, [review])
+        _add_before_gas(review, step + whole)
+    return review
+
+
+def request_flags(wallet: Wallet, request: str, reviews: list[Review]) -> tuple[list[list[Flag]], list[Flag]]:
+    """What the request asks, held against what the reviewed steps do: the flags of each step
+    and of the whole (actions/coverage.py)."""
+    reading = reading_of(wallet, request)
+    payments = [payment_of(r.proposal.tool, r.proposal.args, _label(wallet, r)) for r in reviews]
+    per_step, whole = coverage_flags(reading, payments)
+    for review, flags in zip(reviews, per_step, strict=True):
+        if review.proposal.tool == "set_limits":
+            after = _native_policy_after(wallet, review.proposal.args)
+            flags += limits_mismatch_flags(reading, review.proposal, after.per_tx_max, after.allowance, after.period)
+    return per_step, whole
+
+
+def reading_of(wallet: Wallet, request: str) -> Reading:
+    tokens_known = [Token(t.symbol, t.address, t.decimals) for t in wallet.config.tokens]
+    return read_request(request, wallet.config.contacts, tokens_known)
+
+
+def _label(wallet: Wallet, review: Review) -> str:
+    to = review.proposal.args.get("to")
+    return f"{review.amount_text} {review.unit} to {wallet.describe_address(str(to))}" if to else review.summary
+
+
+def _add_before_gas(review: Review, flags: list[Flag]) -> None:
+    """Flags about what was asked go before the agent's gas, which is always said last."""
+    gas = [flag for flag in review.flags if flag.name == "agent_low_gas"]
+    review.flags = [flag for flag in review.flags if flag.name != "agent_low_gas"] + flags + gas
+
+
+def review_step(wallet: Wallet, proposal: Proposal) -> Review:
+    """A proposal decoded from the transaction it makes and simulated, with the flags it has on
+    its own; what its request asks is checked by the caller, for one step or a whole plan."""
     tool, args = proposal.tool, proposal.args
     if tools.BY_NAME[tool].kind == "policy":
         return _review_owner_action(wallet, proposal)
@@ -145,7 +175,7 @@ def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
         owner_call = _owner_transfer(wallet, proposal, token, to, amount)
         owner_simulation = transactions.simulate(wallet.w3, owner_call.call, wallet.owner_address)
         flags.append(Flag("owner_execution", f"beyond what the agent may do ({simulation.revert_reason}): "
-                                             "approving sends it from your owner key"))
+                                             "approving sends it from your owner key", critical=True))
         planned, simulation = owner_call, owner_simulation
         remaining_after, window_left_after = remaining_before, window_left
     if wallet.guardrail.paused():
@@ -155,7 +185,7 @@ def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
         flags.append(Flag("new_recipient", f"{to} is not a contact and was never paid before"))
     if wallet.w3.eth.get_code(to):
         flags.append(Flag("contract_recipient", f"{to} is a contract, not a person's account"))
-    flags += intent_mismatch_flags(wallet, proposal, to, amount, amount_text, unit)
+    flags += rationale_mismatch_flags(wallet, proposal, to, amount, amount_text, unit)
     flags += _gas_flags(wallet, planned, simulation)
     return Review(proposal, summary, planned, simulation, amount, amount_text, unit, decimals,
                   max(remaining_before, 0), max(remaining_after, 0), flags,
@@ -273,7 +303,6 @@ def _review_owner_action(wallet: Wallet, proposal: Proposal) -> Review:
         changes = registrations.card_changes(wallet, proposal.args)
     elif proposal.tool == "set_limits":
         now, after = wallet.guardrail.policy(wallet.agent_address), _native_policy_after(wallet, proposal.args)
-        flags += limits_mismatch_flags(proposal, after.per_tx_max, after.allowance, after.period)
         changes = native_changes(NativeLimits(now.per_tx_max, now.allowance, now.period, now.valid_until), after)
         window_note = window_restart(wallet.chain_time(), now.resets_at, now.spent, after.period)
         flags += [Flag("odd_limits", text) for text in cap_warnings(after.per_tx_max, after.allowance,
@@ -344,21 +373,14 @@ _OWNER_CHANGES_ELSEWHERE = {"publish_card": "changes this wallet's public card (
                             "rate_agent": "a public rating of another agent (ERC-8004)"}
 
 
-_ETH_IN_TEXT = re.compile(rf"(?<![\w.,])({DECIMAL_IN_TEXT})\s*({'|'.join(NATIVE_UNITS)})(?!\w)",
-                          re.IGNORECASE)
-_BARE_WHOLE_NUMBER = re.compile(r"(?<![\w.,])\d+(?![\w.,])")
-
-
-def limits_mismatch_flags(proposal: Proposal, per_tx: int, daily: int, period: int) -> list[Flag]:
+def limits_mismatch_flags(reading: Reading, proposal: Proposal, per_tx: int, daily: int, period: int) -> list[Flag]:
     """Critical flags where a change of the ETH limits and its request disagree: an amount of
     ETH or a length of time the request says that the new policy (`per_tx`, `daily`, `period`)
     does not have ("0.05 eth per payment and 1 eth a day" planned as the cap alone), or a new
-    value the request never says ("set the period to 3600" planned as 3600 ETH a day)."""
-    request = ADDRESS_IN_TEXT.sub(" ", proposal.request)
-    amounts = {Decimal(number.replace(",", "")) * 10 ** NATIVE_UNITS[unit.casefold()]: f"{number} {unit}"
-               for number, unit in _ETH_IN_TEXT.findall(request)}
-    durations = {int(count) * PERIOD_UNITS[period_unit(word)]: f"{count} {word}"
-                 for count, word in DURATION_IN_TEXT.findall(request)}
+    value the request never says ("set the period to 3600" planned as 3600 ETH a day). Amounts
+    the request gives someone ("pay bob 0.1 eth and ...") are payments, not limits."""
+    amounts = {amount.base_units: str(amount) for amount in reading.loose if amount.asset == ETH}
+    durations = dict(reading.durations)
     left_out = [said for value, said in amounts.items() if value not in (per_tx, daily)]
     left_out += [said for seconds, said in durations.items() if seconds != period]
     flags = [Flag("request_limit_mismatch", f"the request says {said}, which this change does not set", critical=True)
@@ -369,8 +391,7 @@ def limits_mismatch_flags(proposal: Proposal, per_tx: int, daily: int, period: i
             flags.append(Flag("request_limit_mismatch", f"this sets {name} to "
                               f"{format_amount(int(str(proposal.args[key])), ETH_DECIMALS)} ETH, which the request "
                               "does not say", critical=True))
-    bare = {int(number) for number in _BARE_WHOLE_NUMBER.findall(request)}
-    if "period_s" in proposal.args and period not in durations and period not in bare:
+    if "period_s" in proposal.args and period not in durations and period not in reading.whole_numbers:
         flags.append(Flag("request_limit_mismatch",
                           f"this sets the period to {period} s, which the request does not say", critical=True))
     return flags
@@ -379,23 +400,24 @@ def limits_mismatch_flags(proposal: Proposal, per_tx: int, daily: int, period: i
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])|(?<![\w.])\.\d+(?![\w.])")
 
 
-def intent_mismatch_flags(wallet: Wallet, proposal: Proposal, to: str, amount: int, amount_text: str,
-                          unit: str) -> list[Flag]:
-    """Critical flags where what was asked or said differs from what the transaction does."""
+def rationale_mismatch_flags(wallet: Wallet, proposal: Proposal, to: str, amount: int, amount_text: str,
+                             unit: str) -> list[Flag]:
+    """Critical flags where the rationale (the model's words, or the command's) names another
+    recipient or amount than the transaction moves."""
     flags: list[Flag] = []
-    for source, text in (("request", proposal.request), ("rationale", proposal.rationale)):
-        words = text.lower()
-        addresses = {a.lower() for a in ADDRESS_IN_TEXT.findall(text)}
-        names = {name for name in wallet.config.contacts if re.search(rf"\b{re.escape(name.lower())}\b", words)}
-        named = addresses | {wallet.config.contacts[name].lower() for name in names}
-        if named and to.lower() not in named:
-            flags.append(Flag(f"{source}_recipient_mismatch",
-                              f"the {source} names a different recipient than {to}", critical=True))
-        numbers = {_decimal(n) for n in _NUMBER.findall(ADDRESS_IN_TEXT.sub(" ", text))}
-        numbers.discard(None)
-        if numbers and not numbers & {_decimal(amount_text), _decimal(str(amount))}:
-            flags.append(Flag(f"{source}_amount_mismatch",
-                              f"the {source} states a different amount than {amount_text} {unit}", critical=True))
+    text = proposal.rationale
+    words = text.lower()
+    addresses = {a.lower() for a in ADDRESS_IN_TEXT.findall(text)}
+    names = {name for name in wallet.config.contacts if re.search(rf"\b{re.escape(name.lower())}\b", words)}
+    named = addresses | {wallet.config.contacts[name].lower() for name in names}
+    if named and to.lower() not in named:
+        flags.append(Flag("rationale_recipient_mismatch", f"the rationale names a different recipient than {to}",
+                          critical=True))
+    numbers = {_decimal(n) for n in _NUMBER.findall(ADDRESS_IN_TEXT.sub(" ", text))}
+    numbers.discard(None)
+    if numbers and not numbers & {_decimal(amount_text), _decimal(str(amount))}:
+        flags.append(Flag("rationale_amount_mismatch", f"the rationale states a different amount than {amount_text} "
+                          f"{unit}", critical=True))
     return flags
 
 

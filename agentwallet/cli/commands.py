@@ -245,7 +245,7 @@ def cmd_tokens(args: argparse.Namespace) -> int:
 def _proposal(wallet: Wallet, tool: str, tool_args: dict, request: str, rationale: str) -> Proposal:
     normalised = normalise_arguments(wallet, tool, tool_args)
     return Proposal(tool=tool, args=normalised, rationale=rationale, request=request,
-                    chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)
+                    chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address, command=True)
 
 
 def _print_review(review: Review, to=None) -> None:

@@ -229,7 +229,8 @@ class WalletSession:
 
         wallet = self._require()
         proposal = Proposal(tool=tool, args=normalise_arguments(wallet, tool, args), rationale=OWNER_RATIONALE,
-                            request=request, chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)
+                            request=request, chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address,
+                            command=True)
         review = pipeline.propose(wallet, proposal, progress)
         return pipeline.settle(wallet, review, True, progress)
 
