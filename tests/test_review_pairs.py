@@ -49,7 +49,7 @@ def test_the_right_amount_to_another_recipient_is_critical(wallet):
 
 def test_a_payment_to_someone_the_request_does_not_name_is_critical(wallet):
     [(name, text)] = request_flags(wallet, "send 0.5 eth", "send_native", to=ALICE, amount_wei=ETH // 2)
-    assert name == "request_unasked" and "says 0.5 eth but not to whom" in text
+    assert name == "request_unasked" and "says 0.5 eth but not to whom, so the recipient is the agent" in text
 
 
 def test_a_payment_whose_recipient_and_amount_stand_only_in_quoted_text_is_critical(wallet):

@@ -93,9 +93,8 @@ def _unasked(reading: Reading, payment: Payment, unpaid: list[Mention],
                     critical=True), None
     if payment.to not in reading.named:
         said = next((a for a in reading.loose if payment.pays(a)), None)
-        why = (f"it says {said} but not to whom: the recipient is the agent's choice" if said
-               else "it names no one this pays")
-        return Flag("request_unasked", f"the request does not ask for {payment.label}: {why}", critical=True), None
+        why = f": it says {said} but not to whom, so the recipient is the agent's choice" if said else ""
+        return Flag("request_unasked", f"the request does not ask for {payment.label}{why}", critical=True), None
     if any(m.to == payment.to for m in paid):
         return Flag("request_unasked", f"this pays {payment.label}: the request asks nothing more for "
                     f"{reading.named[payment.to]}", critical=True), None

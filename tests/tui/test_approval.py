@@ -12,7 +12,7 @@ from agentwallet.actions import pipeline
 from agentwallet.actions.review import Review
 from agentwallet.actions.wallet import Wallet
 from agentwallet.tui.screens.approval import ApprovalScreen
-from tests.conftest import BOB, DAVE, proposal
+from tests.conftest import DAVE, proposal
 from tests.tui.fixed import fixed_app
 from tests.tui.support import painted, until_shown
 
@@ -66,12 +66,12 @@ async def test_d_denies(wallet):
 
 
 async def test_critical_flags_must_be_acknowledged_before_a_approves(wallet):
-    mismatched = review(wallet, f"send 0.5 ETH to {BOB}")
+    mismatched = review(wallet, f"send 0.5 ETH to {DAVE}")
     assert mismatched.critical_flags
     async with approving(mismatched) as (pilot, decisions):
         screen = pilot.app.screen
         assert screen.query_one("#approve", Button).disabled
-        assert "!! request_recipient_mismatch" in painted(screen.query_one("#details"))
+        assert "!! request_pair_mismatch" in painted(screen.query_one("#details"))
         assert "Approve (k first)" in painted(screen.query_one("#buttons"))
         await pilot.press("a")
         assert any(n.message == "Acknowledge the flags marked !! with k first" for n in pilot.app._notifications)

@@ -36,7 +36,7 @@ async def test_a_hostile_symbol_shows_as_typed_on_the_approval_modal_and_in_the_
         assert f"100 → 99 {shown}" in dialog and f"Per-action cap       10 {shown}" in dialog
         assert "\x1b" not in dialog
 
-        await pilot.press("a")
+        await pilot.press("k", "a")  # "1 of my new token" names no asset the review can hold it to: critical
         await until(pilot, lambda: not app.settling and not isinstance(app.screen, ApprovalScreen))
         await pilot.press("escape", "h")
         await until(pilot, lambda: isinstance(app.screen, HistoryScreen))

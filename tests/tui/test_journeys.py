@@ -174,16 +174,16 @@ async def test_p_pauses_after_confirming_and_again_resumes(home, wallet):
 
 async def test_history_filters_by_status_and_recipient_and_exports_csv_and_json(home, wallet):
     agent = ScriptedAgent({
-        "pay alice": Plan("send_native", {"to": ALICE, "amount_wei": str(CENTI_ETH)}, "paying as asked"),
-        "pay bob": Plan("send_native", {"to": BOB, "amount_wei": str(CENTI_ETH)}, "paying as asked"),
+        "pay alice 0.01 eth": Plan("send_native", {"to": ALICE, "amount_wei": str(CENTI_ETH)}, "paying as asked"),
+        "pay bob 0.01 eth": Plan("send_native", {"to": BOB, "amount_wei": str(CENTI_ETH)}, "paying as asked"),
     })
     app = scripted_app(home, agent)
     async with app.run_test(size=(100, 40), notifications=True) as pilot:
         await ready(pilot)
-        await ask(pilot, "pay alice")
+        await ask(pilot, "pay alice 0.01 eth")
         await decide(pilot, "a")
         await pilot.press("escape")
-        await ask(pilot, "pay bob")
+        await ask(pilot, "pay bob 0.01 eth")
         await decide(pilot, "d")
         table = await history_rows(pilot)
         screen = app.screen
@@ -206,4 +206,4 @@ async def test_history_filters_by_status_and_recipient_and_exports_csv_and_json(
     csv_lines = exports[0].read_text().splitlines()
     assert len(csv_lines) == 2 and ALICE in csv_lines[1]
     [exported] = json.loads(exports[1].read_text())
-    assert exported["to"] == ALICE and exported["status"] == "executed" and exported["request"] == "pay alice"
+    assert exported["to"] == ALICE and exported["status"] == "executed" and exported["request"] == "pay alice 0.01 eth"
