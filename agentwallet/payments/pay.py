@@ -25,6 +25,7 @@ from agentwallet.actions.payment import authorization_of, expired_unused_payment
 from agentwallet.actions.proposal import Proposal
 from agentwallet.chain import transactions
 from agentwallet.payments import http, protocol
+from agentwallet.payments.payee import agent_serving, name_the_payee
 from agentwallet.payments.requirements import Price, Refusal, price
 from agentwallet.units import moment
 
@@ -69,8 +70,10 @@ def pay(wallet: Wallet, url: str, max_text: str | None, decide: pipeline.Decide,
                                    resumed.entry.log_tx_hash)
         authorization = resumed.authorization
     else:
+        serving = agent_serving(wallet, url)
         proposal = _proposal(wallet, url, offer, valid_before, asked)
         review = pipeline.propose(wallet, proposal, progress)
+        name_the_payee(review, serving, offer.pay_to)
         outcome = pipeline.settle(wallet, review, decide(review), progress)
         if outcome.state != "executed":
             return Payment(outcome.state, url, offer, outcome, reason=outcome.error)

@@ -194,3 +194,33 @@ def test_an_expired_unused_payment_is_given_back_to_the_allowance_by_the_next_pa
     assert release_expired(wallet) == 1
     assert spent() == before
     assert release_expired(wallet) == 0  # once
+
+
+def _register_seller_card(wallet, url: str) -> int:
+    from tests.agents.kit import as_data_uri, card, register
+
+    base = url.rsplit("/", 1)[0]
+    return register(wallet, as_data_uri(card("translator", services=[{"name": "web", "endpoint": base}])))
+
+
+def test_a_payee_other_than_the_cards_agent_wallet_is_a_critical_flag(wallet):
+    reviews.clear()
+    with x402_seller(wallet) as url:  # pays SELLER; the card's agent wallet is its registrant, the owner
+        agent_id = _register_seller_card(wallet, url)
+        payment = pay(wallet, url, None, approve)
+    (review,) = reviews
+    (flag,) = [f for f in review.flags if f.name == "payee_not_card_wallet"]
+    assert flag.critical and flag.text == (
+        f"the resource belongs to agent #{agent_id} 'translator', whose agent wallet on chain is "
+        f"{wallet.owner_address}, but it asks to be paid at {SELLER}")
+    assert payment.status == "paid"  # the person approved it despite the flag
+
+
+def test_the_payee_is_named_from_its_card(wallet):
+    reviews.clear()
+    with x402_seller(wallet, pay_to=wallet.owner_address) as url:
+        agent_id = _register_seller_card(wallet, url)
+        pay(wallet, url, None, deny)
+    (review,) = reviews
+    assert review.summary.endswith(f"for {url} (the resource of agent #{agent_id} 'translator')")
+    assert not review.critical_flags
