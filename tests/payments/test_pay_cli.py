@@ -47,3 +47,16 @@ def test_pay_refuses_a_price_above_max_and_exits_1(wallet, capsys):
     assert code == 1
     assert capsys.readouterr().out.strip() == (
         "refused (the resource asks 0.01 USDC, more than your --max of 0.001 USDC)")
+
+
+def test_a_payment_is_in_history_as_a_payment_and_verify_agrees(wallet, capsys):
+    with x402_seller(wallet) as url:
+        assert main(["pay", url, "--max", "0.01", "--yes", "--json"]) == 0
+    action_id = json.loads(capsys.readouterr().out)["payment"]["action_id"]
+    assert main(["history", "--json"]) == 0
+    (entry,) = [e for e in json.loads(capsys.readouterr().out) if e["action_id"] == action_id]
+    assert (entry["kind"], entry["status"], entry["to"], entry["amount"], entry["token"]) == (
+        "payment", "executed", SELLER, str(PRICE), usdc(wallet).address)
+    assert entry["verified"] is True and entry["request"] == f"pay {url}"
+    assert main(["verify"]) == 0
+    assert capsys.readouterr().out.strip().endswith("0 mismatches")
