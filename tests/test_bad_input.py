@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from agentwallet.actions.journal import Journal
@@ -220,6 +220,7 @@ def _model_file(directory: Path, text: str) -> Path:
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TYPED)
+@example(text="\x1b]52;c;aGk=\x07\x0c")  # a terminal escape (OSC 52: set the clipboard) and a form feed
 def test_any_text_typed_to_a_command_is_done_or_one_line_and_the_config_still_reads(home, tmp_path, capsys, text):
     before = config_path(home).read_bytes()
     try:
@@ -227,7 +228,8 @@ def test_any_text_typed_to_a_command_is_done_or_one_line_and_the_config_still_re
                      ("tokens", "add", "--", text), ("model", "use", str(_model_file(tmp_path, text))),
                      ("limits", "set", f"--period={text}"), ("limits", "set", "--token=USDC", f"--daily={text}"),
                      ("propose", "send_native", f"to={text}", "amount_wei=1", "--no"),
-                     ("propose", "send_native", "to=alice", f"amount_wei={text}", "--no")):
+                     ("propose", "send_native", "to=alice", f"amount_wei={text}", "--no"),
+                     ("pay", "--no", "--", text), ("pay", f"--max={text}", "--no", "http://127.0.0.1:9/")):
             code, _, err = run(capsys, *argv)
             assert code == 0 or one_line_error(code, err), (argv, err)
             load_config(home)  # still TOML, and a config the wallet reads

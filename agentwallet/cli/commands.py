@@ -30,7 +30,7 @@ from agentwallet.units import ETH_DECIMALS, format_amount, parse_address, parse_
 
 
 def _progress(message: str) -> None:
-    print(f"… {message}", file=sys.stderr)
+    print(f"… {literal(message)}", file=sys.stderr)  # literal: it may quote a URL or name the person typed
 
 
 def _open() -> Wallet:
