@@ -29,6 +29,7 @@ import tomli_w
 
 from agentwallet.errors import WalletError
 from agentwallet.private_files import private_dir, tighten, write_atomically
+from agentwallet.rpc_url import redacted
 from agentwallet.units import MAX_TOKEN_DECIMALS, parse_address
 
 DEVNET = "devnet"
@@ -51,6 +52,11 @@ def contact_hint(text: str) -> str:
     ens = " (ENS names are not supported)" if "." in text else ""
     return (f"give the 0x address{ens}, or save it as a contact first: `agentwallet contacts add NAME 0x…`, "
             f"NAME being {CONTACT_NAME_RULE}")
+
+
+def shown_network(network: str) -> str:
+    """The network as messages and screens may show it: an RPC URL without its credentials."""
+    return network if network == DEVNET else redacted(network)
 
 
 def home_dir() -> Path:
@@ -83,6 +89,10 @@ class Config:
     @property
     def is_devnet(self) -> bool:
         return self.network == DEVNET
+
+    @property
+    def shown_network(self) -> str:
+        return shown_network(self.network)
 
     def with_new_contact(self, name: str, address: str) -> Config:
         """A new contact: a name no contact has yet, for an address no contact has yet (one
@@ -228,8 +238,9 @@ def _parse(data: bytes, path: Path) -> Config:
     if unknown:
         raise WalletError(f"{path}: unknown setting {unknown[0]!r} (a typo?); the settings are {', '.join(_KEYS)}")
     network = raw.get("network", DEVNET)
-    check("network", network, isinstance(network, str) and (network == DEVNET or network.startswith(
-        ("http://", "https://"))), f'"{DEVNET}" or an http:// or https:// RPC URL')
+    is_network = isinstance(network, str) and (network == DEVNET or network.startswith(("http://", "https://")))
+    check("network", shown_network(network) if isinstance(network, str) else network, is_network,
+          f'"{DEVNET}" or an http:// or https:// RPC URL')
     chain_id = raw.get("chain_id")
     check("chain_id", chain_id, chain_id is None or (_is_int(chain_id) and 0 < chain_id < 2**64),
           f"the chain's id, a whole number above zero ({DEVNET_CHAIN_ID} on devnet)")

@@ -84,8 +84,10 @@ def initialize(home: Path, network: str = DEVNET, import_keystore: Path | None =
     notes: list[str] = []
     if under_way is not None:
         if under_way.network != network:
-            resume = "agentwallet init" + ("" if under_way.network == DEVNET else f" --network {under_way.network}")
-            raise WalletError(f"a set-up on {under_way.network} was interrupted: finish it first with `{resume}`")
+            resume = "agentwallet init" + ("" if under_way.network == DEVNET else " --network URL")
+            shown = config_module.shown_network(under_way.network)
+            raise WalletError(f"a set-up on {shown} was interrupted: finish it first with `{resume}`, "
+                              "URL being the one it was started with")
         notes.append("a set-up was interrupted here: went on where it stopped")
     w3 = _connect(home, network, progress)
     if registries is not None:

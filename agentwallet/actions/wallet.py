@@ -115,6 +115,11 @@ class Wallet:
         return self.w3.provider.endpoint_uri
 
     @property
+    def shown_rpc_url(self) -> str:
+        """The node's URL as messages and screens may show it: no credentials (rpc_url.redacted)."""
+        return self.w3.provider.rpc.shown
+
+    @property
     def guardrail_address(self) -> str:
         return self.guardrail.address
 

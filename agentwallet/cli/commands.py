@@ -93,7 +93,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     model = c.model or _bundled_model_text()
     if args.json:
         print_json({
-            "network": {"name": c.network if c.is_devnet else "rpc", "chain_id": c.chain_id, "rpc_url": wallet.rpc_url},
+            "network": {"name": c.network if c.is_devnet else "rpc", "chain_id": c.chain_id,
+                        "rpc_url": wallet.shown_rpc_url},
             "guardrail": wallet.guardrail.address, "owner": wallet.owner_address, "agent": wallet.agent_address,
             "agent_gas_wei": str(wallet.agent_gas_balance()),
             "balances": [{"symbol": b.symbol, "token": b.token, "amount": str(b.amount), "decimals": b.decimals}
@@ -103,7 +104,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             "registries": {"identity": c.identity_registry, "reputation": c.reputation_registry},
         })
         return 0
-    print(f"network    {c.network} (chain {c.chain_id}, {wallet.rpc_url})")
+    print(f"network    {c.shown_network} (chain {c.chain_id}, {wallet.shown_rpc_url})")
     print(f"guardrail  {wallet.guardrail.address}{'  PAUSED' if limits.paused else ''}")
     print(f"owner      {wallet.owner_address}")
     print(f"agent      {wallet.agent_address} (gas {format_amount(wallet.agent_gas_balance(), ETH_DECIMALS)} ETH)")
@@ -442,7 +443,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     if config is not None and config.guardrail:
         try:
             wallet = Wallet.open(home, progress=_progress)
-            report(True, f"chain {wallet.rpc_url} (chain id {config.chain_id}), guardrail {wallet.guardrail.address}")
+            report(True, f"chain {wallet.shown_rpc_url} (chain id {config.chain_id}), "
+                         f"guardrail {wallet.guardrail.address}")
             gas = wallet.agent_gas_balance()
             report(gas >= LOW_AGENT_GAS, f"agent gas {format_amount(gas, ETH_DECIMALS)} ETH",
                    f"send ETH for gas to the agent {wallet.agent_address}")

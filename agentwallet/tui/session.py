@@ -116,7 +116,7 @@ class WalletSession:
         config = config_module.load_config(home)
         if not config.guardrail:
             raise NotSetUp(home)
-        progress("connecting to the devnet" if config.is_devnet else f"connecting to {config.network}")
+        progress("connecting to the devnet" if config.is_devnet else f"connecting to {config.shown_network}")
         from agentwallet.actions import pipeline
         from agentwallet.actions.wallet import Wallet
 
@@ -158,7 +158,7 @@ class WalletSession:
         wallet = self._require()
         c = wallet.config
         return WalletInfo(
-            home=wallet.home, network=c.network, chain_id=c.chain_id or 0, rpc_url=wallet.rpc_url,
+            home=wallet.home, network=c.shown_network, chain_id=c.chain_id or 0, rpc_url=wallet.shown_rpc_url,
             guardrail=wallet.guardrail.address, owner=wallet.owner_address, agent=wallet.agent_address,
             keys_backend=wallet.keys.backend, model=c.model, contacts=dict(c.contacts), tokens=c.tokens,
         )
