@@ -76,6 +76,7 @@ class Config:
     network: str = DEVNET  # "devnet" or an RPC URL
     chain_id: int | None = None
     guardrail: str | None = None
+    guardrail_block: int | None = None  # where the vault was deployed: history starts there
     owner: str | None = None
     agent: str | None = None
     model: str | None = None  # a GGUF path; None means the bundled model
@@ -203,9 +204,9 @@ def _texts(config: Config) -> Iterator[tuple[str, str]]:
 
 
 def _as_toml(config: Config) -> dict[str, object]:
-    document: dict[str, object] = {key: value for key in ("network", "chain_id", "guardrail", "owner", "agent",
-                                                          "identity_registry", "reputation_registry", "model")
-                                   if (value := getattr(config, key)) is not None}
+    plain = ("network", "chain_id", "guardrail", "guardrail_block", "owner", "agent", "identity_registry",
+             "reputation_registry", "model")
+    document: dict[str, object] = {key: value for key in plain if (value := getattr(config, key)) is not None}
     if config.gpu_layers:
         document["gpu_layers"] = config.gpu_layers
     if config.trusted_raters:
@@ -219,8 +220,8 @@ def _as_toml(config: Config) -> dict[str, object]:
 
 # reading, each value checked
 
-_KEYS = ("network", "chain_id", "guardrail", "owner", "agent", "identity_registry", "reputation_registry",
-         "trusted_raters", "model", "gpu_layers", "contacts", "tokens")
+_KEYS = ("network", "chain_id", "guardrail", "guardrail_block", "owner", "agent", "identity_registry",
+         "reputation_registry", "trusted_raters", "model", "gpu_layers", "contacts", "tokens")
 _ADDRESSES = {"guardrail": "the vault's address", "owner": "the owner key's address",
               "agent": "the agent key's address", "identity_registry": "the ERC-8004 identity registry's address",
               "reputation_registry": "the ERC-8004 reputation registry's address"}
@@ -244,6 +245,9 @@ def _parse(data: bytes, path: Path) -> Config:
     chain_id = raw.get("chain_id")
     check("chain_id", chain_id, chain_id is None or (_is_int(chain_id) and 0 < chain_id < 2**64),
           f"the chain's id, a whole number above zero ({DEVNET_CHAIN_ID} on devnet)")
+    block = raw.get("guardrail_block")
+    check("guardrail_block", block, block is None or (_is_int(block) and block >= 0),
+          "the number of the block the vault was deployed in (leave it out and the wallet finds it)")
     addresses = {key: raw.get(key) for key in _ADDRESSES}
     for key, value in addresses.items():
         check(key, value, value is None or _is_address(value), f"{_ADDRESSES[key]}, 0x and 40 hex digits")
@@ -276,7 +280,7 @@ def _parse(data: bytes, path: Path) -> Config:
         check(f"{where}: decimals", decimals, _is_int(decimals) and 0 <= decimals <= MAX_TOKEN_DECIMALS,
               f"a whole number from 0 to {MAX_TOKEN_DECIMALS}, what the token's decimals() says")
     return Config(
-        network=network, chain_id=chain_id, model=model, gpu_layers=gpu_layers,
+        network=network, chain_id=chain_id, guardrail_block=block, model=model, gpu_layers=gpu_layers,
         contacts={name: parse_address(address) for name, address in contacts.items()},
         tokens=tuple(TokenEntry(parse_address(t["address"]), t["symbol"], t["decimals"]) for t in tokens),
         trusted_raters=tuple(dict.fromkeys(parse_address(rater) for rater in raters)),

@@ -3,12 +3,17 @@
 The chain is the system of record: an entry exists because an event says so. The journal
 adds what the chain does not keep (request, rationale, arguments); `verified` says that the
 journal's canonical JSON hashes to the intent_hash the chain holds.
+
+The events are cached in the journal with a cursor (the last block read), committed with
+them, so a refresh reads only the blocks since: when nothing changed it costs one
+eth_blockNumber. A wallet with no cursor yet starts at the vault's deployment block, never at
+block 0: on a long chain under a provider's getLogs cap that is most of the work.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
@@ -16,18 +21,28 @@ from typing import Protocol
 from agentwallet import config as config_module
 from agentwallet.actions.journal import Journal
 from agentwallet.actions.proposal import intent_hash
+from agentwallet.chain.deployment_block import deployment_block
 from agentwallet.chain.devnet import Devnet
 from agentwallet.chain.events import KIND_NAMES, STATUS_CODES, STATUS_NAMES, ChainAction, fetch_actions
+from agentwallet.chain.logs import FIRST_SPAN, LogReader
 from agentwallet.chain.rpc import JsonRpc
 from agentwallet.errors import WalletError
+
+# A load-balanced RPC's nodes can be this many blocks apart; a chain that much shorter than
+# the cursor was reset (a devnet started afresh), and what was cached of it is gone.
+LAGGING_BLOCKS = 64
+QUERIES_PER_CHECKPOINT = 20  # the cursor moves (and what was read is kept) every this many getLogs
 
 
 class HistorySource(Protocol):
     """What history needs of a wallet: its journal, its addresses and a node to ask."""
+    home: Path
     journal: Journal
     guardrail_address: str
+    guardrail_block: int | None
     owner_address: str
     agent_address: str
+    shown_rpc_url: str
 
     def rpc(self, method: str, params: list) -> object: ...
 
@@ -35,11 +50,17 @@ class HistorySource(Protocol):
 @dataclass
 class LightHistorySource:
     """A HistorySource without web3 or keys, for `agentwallet history` to start fast."""
+    home: Path
     journal: Journal
     guardrail_address: str
+    guardrail_block: int | None
     owner_address: str
     agent_address: str
     rpc: JsonRpc
+
+    @property
+    def shown_rpc_url(self) -> str:
+        return self.rpc.shown
 
     @classmethod
     def open(cls, home: Path) -> LightHistorySource:
@@ -49,9 +70,10 @@ class LightHistorySource:
         rpc = JsonRpc(Devnet(home).start().rpc_url if config.is_devnet else config.network)
         chain_id = int(rpc("eth_chainId", []), 16)
         if config.chain_id is not None and chain_id != config.chain_id:
-            raise WalletError(f"wrong chain at {rpc.url}: chain id {chain_id}, "
+            raise WalletError(f"wrong chain at {rpc.shown}: chain id {chain_id}, "
                               f"the wallet was set up on {config.chain_id}")
-        return cls(Journal(home / "journal.sqlite3"), config.guardrail, config.owner, config.agent, rpc)
+        return cls(home, Journal(home / "journal.sqlite3"), config.guardrail, config.guardrail_block, config.owner,
+                   config.agent, rpc)
 
 
 @dataclass(frozen=True)
@@ -87,18 +109,41 @@ ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
 def sync_events(wallet: HistorySource) -> None:
     """Bring the local cache of Action events up to the chain's latest block."""
+    journal = wallet.journal
     head = int(wallet.rpc("eth_blockNumber", []), 16)
-    if wallet.journal.meta("guardrail") != wallet.guardrail_address:
-        wallet.journal.forget_events()
-        wallet.journal.set_meta("guardrail", wallet.guardrail_address)
-    scanned = wallet.journal.meta("scanned_to")
-    start = int(scanned) + 1 if scanned is not None else 0
-    if scanned is not None and int(scanned) > head:  # the chain was reset under us
-        wallet.journal.forget_events()
-        start = 0
-    if start <= head:
-        actions = fetch_actions(wallet.rpc, wallet.guardrail_address, start, head)
-        wallet.journal.cache_events([a.as_row() for a in actions], head)
+    if journal.meta("guardrail") != wallet.guardrail_address:
+        journal.forget_events()
+        journal.set_meta("guardrail", wallet.guardrail_address)
+    scanned = journal.meta("scanned_to")
+    if scanned is not None and int(scanned) > head:
+        if int(scanned) - head <= LAGGING_BLOCKS:
+            return  # this node is behind the one that answered last time: it has nothing newer
+        journal.forget_events()
+        scanned = None
+    start = int(scanned) + 1 if scanned is not None else _first_block(wallet, head)
+    span_key = f"logs_span {wallet.shown_rpc_url}"  # what this node's getLogs cap was found to be
+    reader = LogReader(wallet.rpc, int(journal.meta(span_key) or FIRST_SPAN))
+    while start <= head:
+        end = min(start + reader.span * QUERIES_PER_CHECKPOINT - 1, head)
+        actions = fetch_actions(reader, wallet.guardrail_address, start, end)
+        journal.cache_events([a.as_row() for a in actions], end)
+        start = end + 1
+    if reader.span != int(journal.meta(span_key) or FIRST_SPAN):
+        journal.set_meta(span_key, str(reader.span))
+
+
+def _first_block(wallet: HistorySource, head: int) -> int:
+    """Where the vault's history starts: its deployment block, from the config or else found
+    on chain once and written there."""
+    if wallet.guardrail_block is not None:
+        return wallet.guardrail_block
+    found = deployment_block(wallet.rpc, wallet.guardrail_address, head)
+    if found is None:
+        return 0  # a node without old state cannot say: read from the start, once
+    vault = wallet.guardrail_address
+    config_module.update_config(
+        wallet.home, lambda config: replace(config, guardrail_block=found) if config.guardrail == vault else config)
+    return found
 
 
 def history(wallet: HistorySource, limit: int | None = None) -> list[HistoryEntry]:

@@ -21,6 +21,7 @@ from agentwallet import config as config_module
 from agentwallet.actions.journal import Journal
 from agentwallet.actions.setup_progress import Deployment, SetupProgress
 from agentwallet.chain import deployments, tokens, transactions
+from agentwallet.chain.deployment_block import deployment_block
 from agentwallet.chain.devnet import Devnet
 from agentwallet.chain.guardrail import Guardrail
 from agentwallet.chain.node import connect
@@ -126,8 +127,9 @@ def initialize(home: Path, network: str = DEVNET, import_keystore: Path | None =
         raise WalletError(f"the owner {owner_address} has no ETH for gas on this network: fund it, then run init again")
 
     guardrail, under_way = _deployed_guardrail(w3, owner, under_way, config.guardrail, progress)
+    deployed_at = _deployment_block(w3, guardrail.address)
     config = config_module.update_config(home, lambda config: replace(
-        config, network=network, chain_id=w3.eth.chain_id, guardrail=guardrail.address,
+        config, network=network, chain_id=w3.eth.chain_id, guardrail=guardrail.address, guardrail_block=deployed_at,
         owner=owner_address, agent=agent_address))
     send = _sender(w3, owner)
 
@@ -231,6 +233,11 @@ def _check_registries(w3, registries: Registries) -> None:
                           f"{registries.identity}" + (f" (it rates {rates}'s agents)" if rates else ""))
 
 
+def _deployment_block(w3, vault: str) -> int | None:
+    """Where the vault's history starts (chain.deployment_block), kept in the config for it."""
+    return deployment_block(w3.provider.rpc, vault, w3.eth.block_number)
+
+
 def _next_deployment(w3, owner: str) -> Deployment:
     nonce = w3.eth.get_transaction_count(owner, "pending")
     return Deployment(deployments.create_address(owner, nonce), nonce)
@@ -286,7 +293,8 @@ def _take_back(home: Path, w3, network: str, keys: KeyStore, vaults: list[str], 
 
     def restored(config: Config) -> Config:
         config = replace(config, network=network, chain_id=w3.eth.chain_id, guardrail=guardrail.address,
-                         owner=owner, agent=agent, **registries)
+                         guardrail_block=_deployment_block(w3, guardrail.address), owner=owner, agent=agent,
+                         **registries)
         for token in known:
             config = config.with_token(token)
         return _with_demo_contacts(config) if network == DEVNET else config

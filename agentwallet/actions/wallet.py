@@ -123,11 +123,12 @@ class Wallet:
     def guardrail_address(self) -> str:
         return self.guardrail.address
 
+    @property
+    def guardrail_block(self) -> int | None:
+        return self.config.guardrail_block
+
     def rpc(self, method: str, params: list) -> object:
-        reply = self.w3.provider.make_request(method, params)
-        if "error" in reply:
-            raise WalletError(f"the node refused {method}: {reply['error']}")
-        return reply["result"]
+        return self.w3.provider.rpc(method, params)
 
     @property
     def owner_address(self) -> str:

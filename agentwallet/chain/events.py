@@ -2,25 +2,24 @@
 
 Decoded by hand with eth_abi (not web3's per-log event machinery) so ten thousand of them
 read in well under a second; block timestamps come with the logs where the node gives them
-(anvil does) and are fetched once per block otherwise.
+(anvil does) and are fetched once per block otherwise. The logs are read through chain.logs,
+which pages around the node's caps.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from eth_utils import keccak, to_checksum_address
 
+from agentwallet.chain.logs import LogReader
+
 ACTION_TOPIC = "0x" + keccak(text="Action(bytes32,address,uint8,address,address,uint256,bytes32,uint8)").hex()
-BLOCKS_PER_QUERY = 50_000
 KIND_NAMES = {1: "native", 2: "token", 3: "call", 4: "owner_execute", 5: "record", 6: "payment"}
 KIND_CODES = {name: code for code, name in KIND_NAMES.items()}
 STATUS_NAMES = {1: "executed", 2: "denied", 3: "failed"}
 STATUS_CODES = {name: code for code, name in STATUS_NAMES.items()}
-
-Rpc = Callable[[str, list], object]
 
 
 @dataclass(frozen=True)
@@ -49,37 +48,32 @@ class ChainAction:
         return cls(*fields)
 
 
-def fetch_actions(rpc: Rpc, guardrail: str, from_block: int, to_block: int) -> list[ChainAction]:
+def fetch_actions(reader: LogReader, guardrail: str, from_block: int, to_block: int) -> list[ChainAction]:
     actions: list[ChainAction] = []
     timestamps: dict[int, int] = {}
-    for start in range(from_block, to_block + 1, BLOCKS_PER_QUERY):
-        end = min(start + BLOCKS_PER_QUERY - 1, to_block)
-        logs = rpc("eth_getLogs", [{
-            "address": guardrail, "topics": [ACTION_TOPIC], "fromBlock": hex(start), "toBlock": hex(end),
-        }])
-        for log in logs:
-            block = int(log["blockNumber"], 16)
-            if "blockTimestamp" in log and log["blockTimestamp"]:
-                timestamps[block] = int(log["blockTimestamp"], 16)
-            elif block not in timestamps:
-                timestamps[block] = int(rpc("eth_getBlockByNumber", [hex(block), False])["timestamp"], 16)
-            # data: kind uint8, target address, token address, amount uint256, intent bytes32,
-            # status uint8; six static 32-byte words, read in place (a tenth of eth_abi's time).
-            words = [log["data"][2 + 64 * i: 66 + 64 * i] for i in range(6)]
-            actions.append(ChainAction(
-                action_id=log["topics"][1],
-                block=block,
-                log_index=int(log["logIndex"], 16),
-                tx_hash=log["transactionHash"],
-                timestamp=timestamps[block],
-                actor=_checksummed(log["topics"][2][-40:]),
-                kind=int(words[0], 16),
-                target=_checksummed(words[1][24:]),
-                token=_checksummed(words[2][24:]),
-                amount=int(words[3], 16),
-                intent_hash="0x" + words[4],
-                status=int(words[5], 16),
-            ))
+    for log in reader.logs({"address": guardrail, "topics": [ACTION_TOPIC]}, from_block, to_block):
+        block = int(log["blockNumber"], 16)
+        if "blockTimestamp" in log and log["blockTimestamp"]:
+            timestamps[block] = int(log["blockTimestamp"], 16)
+        elif block not in timestamps:
+            timestamps[block] = int(reader.rpc("eth_getBlockByNumber", [hex(block), False])["timestamp"], 16)
+        # data: kind uint8, target address, token address, amount uint256, intent bytes32,
+        # status uint8; six static 32-byte words, read in place (a tenth of eth_abi's time).
+        words = [log["data"][2 + 64 * i: 66 + 64 * i] for i in range(6)]
+        actions.append(ChainAction(
+            action_id=log["topics"][1],
+            block=block,
+            log_index=int(log["logIndex"], 16),
+            tx_hash=log["transactionHash"],
+            timestamp=timestamps[block],
+            actor=_checksummed(log["topics"][2][-40:]),
+            kind=int(words[0], 16),
+            target=_checksummed(words[1][24:]),
+            token=_checksummed(words[2][24:]),
+            amount=int(words[3], 16),
+            intent_hash="0x" + words[4],
+            status=int(words[5], 16),
+        ))
     return actions
 
 

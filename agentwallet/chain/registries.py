@@ -20,7 +20,7 @@ from web3.contract.contract import ContractFunction
 from web3.exceptions import BadFunctionCallOutput, ContractLogicError, Web3Exception
 
 from agentwallet.chain import artifacts, transactions
-from agentwallet.chain.events import BLOCKS_PER_QUERY
+from agentwallet.chain.logs import LogReader
 
 Rpc = Callable[[str, list], object]
 
@@ -109,12 +109,9 @@ class IdentityRegistry:
         to `known` (what an earlier read of the blocks before found)."""
         agents = dict(known or {})
         last = self.w3.eth.block_number if to_block is None else to_block
-        for start in range(from_block, last + 1, BLOCKS_PER_QUERY):
-            end = min(start + BLOCKS_PER_QUERY - 1, last)
-            logs = rpc("eth_getLogs", [{"address": self.address, "topics": [list(_TOPICS.values())],
-                                        "fromBlock": hex(start), "toBlock": hex(end)}])
-            for log in logs:
-                _apply(agents, log)
+        query = {"address": self.address, "topics": [list(_TOPICS.values())]}
+        for log in LogReader(rpc).logs(query, from_block, last):
+            _apply(agents, log)
         return agents
 
     # the owner's signature that makes a contract wallet (the vault) the agent's wallet
@@ -212,11 +209,8 @@ class ReputationRegistry:
         topic = "0x" + keccak(text=_signature(self.contract.abi, "NewFeedback")).hex()
         client_topics = ["0x" + "00" * 12 + client[2:].lower() for client in clients]
         last, rated = self.w3.eth.block_number, set()
-        for start in range(from_block, last + 1, BLOCKS_PER_QUERY):
-            end = min(start + BLOCKS_PER_QUERY - 1, last)
-            logs = rpc("eth_getLogs", [{"address": self.address, "topics": [topic, None, client_topics],
-                                        "fromBlock": hex(start), "toBlock": hex(end)}])
-            rated.update(int(log["topics"][1], 16) for log in logs)
+        query = {"address": self.address, "topics": [topic, None, client_topics]}
+        rated.update(int(log["topics"][1], 16) for log in LogReader(rpc).logs(query, from_block, last))
         return rated
 
     def last_index(self, agent_id: int, client: str) -> int:
