@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 Decide = Callable[[Review], bool]
 REPLACED = object()  # no receipt, and another transaction took the nonce: it can never be mined
+# How long a receipt is looked for once its nonce is seen used: a node behind the one that mined
+# it says "not found", and reading that as "replaced" would call a payment made a failure.
+LAGGING_NODE_SECONDS = 5
 Progress = Callable[[str], None]
 
 
@@ -148,7 +151,7 @@ def _receipt_unless_replaced(wallet: Wallet, tx_hash: str, sender: str, nonce: i
     ours may have been mined between the two questions."""
     receipt = transactions.find_receipt(wallet.w3, tx_hash)
     if receipt is None and transactions.nonce_used(wallet.w3, sender, nonce):
-        return transactions.find_receipt(wallet.w3, tx_hash) or REPLACED
+        return transactions.receipt_within(wallet.w3, tx_hash, LAGGING_NODE_SECONDS) or REPLACED
     return receipt
 
 

@@ -139,6 +139,15 @@ def wait(w3: Web3, tx_hash: str, timeout: float = 120) -> Receipt:
                    gas_used=receipt["gasUsed"])
 
 
+def receipt_within(w3: Web3, tx_hash: str, seconds: float) -> Receipt | None:
+    """The receipt, waited for up to `seconds`: a load-balanced RPC's node that is behind the one
+    that mined the transaction answers "not found" for a while, and that is not "not mined"."""
+    try:
+        return wait(w3, tx_hash, timeout=seconds)
+    except WalletError:
+        return None
+
+
 def find_receipt(w3: Web3, tx_hash: str) -> Receipt | None:
     try:
         receipt = w3.eth.get_transaction_receipt(tx_hash)
