@@ -3,21 +3,53 @@
 anvil_mine slows past a few thousand blocks (about 15 ms a block on this machine), and the
 work scales with blocks over the cap: a 10-block cap over 1,250 blocks pages as much as a
 100-block cap over 12,500 or a 10,000-block cap over a million and a quarter.
+
+These tests mine on an anvil of their own: an anvil that mined a long chain and was reverted
+keeps no state for the blocks before (eth_getCode there is "block out of range", nonces read
+wrong), which the session's shared devnet must never see.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import replace
 
 import pytest
 
+from agentwallet.actions.setup import initialize
 from agentwallet.chain.devnet import Devnet
 from agentwallet.chain.events import ACTION_TOPIC
 from agentwallet.chain.logs import LogReader
 from agentwallet.chain.rpc import JsonRpc, RpcError
 from agentwallet.cli import main
 from agentwallet.config import load_config, update_config
+from agentwallet.keys import KeyStore
+from tests.conftest import PASSPHRASE
+
+
+@pytest.fixture(scope="module")
+def own_template(tmp_path_factory):
+    """A wallet set up on a devnet of this module's own."""
+    home = tmp_path_factory.mktemp("long-chain")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("AGENTWALLET_KEYRING", "file")
+        env.setenv("AGENTWALLET_PASSPHRASE", PASSPHRASE)
+        initialize(home, keys=KeyStore(home, kdf_iterations=2**10))
+    yield home
+    Devnet(home).stop()
+
+
+@pytest.fixture
+def home(own_template, tmp_path, monkeypatch):
+    """A copy of that wallet for one test, its chain reverted afterwards (shadows conftest's)."""
+    copy = tmp_path / "home"
+    shutil.copytree(own_template, copy, ignore=shutil.ignore_patterns("state.json", "anvil.log"))
+    monkeypatch.setenv("AGENTWALLET_HOME", str(copy))
+    devnet = JsonRpc(Devnet(copy).running().rpc_url, timeout=300)
+    snapshot = devnet("evm_snapshot", [])
+    yield copy
+    assert devnet("evm_revert", [snapshot]) is True
 
 
 def deny(capsys, amount_wei: int) -> None:
@@ -45,6 +77,17 @@ def long_chain(proxied_home, node, capsys) -> list[int]:
         mine(proxied_home, 310)
     node.reset_counts()
     return amounts
+
+
+def test_an_old_config_without_the_deployment_block_finds_it_on_chain_and_keeps_it(proxied_home, node,
+                                                                                  long_chain, capsys):
+    # First in this file: it reads the state of old blocks, which none of the reverts before lost.
+    deployed = load_config(proxied_home).guardrail_block
+    update_config(proxied_home, lambda config: replace(config, guardrail_block=None))
+    node.logs_block_range = 10
+    assert len(history(capsys)) == 4
+    assert load_config(proxied_home).guardrail_block == deployed
+    assert node.log_ranges[0][0] == deployed and node.calls["eth_getCode"] <= 30
 
 
 def test_history_over_a_thousand_blocks_pages_through_a_10_block_cap(proxied_home, node, long_chain, capsys):
@@ -114,16 +157,6 @@ def test_init_records_the_block_the_vault_was_deployed_in(proxied_home):
     block = upstream("eth_getBlockByNumber", [hex(config.guardrail_block), False])
     created = [upstream("eth_getTransactionReceipt", [tx])["contractAddress"] for tx in block["transactions"]]
     assert config.guardrail.lower() in [address.lower() for address in created if address]
-
-
-def test_an_old_config_without_the_deployment_block_finds_it_on_chain_and_keeps_it(proxied_home, node,
-                                                                                  long_chain, capsys):
-    deployed = load_config(proxied_home).guardrail_block
-    update_config(proxied_home, lambda config: replace(config, guardrail_block=None))
-    node.logs_block_range = 10
-    assert len(history(capsys)) == 4
-    assert load_config(proxied_home).guardrail_block == deployed
-    assert node.log_ranges[0][0] == deployed and node.calls["eth_getCode"] <= 30
 
 
 def test_a_node_behind_the_cursor_changes_nothing_cached(proxied_home, node, long_chain, capsys):
