@@ -144,8 +144,8 @@ def test_a_refused_nonce_reads_as_what_it_means_not_as_the_nodes_json(wallet):
     first, second = (agent.sign_transaction({
         "to": ALICE, "value": value, "gas": 21_000, "nonce": nonce, "chainId": wallet.w3.eth.chain_id,
         "maxFeePerGas": wallet.w3.eth.gas_price * 2, "maxPriorityFeePerGas": 0}) for value in (1, 2))
-    transactions.broadcast(wallet.w3, bytes(first.raw_transaction))
-    with pytest.raises(WalletError) as refused:
+    transactions.wait(wallet.w3, transactions.broadcast(wallet.w3, bytes(first.raw_transaction)))
+    with pytest.raises(WalletError) as refused:  # the nonce used by a mined transaction, not a pending one
         transactions.broadcast(wallet.w3, bytes(second.raw_transaction))
     assert str(refused.value) == ("the node refused the transaction: another transaction from this account "
                                   "already used its nonce (nonce too low)")
