@@ -291,10 +291,11 @@ def _take_back(home: Path, w3, network: str, keys: KeyStore, vaults: list[str], 
 
     registries = _registries_deployed_by(w3, owner) if network == DEVNET else {}
 
+    deployed_at = _deployment_block(w3, guardrail.address)
+
     def restored(config: Config) -> Config:
         config = replace(config, network=network, chain_id=w3.eth.chain_id, guardrail=guardrail.address,
-                         guardrail_block=_deployment_block(w3, guardrail.address), owner=owner, agent=agent,
-                         **registries)
+                         guardrail_block=deployed_at, owner=owner, agent=agent, **registries)
         for token in known:
             config = config.with_token(token)
         return _with_demo_contacts(config) if network == DEVNET else config
