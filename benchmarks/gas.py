@@ -179,6 +179,9 @@ def _eoa_authorized_transfer(w3: Web3, usdc, payee: str) -> int:
                 w3.eth.accounts[2])
 
 
+ANVIL_KEY_0 = bytes.fromhex("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")  # published
+
+
 def card_uri(size: int) -> str:
     """A registration file as a base64 data: URI of `size` characters, less 0 to 3 (base64
     comes in fours)."""
@@ -217,6 +220,12 @@ def measure_registries(w3: Web3) -> list[Figure]:
     domain = identity.functions.eip712Domain().call()
     signature = wallet_signature(wallet.key, domain, 1, wallet.address, owner, deadline)
     set_wallet = _gas(w3, identity.functions.setAgentWallet(1, wallet.address, deadline, signature), owner)
+    # The vault as agent wallet, as `agents register` makes it: the owner's signature, through the
+    # guardrail's ERC-1271 isValidSignature (anvil's account 0 and its published key are the owner).
+    vault = _deploy(w3, "Guardrail", owner)
+    _gas(w3, identity.functions.register(card), owner)  # agent 2
+    signature = wallet_signature(ANVIL_KEY_0, domain, 2, vault.address, owner, deadline)
+    set_vault = _gas(w3, identity.functions.setAgentWallet(2, vault.address, deadline, signature), owner)
     clients = [Web3.to_checksum_address(keccak(text=f"benchmark client {n}")[:20]) for n in range(10)]
     feedback = reputation.functions.giveFeedback(1, 87, 0, "starred", "", "https://translator.example/", "",
                                                  b"\x00" * 32)
@@ -231,6 +240,7 @@ def measure_registries(w3: Web3) -> list[Figure]:
     return [
         Figure("register(agentURI), a card of ~600 characters", register, 700_000),
         Figure("setAgentWallet (EIP-712 signature of an EOA)", set_wallet, 70_000),
+        Figure("setAgentWallet, the vault (ERC-1271, owner's)", set_vault, 80_000),
         Figure("giveFeedback, a client's first to the agent", first_feedback, 170_000),
         Figure("giveFeedback, a client's second", second_feedback),
         Figure("getSummary over 10 clients, 20 feedbacks", summary, 130_000, "a view, sent as a transaction"),

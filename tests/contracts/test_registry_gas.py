@@ -19,6 +19,7 @@ def figures():
 @pytest.mark.parametrize("name", [
     "register(agentURI), a card of ~600 characters",
     "setAgentWallet (EIP-712 signature of an EOA)",
+    "setAgentWallet, the vault (ERC-1271, owner's)",
     "giveFeedback, a client's first to the agent",
     "getSummary over 10 clients, 20 feedbacks",
 ])
