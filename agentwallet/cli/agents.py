@@ -86,14 +86,14 @@ def _register(wallet: Wallet, args: argparse.Namespace) -> int:
                                            ("endpoint", args.endpoint)) if value)
     request += "".join(f" --skill {skill!r}" for skill in args.skill or ())
     outcome = pipeline.carry_out(wallet, _proposal(wallet, "publish_card", {"agent_uri": uri}, request, BY_THE_OWNER),
-                                 decider(args), _progress)
+                                 decider(args, owner_command=True), _progress)
     if outcome.state != "executed":
         return _report(outcome)
     agent_id = own_agent(wallet)
     if wallet.identity.agent_wallet(agent_id) != wallet.guardrail.address:
         _report(outcome)
         proposal = _proposal(wallet, "set_agent_wallet", {"agent_id": str(agent_id)}, request, BY_THE_OWNER)
-        outcome = pipeline.carry_out(wallet, proposal, decider(args), _progress)
+        outcome = pipeline.carry_out(wallet, proposal, decider(args, owner_command=True), _progress)
     code = _report(outcome)
     print(f"this wallet is agent #{agent_id} in the registry {wallet.identity.address}")
     return code
@@ -120,7 +120,7 @@ def _rate(wallet: Wallet, args: argparse.Namespace) -> int:
     args_given = {"agent_id": str(agent_id), "score": args.score} | ({"tag": args.tag} if args.tag else {})
     request = f"agents rate {agent_id} {args.score}" + (f" --tag {args.tag!r}" if args.tag else "")
     outcome = pipeline.carry_out(wallet, _proposal(wallet, "rate_agent", args_given, request, BY_THE_OWNER),
-                                 decider(args), _progress)
+                                 decider(args, owner_command=True), _progress)
     return _report(outcome)
 
 

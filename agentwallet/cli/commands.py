@@ -196,7 +196,9 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 
 def _run_owner_command(wallet: Wallet, tool: str, tool_args: dict, request: str) -> int:
-    """The owner typed the command: that is the approval. It still goes through the pipeline."""
+    """The owner typed the command: that is the approval. It still goes through the pipeline.
+    The owner key is unlocked first: without its secret, nothing is proposed or signed."""
+    wallet.account("owner")
     proposal = _proposal(wallet, tool, tool_args, request, "requested by the owner on the command line")
     outcome = pipeline.carry_out(wallet, proposal, lambda review: _print_review(review) or True, _progress)
     return _report(outcome)
@@ -253,9 +255,10 @@ def _print_review(review: Review, to=None) -> None:
     print(render.review_text(review), file=to or sys.stdout)
 
 
-def decider(args: argparse.Namespace):
-    """y/N at the terminal, or --yes/--no. Critical flags need the user, not --yes. With --json,
-    what is said for the person goes to stderr, so stdout is the JSON alone."""
+def decider(args: argparse.Namespace, owner_command: bool = False):
+    """y/N at the terminal, or --yes/--no. Critical flags need the user, not --yes; so does the
+    owner key, but for an `owner_command` (the owner typed it, as `agents register --yes`). With
+    --json, what is said for the person goes to stderr, so stdout is the JSON alone."""
     said = sys.stderr if getattr(args, "json", False) else sys.stdout
 
     def decide(review: Review) -> bool:
@@ -267,6 +270,12 @@ def decider(args: argparse.Namespace):
             if review.critical_flags:
                 print("denied: --yes does not approve a proposal with critical flags; review it at a terminal",
                       file=said)
+                return False
+            if review.executor == "owner" and not owner_command:
+                # Unattended use holds the agent's secret alone: the owner key waits for the person. (A
+                # send beyond the limits is stopped above: its owner_execution flag is critical.)
+                print("denied: --yes never signs with the owner key (this proposal is signed by the owner: "
+                      "an owner action); review it at a terminal", file=said)
                 return False
             return True
         critical = bool(review.critical_flags)

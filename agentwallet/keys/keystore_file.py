@@ -17,7 +17,7 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import is_hex_address, to_checksum_address
 
 from agentwallet.errors import WalletError
-from agentwallet.keys.passphrase import Passphrases
+from agentwallet.keys.passphrase import Passphrases, locked
 from agentwallet.private_files import write_new
 
 if TYPE_CHECKING:
@@ -124,10 +124,10 @@ class KeystoreFiles:
         keyfile = self._open(role)
         keyfile.address()  # a keystore without one is corrupt: say so before asking for a passphrase
         label = f"Passphrase for the {role} key: "
-        passphrase = self._passphrases.for_key(role, label, confirm=False)
+        passphrase = self._passphrases.for_key(role, label, confirm=False, missing=locked(role))
         account = keyfile.decrypt(passphrase.text)
         if account is None and passphrase.source == "remembered":  # the other key's passphrase; this one may differ
-            passphrase = self._passphrases.ask(label, confirm=False)
+            passphrase = self._passphrases.ask(label, confirm=False, missing=locked(role))
             account = keyfile.decrypt(passphrase.text)
         if account is None:
             raise WalletError(f"wrong passphrase for {keyfile.what}{passphrase.hint}")

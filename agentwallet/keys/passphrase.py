@@ -35,6 +35,12 @@ AGENT_PASSPHRASE_ENV = "AGENTWALLET_AGENT_PASSPHRASE"
 ROLE_PASSPHRASE_ENV: dict[Role, str] = {"owner": OWNER_PASSPHRASE_ENV, "agent": AGENT_PASSPHRASE_ENV}
 NO_PASSPHRASE = f"no passphrase: set {PASSPHRASE_ENV} or run in a terminal"
 
+
+def locked(role: Role) -> str:
+    """What a key that cannot be unlocked here says: the variable that unlocks it alone first."""
+    return f"the {role} key is locked: set {ROLE_PASSPHRASE_ENV[role]} (or {PASSPHRASE_ENV}) or run in a terminal"
+
+
 Source = Literal["given", "env", "remembered", "prompt"]
 
 _lock = threading.RLock()
@@ -65,9 +71,10 @@ class Passphrases:
         self._home_id = home_id
         self._prompt = prompt
 
-    def for_key(self, role: Role, label: str, *, confirm: bool) -> Passphrase:
-        """For the role's key: from the environment, typed earlier in this process, or asked for."""
-        return self.from_environment(role) or self._remembered() or self.ask(label, confirm=confirm)
+    def for_key(self, role: Role, label: str, *, confirm: bool, missing: str = NO_PASSPHRASE) -> Passphrase:
+        """For the role's key: from the environment, typed earlier in this process, or asked for
+        (`missing` is the error where nobody can be asked)."""
+        return self.from_environment(role) or self._remembered() or self.ask(label, confirm=confirm, missing=missing)
 
     def from_environment(self, role: Role) -> Passphrase | None:
         """The role's own variable if it is set, else the one both roles share; an empty one is unset."""
@@ -77,11 +84,12 @@ class Passphrases:
                 return Passphrase(text, "env", variable)
         return None
 
-    def ask(self, label: str, *, confirm: bool) -> Passphrase:
-        """Ask the user; with ``confirm``, twice, and an empty passphrase is refused."""
+    def ask(self, label: str, *, confirm: bool, missing: str = NO_PASSPHRASE) -> Passphrase:
+        """Ask the user; with ``confirm``, twice, and an empty passphrase is refused. Where there
+        is nobody to ask, WalletError(missing)."""
         prompt = self._prompt or (getpass.getpass if _stdin_is_terminal() else None)
         if prompt is None:
-            raise WalletError(NO_PASSPHRASE)
+            raise WalletError(missing)
         try:
             text = prompt(label)
             if confirm:
@@ -90,7 +98,7 @@ class Passphrases:
                 if prompt("Repeat the passphrase: ") != text:
                     raise WalletError("the passphrases do not match")
         except EOFError:
-            raise WalletError(NO_PASSPHRASE) from None
+            raise WalletError(missing) from None
         return Passphrase(text, "prompt")
 
     def remember(self, passphrase: Passphrase) -> None:

@@ -20,7 +20,8 @@ def test_unlock_without_passphrase_or_terminal_says_how_to_give_one(home, monkey
     store_at(home).lock()
     monkeypatch.delenv("AGENTWALLET_PASSPHRASE")
 
-    with pytest.raises(WalletError, match="^no passphrase: set AGENTWALLET_PASSPHRASE or run in a terminal$"):
+    with pytest.raises(WalletError, match=r"^the owner key is locked: set AGENTWALLET_OWNER_PASSPHRASE "
+                                          r"\(or AGENTWALLET_PASSPHRASE\) or run in a terminal$"):
         store_at(home).account("owner")
 
 
@@ -132,7 +133,8 @@ def test_the_agent_secret_alone_unlocks_the_agent_key_and_not_the_owner_key(home
 
     unattended = store_at(home)
     assert unattended.account("agent").address == agent
-    with pytest.raises(WalletError, match="^no passphrase: set AGENTWALLET_PASSPHRASE or run in a terminal$"):
+    with pytest.raises(WalletError, match=r"^the owner key is locked: set AGENTWALLET_OWNER_PASSPHRASE "
+                                          r"\(or AGENTWALLET_PASSPHRASE\) or run in a terminal$"):
         unattended.account("owner")
 
 
