@@ -24,6 +24,7 @@ from agentwallet.chain import deployments, tokens, transactions
 from agentwallet.chain.deployment_block import deployment_block
 from agentwallet.chain.devnet import Devnet
 from agentwallet.chain.guardrail import Guardrail
+from agentwallet.chain.networks import chain_name
 from agentwallet.chain.node import connect
 from agentwallet.chain.registries import IdentityRegistry, ReputationRegistry
 from agentwallet.config import DEVNET, DEVNET_CHAIN_ID, Config, TokenEntry
@@ -49,6 +50,11 @@ DEVNET_CONTACTS = {
 DEFAULT_PER_TX = ETH // 10
 DEFAULT_ALLOWANCE = ETH // 2
 DEFAULT_PERIOD = 86_400
+# Fees on a real network: set_policy's gas with room to spare, and what the agent's gas money is
+# sized for (a payment and, for a denial or a failure, its log: about 70,000 gas each).
+SET_POLICY_GAS = 120_000
+AGENT_ACTION_GAS = 100_000
+AGENT_ACTIONS_FUNDED = 20
 DEFAULT_TOKEN_PER_TX = 50 * 10**DEMO_TOKEN_DECIMALS
 DEFAULT_TOKEN_ALLOWANCE = 100 * 10**DEMO_TOKEN_DECIMALS
 
@@ -123,8 +129,8 @@ def initialize(home: Path, network: str = DEVNET, import_keystore: Path | None =
 
     if network == DEVNET:
         w3.provider.make_request("anvil_setBalance", [owner_address, hex(DEVNET_OWNER_FUNDS)])
-    elif w3.eth.get_balance(owner_address) == 0:
-        raise WalletError(f"the owner {owner_address} has no ETH for gas on this network: fund it, then run init again")
+    elif _guardrail_to_deploy(w3, owner_address, under_way, config.guardrail):
+        _state_the_fee(w3, owner_address, progress)
 
     guardrail, under_way = _deployed_guardrail(w3, owner, under_way, config.guardrail, progress)
     deployed_at = _deployment_block(w3, guardrail.address)
@@ -148,10 +154,43 @@ def initialize(home: Path, network: str = DEVNET, import_keystore: Path | None =
         config = config_module.update_config(home, lambda config: replace(
             config, identity_registry=identity, reputation_registry=reputation))
     else:
-        to_fund = [f"send the ETH the agent may spend to the guardrail vault {guardrail.address}",
-                   f"send a little ETH for gas to the agent {agent_address}"]
+        per_action_gas = transactions.likely_cost(w3, AGENT_ACTIONS_FUNDED * AGENT_ACTION_GAS)
+        gas = (f"about {format_amount(per_action_gas, ETH_DECIMALS)} ETH" if per_action_gas is not None
+               else "a little ETH")
+        to_fund = [f"send the ETH the agent may spend to the guardrail vault {guardrail.address} "
+                   f"(its policy lets the agent move at most {format_amount(DEFAULT_PER_TX, ETH_DECIMALS)} ETH "
+                   f"per action and {format_amount(DEFAULT_ALLOWANCE, ETH_DECIMALS)} ETH per day)",
+                   f"send {gas} for gas to the agent {agent_address} (enough for about {AGENT_ACTIONS_FUNDED} "
+                   f"actions at today's fees on {chain_name(w3.eth.chain_id)})"]
     under_way.finish()
     return InitResult(config, to_fund, notes)
+
+
+def _guardrail_to_deploy(w3, owner: str, under_way: SetupProgress, configured: str | None) -> bool:
+    """Whether this run still has the guardrail to deploy (a resumed one may have it already)."""
+    return not any(found is not None and Guardrail(w3, found).is_vault_of(owner)
+                   for found in (_deployment(w3, owner, under_way.guardrail), configured))
+
+
+def _state_the_fee(w3, owner: str, progress: Progress) -> None:
+    """On a real network, before the owner signs anything: which chain, what deploying costs in
+    fees at today's prices, and whether the owner holds enough (else nothing is sent)."""
+    where = chain_name(w3.eth.chain_id)
+    gas = Guardrail.deployment_gas(w3, owner) + SET_POLICY_GAS
+    likely, most = transactions.likely_cost(w3, gas), transactions.most_it_can_cost(w3, gas)
+    held = w3.eth.get_balance(owner)
+    if likely is None or most is None:
+        raise WalletError(f"the node for {where} cannot say what fees are now: try again, or another RPC URL")
+
+    def eth(wei: int) -> str:
+        return f"{format_amount(wei, ETH_DECIMALS)} ETH"
+
+    if held < most:
+        raise WalletError(f"the owner {owner} holds {eth(held)} on {where}; deploying the guardrail and setting "
+                          f"the agent's policy costs about {eth(likely)} in fees (up to {eth(most)} at today's "
+                          f"fees): send it at least {eth(most - held)}, then run init again")
+    progress(f"deploying on {where}: about {eth(likely)} in fees (up to {eth(most)}), "
+             f"paid by the owner {owner}, which holds {eth(held)}")
 
 
 def _connect(home: Path, network: str, progress: Progress):

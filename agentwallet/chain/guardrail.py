@@ -57,6 +57,12 @@ class Guardrail:
         address = transactions.deploy(w3, owner, factory.constructor())
         return cls(w3, address)
 
+    @staticmethod
+    def deployment_gas(w3: Web3, owner: str) -> int:
+        """The gas deploying a guardrail from `owner` takes, as the node estimates it."""
+        artifact = artifacts.load("Guardrail")
+        return w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode).constructor().estimate_gas({"from": owner})
+
     def exists(self) -> bool:
         return len(self.w3.eth.get_code(self.address)) > 0
 

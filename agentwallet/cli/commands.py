@@ -20,6 +20,7 @@ from agentwallet.actions.setup import Registries, initialize
 from agentwallet.actions.setup_progress import SetupProgress
 from agentwallet.actions.wallet import LOW_AGENT_GAS, Wallet
 from agentwallet.chain.devnet import Devnet, find_anvil
+from agentwallet.chain.networks import chain_name
 from agentwallet.chain.tokens import token_info
 from agentwallet.cli import render
 from agentwallet.cli.render import print_json
@@ -54,7 +55,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     c = result.config
     for note in result.notes:
         print(f"note: {note}")
-    print(f"guardrail {c.guardrail} on chain {c.chain_id}\nowner     {c.owner}\nagent     {c.agent}")
+    print(f"guardrail {c.guardrail} on {chain_name(c.chain_id)}\nowner     {c.owner}\nagent     {c.agent}")
     if c.identity_registry:
         print(f"agents    identity registry {c.identity_registry}, reputation registry {c.reputation_registry}")
     for line in result.to_fund:
