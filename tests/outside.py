@@ -15,8 +15,9 @@ LEAKED_ACTION = "0x" + "11" * 32
 
 
 def cast() -> str:
-    [binary] = sorted((PROJECT_ROOT / "node_modules" / "@foundry-rs").glob("cast-*/bin/cast"))
-    return str(binary)
+    found = sorted((PROJECT_ROOT / "node_modules" / "@foundry-rs").glob("cast-*/bin/cast"))
+    assert found, "Foundry's cast is not in node_modules: run scripts/setup (it installs @foundry-rs/cast)"
+    return str(found[0])
 
 
 def pay_with_the_leaked_agent_key(wallet: Wallet, keystore: Path, amount_wei: int = 10**15) -> str:
