@@ -27,7 +27,7 @@ from agentwallet.agent.prompts import (
     question_line,
     request_line,
 )
-from agentwallet.agent.runtime import Prompt, Runtime
+from agentwallet.agent.runtime import Runtime, Scored
 from agentwallet.agent.tools import Plan
 from agentwallet.errors import WalletError
 
@@ -47,10 +47,10 @@ class Agent:
     ) -> None:
         report = progress or (lambda _fraction: None)
         report(0.0)
-        self._runtime = Runtime(model_path, n_threads=n_threads, n_gpu_layers=n_gpu_layers)
-        report(_LOADED)
-        openings = (*(Prompt(call_opening(name)) for name in CALLS), Prompt(FACTS_OPENING))
-        self._runtime.prepare(openings, lambda done: report(_LOADED + (1 - _LOADED) * done))
+        self._runtime = Runtime(model_path, n_threads=n_threads, n_gpu_layers=n_gpu_layers,
+                                progress=lambda done: report(_LOADED * done))
+        groups = (tuple(call_opening(name) for name in CALLS), (FACTS_OPENING,))
+        self._runtime.prepare(groups, lambda done: report(_LOADED + (1 - _LOADED) * done))
         report(1.0)
 
     def plan(self, request: str, context: WalletContext) -> Plan:
@@ -59,11 +59,9 @@ class Agent:
         if not choices.request:
             raise WalletError("the request is empty: say what you would like the agent to do")
         grammars = {name: arguments_grammar(name, choices) for name in CALLS}
-        # payments are scored last: when one wins, the model has just read the request after
-        # its examples and writes the arguments from there
-        possible = [name for name in reversed(CALLS) if grammars[name] is not None]
-        fit = {name: self._runtime.likelihood(call_opening(name), request_line(choices)) for name in possible}
-        name = max(fit, key=fit.__getitem__)
+        possible = [name for name in CALLS if grammars[name] is not None]
+        scores = self._runtime.scores([Scored(call_opening(name), request_line(choices)) for name in possible])
+        name = possible[scores.index(max(scores))]
         arguments = closing(name)
         if name in TAKES_ARGUMENTS:
             arguments = self._runtime.complete(
@@ -82,7 +80,7 @@ class Agent:
         if not facts:
             raise WalletError("nothing to answer from")
         question = question_line(untrusted.line(request, limit=QUESTION_LIMIT))
-        fit = [self._runtime.likelihood(FACTS_OPENING, question, given=fact_line(fact)) for fact in facts]
+        fit = self._runtime.scores([Scored(FACTS_OPENING, question, given=fact_line(fact)) for fact in facts])
         best = facts[fit.index(max(fit))]
         if stream:
             stream(best)

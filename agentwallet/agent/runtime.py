@@ -1,31 +1,39 @@
 """The language model on this machine: load it once, score and complete prompts, remember openings.
 
-This is the only module that imports llama_cpp. A prompt is an opening that is the same
-every time (instructions, worked examples), whose reading the model's memory keeps, and the
-rest, which is this request. Untrusted spans in the rest are marked (`untrusted.mark`) and
-tokenized as plain text, so text from the chain or a tool never becomes a special token such
-as an end of turn; so is every continuation that gets scored.
+This is the only module that imports llama_cpp, and it speaks to llama.cpp directly (not
+through the Llama class) for one thing the class cannot do: one context holding many sequences,
+so that several continuations are read in one batch, side by side, over an opening read once.
+
+A prompt is an opening that is the same every time (instructions, worked examples), whose
+reading the model remembers, and the rest, which is this request. Openings are read in groups
+(a Memory): the planner's openings together, so that scoring a request after each is one batch.
+Untrusted spans in the rest are marked (`untrusted.mark`) and tokenized as plain text, so text
+from the chain or a tool never becomes a special token such as an end of turn; so is every
+continuation that gets scored.
 """
 
 from __future__ import annotations
 
 import codecs
 import ctypes
+import functools
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import weakref
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import llama_cpp
 import numpy as np
-from llama_cpp import Llama, LlamaGrammar
 
 from agentwallet.errors import WalletError
 from agentwallet.untrusted import MARK_END, MARK_START
 
-CONTEXT_TOKENS = 2048
+CONTEXT_TOKENS = 4096  # the openings of a group and the continuations of one batch, at once
+SEQUENCES = 64  # openings of a group and continuations scored side by side
+BATCH_TOKENS = 512  # tokens handed to llama.cpp at a time (it aborts the process on more)
 TOO_LONG = "that is too long for the model to read; say it in fewer words"
-OPENINGS_KEPT = 12  # more than the planner's and the answerer's openings together
+VERSION = llama_cpp.__version__  # the llama.cpp inside: a remembered reading is good for this one only
 _READ_STEP = 64  # tokens read at a time while preparing, so that progress can be reported
 
 
@@ -36,98 +44,266 @@ class Prompt:
 
 
 @dataclass(frozen=True)
-class _Memory:
-    """The attention cache after reading `tokens`, to be put back instead of reading again."""
+class Scored:
+    """log P(continuation | opening, given), asked of the model; both are outside text."""
 
-    tokens: tuple[int, ...]
-    cache: ctypes.Array
-    last_logits: np.ndarray  # what the model expects after the last token
+    opening: str
+    continuation: str
+    given: str = ""  # read after the opening and before the continuation, not scored itself
+
+
+@dataclass(frozen=True, eq=False)
+class Memory:
+    """A group of openings as the model read them, side by side: sequence i holds openings[i]
+    (what openings begin with alike was read once for all). The context's whole state after
+    them, to be put back instead of reading again, and what the model expects after each."""
+
+    openings: tuple[tuple[int, ...], ...]
+    last_logits: np.ndarray  # float32, one row per opening, one column per token of the vocabulary
+    state: np.ndarray  # uint8: llama.cpp's own serialisation of the context
+    cells: int  # tokens the state holds
+
+    def sequence(self, tokens: tuple[int, ...]) -> int | None:
+        return self.openings.index(tokens) if tokens in self.openings else None
 
 
 class Runtime:
-    def __init__(self, model_path: Path, n_threads: int = 2, n_gpu_layers: int = 0) -> None:
+    def __init__(self, model_path: Path, n_threads: int = 2, n_gpu_layers: int = 0,
+                 progress: Callable[[float], None] | None = None) -> None:
         if not Path(model_path).is_file():
             raise WalletError(f"model file not found: {model_path}")
-        try:
-            self._llm = Llama(
-                str(model_path),
-                n_ctx=CONTEXT_TOKENS,
-                n_threads=n_threads,
-                n_threads_batch=n_threads,
-                n_gpu_layers=n_gpu_layers,
-                verbose=False,
-            )
-        except ValueError as error:
-            raise WalletError(f"cannot load the model {model_path}: {error}") from None
-        self._vocab = llama_cpp.llama_model_get_vocab(self._llm.model)
-        self._memories: list[_Memory] = []
+        _start_llama()
+        params = llama_cpp.llama_model_default_params()
+        params.n_gpu_layers = n_gpu_layers
+
+        @llama_cpp.llama_progress_callback
+        def loading(fraction: float, _data: ctypes.c_void_p) -> bool:
+            if progress:
+                progress(float(fraction))
+            return True
+
+        params.progress_callback = loading
+        self._model = llama_cpp.llama_model_load_from_file(str(model_path).encode(), params)
+        if not self._model:
+            raise WalletError(f"cannot load the model {model_path}: llama.cpp cannot read it")
+        self._context = llama_cpp.llama_init_from_model(self._model, _context_params(n_threads))
+        if not self._context:
+            llama_cpp.llama_model_free(self._model)
+            raise WalletError(f"cannot load the model {model_path}: no memory for its context")
+        weakref.finalize(self, _free, self._context, self._model)
+        self._vocab = llama_cpp.llama_model_get_vocab(self._model)
+        self.vocabulary = llama_cpp.llama_vocab_n_tokens(self._vocab)
+        self._kv = llama_cpp.llama_get_memory(self._context)
+        self._memories: list[Memory] = []
         self._lock = threading.Lock()  # one llama.cpp context: one reader at a time
 
-    def prepare(self, prompts: Sequence[Prompt], progress: Callable[[float], None] | None = None) -> None:
-        """Read the prompts' openings now, so that the first request is as quick as the next."""
+    # openings
+
+    def prepare(self, groups: Sequence[Sequence[str]], progress: Callable[[float], None] | None = None) -> None:
+        """Read now each group of openings not remembered yet, so that the first request is as
+        quick as the next."""
+        report = progress or (lambda _fraction: None)
         with self._lock:
-            openings = [self._tokens(prompt.opening, "") for prompt in prompts]
-            total, done = sum(map(len, openings)) or 1, 0
-            for tokens in filter(None, openings):
-                def report(part: float, before: int = done, size: int = len(tokens)) -> None:
-                    if progress:
-                        progress((before + part * size) / total)
+            todo = [tokens for tokens in (tuple(dict.fromkeys(map(self._opening_tokens, group))) for group in groups)
+                    if not self._remembered(tokens)]
+            total, done = sum(len(token) for group in todo for token in group) or 1, 0
+            for openings in todo:
+                self._read_openings(openings, lambda count, before=done: report((before + count) / total))
+                done += sum(map(len, openings))
+        report(1.0)
 
-                self._remember(tokens, report)
-                done += len(tokens)
+    def memories(self) -> list[Memory]:
+        return list(self._memories)
 
-    def likelihood(self, opening: str, continuation: str, given: str = "") -> float:
-        """log P(continuation | opening, given): how well the model expects `continuation` to
-        follow `opening` and then `given`. Both are outside text, read as plain words."""
+    def remember(self, memories: Iterable[Memory]) -> bool:
+        """Take readings made earlier (a cache file's); False, and nothing taken, if one does not
+        fit this model and context: llama.cpp refuses its state, or what it holds is not what it
+        says, or its logits are not this vocabulary's."""
+        memories = list(memories)
         with self._lock:
-            memory = self._remember(self._tokens(opening, ""))
-            before, following = self._plain(given), self._plain(continuation)
-            self._hold(memory.tokens)
-            rows = np.vstack([memory.last_logits, self._read_with_logits([*before, *following][:-1])])[len(before):]
-            shifted = rows - rows.max(axis=1, keepdims=True)
-            log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-            return float(log_probs[np.arange(len(following)), following].sum())
+            for memory in memories:
+                if (memory.last_logits.shape != (len(memory.openings), self.vocabulary)
+                        or not 0 < len(memory.openings) < SEQUENCES or memory.cells > CONTEXT_TOKENS):
+                    return False
+                if not self._restore(memory) or any(
+                        llama_cpp.llama_memory_seq_pos_max(self._kv, sequence) != len(tokens) - 1
+                        for sequence, tokens in enumerate(memory.openings)):
+                    return False
+            self._memories += memories
+        return True
 
-    def complete(
-        self,
-        prompt: Prompt,
-        grammar: str | None = None,
-        max_tokens: int = 64,
-        until: Callable[[str], bool] | None = None,
-    ) -> str:
+    # scoring
+
+    def scores(self, asked: Sequence[Scored]) -> list[float]:
+        """log P(continuation | opening, given) for each, read together in as few batches as the
+        context allows: one sequence per continuation, over its opening's remembered reading,
+        and what continuations begin with alike read once for all of them."""
+        with self._lock:
+            items = []
+            for item in asked:
+                memory, sequence = self._memory_of(self._opening_tokens(item.opening))
+                items.append(_Item(memory, sequence, self._plain(item.given), self._plain(item.continuation)))
+            for group in _batches(items):
+                self._score(group)
+            return [item.score for item in items]
+
+    def _score(self, items: list[_Item]) -> None:
+        memory = items[0].memory
+        if not self._restore(memory):
+            raise WalletError("the model could not take back what it read before; start again")
+        roots: dict[int, dict[int, _Node]] = {}
+        for sequence, item in enumerate(items, start=len(memory.openings)):
+            llama_cpp.llama_memory_seq_cp(self._kv, item.opening, sequence, -1, -1)
+            level = roots.setdefault(item.opening, {})
+            start = len(memory.openings[item.opening])
+            for offset, token in enumerate(item.read):
+                node = level.setdefault(token, _Node(token, start + offset))
+                node.sequences.append(sequence)
+                item.path.append(node)
+                level = node.children
+            for node, token in item.predicting():
+                if node is not None:
+                    node.asked[token] = 0.0
+        self._read_nodes([node for level in roots.values() for node in _depth_first(level)])
+        for item in items:
+            row = memory.last_logits[item.opening]
+            item.score = sum(_log_probability(row, token) if node is None else node.asked[token]
+                             for node, token in item.predicting())
+
+    # writing
+
+    def complete(self, prompt: Prompt, grammar: str | None = None, max_tokens: int = 64,
+                 until: Callable[[str], bool] | None = None) -> str:
         """Greedy text after `prompt`, within `grammar` (GBNF) when given.
 
         Stops at the model's end of turn, after `max_tokens`, or once `until(text)` holds.
         """
-        with self._lock:
-            if opening := self._tokens(prompt.opening, ""):
-                self._remember(opening)
-            tokens = self._tokens(prompt.opening, prompt.rest)
-            if len(tokens) + max_tokens > CONTEXT_TOKENS:
-                raise WalletError(TOO_LONG)
-            self._resume(tokens)
-            constraint = _checked(self._vocab, grammar)
-            return self._generate(tokens, constraint, max_tokens, until)
+        sampler = _grammar_sampler(self._vocab, grammar)
+        try:
+            with self._lock:
+                opening = self._opening_tokens(prompt.opening)
+                memory, sequence = self._memory_of(opening)
+                rest = self._tokens(prompt.opening, prompt.rest)[len(opening):]
+                if memory.cells + len(rest) + max_tokens > CONTEXT_TOKENS:
+                    raise WalletError(TOO_LONG)
+                if not self._restore(memory):
+                    raise WalletError("the model could not take back what it read before; start again")
+                position = len(opening)
+                logits = memory.last_logits[sequence]
+                if rest:
+                    logits = self._read_sequence(rest, sequence, position)
+                return self._generate(logits, sequence, position + len(rest), sampler, max_tokens, until)
+        finally:
+            if sampler:
+                llama_cpp.llama_sampler_free(sampler)
 
-    def _generate(
-        self,
-        tokens: tuple[int, ...],
-        grammar: LlamaGrammar | None,
-        max_tokens: int,
-        until: Callable[[str], bool] | None,
-    ) -> str:
+    def _generate(self, logits: np.ndarray, sequence: int, position: int, sampler: llama_cpp.llama_sampler_p | None,
+                  max_tokens: int, until: Callable[[str], bool] | None) -> str:
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        produced: list[int] = []
         text = ""
-        for token in self._llm.generate(tokens, temp=0.0, repeat_penalty=1.0, grammar=grammar):
+        for step in range(max_tokens):
+            token = _greedy(logits, sampler)
             if llama_cpp.llama_vocab_is_eog(self._vocab, token):
                 break
-            piece = decoder.decode(self._llm.detokenize([token], prev_tokens=[*tokens, *produced]))
-            produced.append(token)
-            text += piece
-            if len(produced) >= max_tokens or (until and until(text)):
+            if sampler:
+                llama_cpp.llama_sampler_accept(sampler, token)
+            text += decoder.decode(self._piece(token))
+            if step + 1 >= max_tokens or (until and until(text)):
                 break
+            logits = self._read_sequence([token], sequence, position)
+            position += 1
         return text
+
+    # reading
+
+    def _remembered(self, openings: tuple[tuple[int, ...], ...]) -> bool:
+        return any(all(tokens in memory.openings for tokens in openings) for memory in self._memories)
+
+    def _memory_of(self, opening: tuple[int, ...]) -> tuple[Memory, int]:
+        """The memory that holds `opening`, and its sequence there; read now if none does."""
+        for memory in self._memories:
+            sequence = memory.sequence(opening)
+            if sequence is not None:
+                return memory, sequence
+        return self._read_openings((opening,)), 0
+
+    def _read_openings(self, openings: tuple[tuple[int, ...], ...],
+                       progress: Callable[[int], None] | None = None) -> Memory:
+        """Read openings side by side, one sequence each, and remember the context they leave."""
+        if not 0 < len(openings) < SEQUENCES or any(not tokens for tokens in openings):
+            raise ValueError("a group of openings is 1 to SEQUENCES - 1 non-empty prompts")
+        llama_cpp.llama_memory_clear(self._kv, True)
+        root: dict[int, _Node] = {}
+        ends = []
+        for sequence, tokens in enumerate(openings):
+            level, node = root, None
+            for position, token in enumerate(tokens):
+                node = level.setdefault(token, _Node(token, position))
+                node.sequences.append(sequence)
+                level = node.children
+            node.keep = True
+            ends.append(node)
+        order = _depth_first(root)
+        if len(order) > CONTEXT_TOKENS // 2:
+            raise WalletError(TOO_LONG)
+        self._read_nodes(order, _READ_STEP if progress else BATCH_TOKENS, progress)
+        state = np.empty(llama_cpp.llama_state_get_size(self._context), dtype=np.uint8)
+        state = state[:llama_cpp.llama_state_get_data(self._context, _bytes(state), state.size)]
+        memory = Memory(openings, np.stack([node.row for node in ends]), state, len(order))
+        self._memories.append(memory)
+        return memory
+
+    def _restore(self, memory: Memory) -> bool:
+        llama_cpp.llama_memory_clear(self._kv, True)
+        read = llama_cpp.llama_state_set_data(self._context, _bytes(memory.state), memory.state.size)
+        return read == memory.state.size
+
+    def _read_nodes(self, order: list[_Node], step: int = BATCH_TOKENS,
+                    progress: Callable[[int], None] | None = None) -> None:
+        """Read the tokens, each after its parent, `step` at a time; after each token whose
+        logits are wanted, keep them or the log-probabilities asked of them."""
+        for start in range(0, len(order), step):
+            piece = order[start:start + step]
+            batch = llama_cpp.llama_batch_init(len(piece), 0, max(len(node.sequences) for node in piece))
+            try:
+                for index, node in enumerate(piece):
+                    batch.token[index], batch.pos[index] = node.token, node.position
+                    batch.n_seq_id[index] = len(node.sequences)
+                    for slot, sequence in enumerate(node.sequences):
+                        batch.seq_id[index][slot] = sequence
+                    batch.logits[index] = node.keep or bool(node.asked)
+                batch.n_tokens = len(piece)
+                self._decode(batch)
+                for index, node in enumerate(piece):
+                    if node.keep:
+                        node.row = self._logits(index).copy()
+                    if node.asked:
+                        row = self._logits(index)
+                        node.asked = {token: _log_probability(row, token) for token in node.asked}
+            finally:
+                llama_cpp.llama_batch_free(batch)
+            if progress:
+                progress(start + len(piece))
+
+    def _read_sequence(self, tokens: Sequence[int], sequence: int, position: int) -> np.ndarray:
+        """Read `tokens` into one sequence from `position` on; the logits after the last."""
+        nodes = [_Node(token, position + offset, [sequence]) for offset, token in enumerate(tokens)]
+        nodes[-1].keep = True
+        self._read_nodes(nodes)
+        return nodes[-1].row
+
+    def _decode(self, batch: llama_cpp.llama_batch) -> None:
+        if llama_cpp.llama_decode(self._context, batch) != 0:
+            raise WalletError("the model could not read the request; try a shorter one")
+
+    def _logits(self, index: int) -> np.ndarray:
+        pointer = llama_cpp.llama_get_logits_ith(self._context, index)
+        return np.ctypeslib.as_array(pointer, shape=(self.vocabulary,))
+
+    # tokens
+
+    def _opening_tokens(self, opening: str) -> tuple[int, ...]:
+        return self._tokens(opening, "")
 
     def _tokens(self, opening: str, rest: str) -> tuple[int, ...]:
         tokens = self._special(opening)
@@ -139,119 +315,171 @@ class Runtime:
             tokens += self._special(kept) + self._plain(trusted[len(kept):] + outside)
             trusted = after
         tokens += self._special(trusted)
-        bos = self._llm.token_bos()
+        bos = llama_cpp.llama_vocab_bos(self._vocab)
         if llama_cpp.llama_vocab_get_add_bos(self._vocab) and tokens[:1] != [bos]:
             tokens.insert(0, bos)
         return tuple(tokens)
 
     def _special(self, text: str) -> list[int]:
         """Tokens of our own text, in which special tokens (<|im_start|>, ...) are meant."""
-        return self._llm.tokenize(text.encode(), add_bos=False, special=True) if text else []
+        return self._tokenize(text, special=True)
 
     def _plain(self, text: str) -> list[int]:
         """Tokens of outside text: whatever it says, it is read as words."""
-        return self._llm.tokenize(text.encode(), add_bos=False, special=False) if text else []
+        return self._tokenize(text, special=False)
 
-    def _held(self, tokens: Sequence[int]) -> int:
-        """How many leading tokens of `tokens` the model's cache holds now."""
-        return _shared_prefix(self._llm.input_ids[: self._llm.n_tokens], tokens)
-
-    def _hold(self, tokens: Sequence[int], progress: Callable[[float], None] | None = None) -> None:
-        """Make the cache hold exactly `tokens`, reading only what it lacks."""
-        self._resume(tokens)
-        start = self._held(tokens)
-        self._llm.n_tokens = start
-        self._llm.eval([])  # drops whatever the cache holds past `start`
-        for step in range(start, len(tokens), _READ_STEP):
-            self._llm.eval(tokens[step : step + _READ_STEP])
-            if progress:
-                progress(min(step + _READ_STEP, len(tokens)) / len(tokens))
-        if progress:
-            progress(1.0)
-
-    def _remember(self, tokens: tuple[int, ...], progress: Callable[[float], None] | None = None) -> _Memory:
-        """The memory of reading `tokens`, reading them first if no memory has them."""
-        known = next((memory for memory in self._memories if memory.tokens == tokens), None)
-        if known is not None:
-            self._memories.remove(known)
-            self._memories.append(known)
-            if progress:
-                progress(1.0)
-            return known
-        self._hold(tokens[:-1], progress)
-        last_logits = self._read_with_logits(tokens[-1:])[0].copy()
-        context = self._llm.ctx
-        size = llama_cpp.llama_state_seq_get_size(context, 0)
-        cache = (ctypes.c_uint8 * size)()
-        llama_cpp.llama_state_seq_get_data(context, cache, size, 0)
-        memory = _Memory(tokens, cache, last_logits)
-        self._memories = [*self._memories[-(OPENINGS_KEPT - 1):], memory]
-        return memory
-
-    def _resume(self, tokens: Sequence[int]) -> None:
-        """Put back the memory that shares most with `tokens`, when it beats the live cache."""
-        best = max(self._memories, key=lambda memory: _shared_prefix(memory.tokens, tokens), default=None)
-        if best is None or _shared_prefix(best.tokens, tokens) <= self._held(tokens):
-            return
-        context = self._llm.ctx
-        llama_cpp.llama_memory_clear(llama_cpp.llama_get_memory(context), True)
-        llama_cpp.llama_state_seq_set_data(context, best.cache, len(best.cache), 0)
-        self._llm.input_ids[: len(best.tokens)] = best.tokens
-        self._llm.n_tokens = len(best.tokens)
-        self._llm._requires_eval = True  # a restored cache comes without logits: Llama must read on
-        self._memories.remove(best)
-        self._memories.append(best)
-
-    def _read_with_logits(self, tokens: Sequence[int]) -> np.ndarray:
-        """Read `tokens` after what the cache holds; the logits after each, one row per token.
-        Read in pieces of the context's batch size (llama.cpp aborts on a larger batch)."""
-        step = self._llm.n_batch
-        pieces = [self._read_piece(tokens[at : at + step]) for at in range(0, len(tokens), step)]
-        return np.vstack(pieces) if pieces else np.empty((0, self._llm.n_vocab()), dtype=np.float32)
-
-    def _read_piece(self, tokens: Sequence[int]) -> np.ndarray:
-        context, start, count = self._llm.ctx, self._llm.n_tokens, len(tokens)
-        if start + count > CONTEXT_TOKENS:
+    def _tokenize(self, text: str, special: bool) -> list[int]:
+        if not text:
+            return []
+        encoded = text.encode()
+        room = len(encoded) + 2
+        tokens = (llama_cpp.llama_token * room)()
+        count = llama_cpp.llama_tokenize(self._vocab, encoded, len(encoded), tokens, room, False, special)
+        if count < 0:
             raise WalletError(TOO_LONG)
-        batch = llama_cpp.llama_batch_init(count, 0, 1)
-        try:
-            for index, token in enumerate(tokens):
-                batch.token[index] = token
-                batch.pos[index] = start + index
-                batch.n_seq_id[index] = 1
-                batch.seq_id[index][0] = 0
-                batch.logits[index] = True
-            batch.n_tokens = count
-            if llama_cpp.llama_decode(context, batch) != 0:
-                raise WalletError("the model could not read the request; try a shorter one")
-            vocabulary = self._llm.n_vocab()
-            rows = np.array([
-                np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(context, index), shape=(vocabulary,))
-                for index in range(count)
-            ]).reshape(count, vocabulary)
-        finally:
-            llama_cpp.llama_batch_free(batch)
-        self._llm.input_ids[start : start + count] = tokens
-        self._llm.n_tokens = start + count
-        self._llm._requires_eval = True
-        return rows
+        return list(tokens[:count])
+
+    def _piece(self, token: int) -> bytes:
+        buffer = ctypes.create_string_buffer(64)
+        size = llama_cpp.llama_token_to_piece(self._vocab, token, buffer, len(buffer), 0, False)
+        return buffer.raw[:max(size, 0)]
 
 
-def _checked(vocab: llama_cpp.llama_vocab_p, grammar: str | None) -> LlamaGrammar | None:
-    """The grammar for sampling, parsed once here first: llama.cpp crashes on a bad one."""
+@dataclass(eq=False)
+class _Node:
+    """One token of a batch, read once for every sequence whose tokens begin the same way."""
+
+    token: int
+    position: int
+    sequences: list[int] = field(default_factory=list)
+    children: dict[int, _Node] = field(default_factory=dict)
+    asked: dict[int, float] = field(default_factory=dict)  # next token -> its log-probability here
+    keep: bool = False  # whether to keep the logits after it
+    row: np.ndarray | None = None
+
+
+@dataclass(eq=False)
+class _Item:
+    """One continuation being scored: the memory and sequence of its opening, its tokens, its
+    path through the batch (one node per token read), and its score once read."""
+
+    memory: Memory
+    opening: int
+    given: list[int]
+    continuation: list[int]
+    path: list[_Node] = field(default_factory=list)
+    score: float = 0.0
+
+    @property
+    def read(self) -> list[int]:
+        """What is read after the opening: the last token of the continuation is only predicted."""
+        return [*self.given, *self.continuation][:-1]
+
+    def predicting(self) -> list[tuple[_Node | None, int]]:
+        """Each token of the continuation with the node after which it is predicted (None: the
+        opening's last token)."""
+        before = len(self.given)
+        return [(self.path[before + at - 1] if before + at else None, token)
+                for at, token in enumerate(self.continuation)]
+
+
+def _batches(items: list[_Item]) -> list[list[_Item]]:
+    """The items in batches: those over one memory together, as many as fit its context's
+    cells and sequences (what continuations share counts as theirs alone: a bound)."""
+    batches: list[list[_Item]] = []
+    for memory in dict.fromkeys(item.memory for item in items):
+        cells = CONTEXT_TOKENS + 1
+        for item in (item for item in items if item.memory is memory):
+            size = len(item.given) + len(item.continuation)
+            if memory.cells + size > CONTEXT_TOKENS:
+                raise WalletError(TOO_LONG)
+            if cells + size > CONTEXT_TOKENS or len(memory.openings) + len(batches[-1]) >= SEQUENCES:
+                batches.append([])
+                cells = memory.cells
+            batches[-1].append(item)
+            cells += size
+    return batches
+
+
+def _context_params(n_threads: int) -> llama_cpp.llama_context_params:
+    params = llama_cpp.llama_context_default_params()
+    params.n_ctx = CONTEXT_TOKENS
+    params.n_batch = params.n_ubatch = BATCH_TOKENS
+    params.n_seq_max = SEQUENCES
+    params.kv_unified = True  # sequences share the cells of what they begin with alike
+    params.n_outputs_max_per_seq = 0  # as many logits per sequence as a batch asks for
+    params.n_threads = params.n_threads_batch = n_threads
+    params.no_perf = True
+    return params
+
+
+@functools.cache
+def _start_llama() -> None:
+    llama_cpp.llama_log_set(_quiet, ctypes.c_void_p(0))  # llama.cpp would write over the TUI
+    llama_cpp.llama_backend_init()
+
+
+@llama_cpp.llama_log_callback
+def _quiet(level: int, text: bytes, data: ctypes.c_void_p) -> None:
+    return None
+
+
+def _free(context: llama_cpp.llama_context_p, model: llama_cpp.llama_model_p) -> None:
+    llama_cpp.llama_free(context)
+    llama_cpp.llama_model_free(model)
+
+
+def _bytes(array: np.ndarray) -> ctypes._Pointer:
+    return array.ctypes.data_as(ctypes.POINTER(ctypes.c_uint8))
+
+
+def _depth_first(level: dict[int, _Node]) -> list[_Node]:
+    """Every node under `level`, each after its parent."""
+    order, stack = [], list(reversed(level.values()))
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(reversed(node.children.values()))
+    return order
+
+
+def _log_probability(logits: np.ndarray, token: int) -> float:
+    top = float(logits.max())
+    return float(logits[token]) - top - float(np.log(np.exp(logits - top, dtype=np.float64).sum()))
+
+
+def _grammar_sampler(vocab: llama_cpp.llama_vocab_p, grammar: str | None) -> llama_cpp.llama_sampler_p | None:
+    """A grammar-checking sampler, or ValueError for a grammar llama.cpp cannot parse."""
     if grammar is None:
         return None
     sampler = llama_cpp.llama_sampler_init_grammar(vocab, grammar.encode(), b"root")
     if not sampler:
         raise ValueError(f"not a valid GBNF grammar:\n{grammar}")
-    llama_cpp.llama_sampler_free(sampler)
-    return LlamaGrammar.from_string(grammar, verbose=False)
+    return sampler
 
 
-def _shared_prefix(left: Sequence[int], right: Sequence[int]) -> int:
-    count = 0
-    for a, b in zip(left, right, strict=False):
-        if a != b:
-            break
-        count += 1
-    return count
+_TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)])  # llama_token_data
+
+
+def _greedy(logits: np.ndarray, sampler: llama_cpp.llama_sampler_p | None) -> int:
+    """The likeliest next token the grammar allows. The likeliest of all is offered alone first:
+    checking one token is quick, checking the whole vocabulary is not, and it mostly is allowed."""
+    best = int(logits.argmax())
+    if sampler is None or _allowed(sampler, np.array([(best, logits[best], 0.0)], dtype=_TOKEN_DATA)).size:
+        return best
+    everything = np.zeros(len(logits), dtype=_TOKEN_DATA)
+    everything["id"], everything["logit"] = np.arange(len(logits)), logits
+    allowed = _allowed(sampler, everything)
+    if not allowed.size:
+        raise WalletError("the model could not write anything the request allows; ask again")
+    return int(allowed["id"][allowed["logit"].argmax()])
+
+
+def _allowed(sampler: llama_cpp.llama_sampler_p, candidates: np.ndarray) -> np.ndarray:
+    """The candidates the grammar lets through (it sets the others' logit to -inf)."""
+    array = llama_cpp.llama_token_data_array(
+        data=candidates.ctypes.data_as(llama_cpp.llama_token_data_p), size=len(candidates), selected=-1,
+        sorted=False)
+    llama_cpp.llama_sampler_apply(sampler, ctypes.byref(array))
+    kept = candidates[: array.size]
+    return kept[np.isfinite(kept["logit"])]

@@ -7,6 +7,7 @@ import pytest
 from agentwallet.actions.facts import facts
 from agentwallet.actions.reads import Balances, Holding, LimitsReading, Sendable
 from agentwallet.agent import bundled_model_path
+from agentwallet.agent.runtime import Scored
 from agentwallet.errors import WalletError
 from tests.agent.conftest import BOB, assert_follows_design, dev_intents, expected_args
 
@@ -89,6 +90,7 @@ def test_a_bundled_model_that_does_not_match_its_checksum_is_refused(tmp_path, m
 def test_a_text_longer_than_a_batch_is_read_in_pieces_and_one_longer_than_the_context_is_refused(agent):
     runtime = agent._runtime
     long = " ".join(["word"] * 700)  # past llama.cpp's batch of 512 tokens, which would abort the process
-    assert runtime.likelihood("Request:", long) < 0
+    [score] = runtime.scores([Scored("Request:", long)])
+    assert score < 0
     with pytest.raises(WalletError, match="too long"):
-        runtime.likelihood("Request:", " ".join(["word"] * 3000))
+        runtime.scores([Scored("Request:", " ".join(["word"] * 5000))])

@@ -1,0 +1,32 @@
+"""The runtime scores many continuations in one batch, side by side over openings read once:
+what it finds for each must be what it finds for that one alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentwallet.agent.prompts import FACTS_OPENING, call_opening
+from agentwallet.agent.runtime import Scored
+
+
+def test_continuations_scored_together_score_as_each_scored_alone(agent):
+    asked = [
+        Scored(call_opening("send"), " send 0.2 eth to bob\n"),
+        Scored(call_opening("get_balances"), " send 0.2 eth to bob\n"),
+        Scored(call_opening("send"), " send 0.2 eth to carol\n"),  # shares all but its end with the first
+        Scored(FACTS_OPENING, " how much eth do I have\n", given=" The vault holds 3 ETH.\n"),
+        Scored(FACTS_OPENING, " how much eth do I have\n", given=" The agent is not paused.\n"),
+    ]
+    together = agent._runtime.scores(asked)
+    alone = [agent._runtime.scores([one])[0] for one in asked]
+    assert together == pytest.approx(alone, abs=0.05)
+    assert together[0] > together[1]  # and they are the model's judgement, not noise
+    assert together[3] > together[4]
+
+
+def test_many_continuations_past_one_batch_are_all_scored(agent):
+    asked = [Scored(FACTS_OPENING, f" question number {n}\n", given=" The vault holds 3 ETH.\n") for n in range(90)]
+    scores = agent._runtime.scores(asked)
+    assert len(scores) == 90 and all(score < 0 for score in scores)
+    alone = agent._runtime.scores([asked[7]])[0]
+    assert scores[7] == pytest.approx(alone, rel=0.02)  # a batch of 64 rounds a little otherwise than one
