@@ -64,6 +64,11 @@ def home_dir() -> Path:
     return private_dir(Path(explicit) if explicit else Path(platformdirs.user_data_dir("agentwallet")))
 
 
+def cache_dir(home: Path) -> Path:
+    """What the wallet can make again when it is gone (the model's reading of its prompts)."""
+    return home / "cache"
+
+
 @dataclass(frozen=True)
 class TokenEntry:
     address: str

@@ -5,6 +5,7 @@ Nothing here loads a model (agent/ does that); this only finds, checks and downl
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import urllib.error
@@ -52,13 +53,22 @@ def check_bundled() -> Path:
     if not BUNDLED_MODEL.exists():
         raise WalletError(f"the bundled model is missing ({BUNDLED_MODEL}): run scripts/setup")
     expected = BUNDLED_SHA256_FILE.read_text().split()[0]
-    digest = hashlib.sha256()
-    with open(BUNDLED_MODEL, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    if digest.hexdigest() != expected:
+    if sha256(BUNDLED_MODEL) != expected:
         raise WalletError(f"the bundled model {BUNDLED_MODEL} does not match its checksum: run scripts/setup again")
     return BUNDLED_MODEL
+
+
+def sha256(path: Path) -> str:
+    """The file's sha256, hashed once per version of the file (its size and mtime) in a process:
+    both the bundled model's check and the agent's cache of its reading ask for it."""
+    stat = path.stat()
+    return _sha256(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.cache
+def _sha256(path: Path, size: int, modified_ns: int) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def model_path(configured: str | None) -> Path:

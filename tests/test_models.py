@@ -46,10 +46,10 @@ def test_model_use_records_gpu_layers_and_refuses_a_bad_count(tmp_path, monkeypa
     assert load_config(tmp_path).gpu_layers == -1  # unchanged
 
 
-def test_the_configured_agent_loads_with_gpu_layers_asked_for_on_a_machine_without_a_gpu():
+def test_the_configured_agent_loads_with_gpu_layers_asked_for_on_a_machine_without_a_gpu(tmp_path):
     from agentwallet.agent import Contact, WalletContext, load_configured_agent
 
-    agent = load_configured_agent(Config(gpu_layers=-1))  # llama.cpp runs on the CPU when there is no GPU
+    agent = load_configured_agent(tmp_path, Config(gpu_layers=-1))  # llama.cpp runs on the CPU when there is no GPU
     alice = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
     plan = agent.plan("send 0.01 eth to alice", WalletContext(contacts=(Contact("alice", alice),), tokens=()))
     assert (plan.tool, plan.args) == ("send_native", {"to": alice, "amount_wei": str(10**16)})

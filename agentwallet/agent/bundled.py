@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 from agentwallet import models
@@ -12,15 +11,6 @@ def bundled_model_path() -> Path:
     """models/SmolLM2-135M-Instruct.Q4_1.gguf once its sha256 matches the recorded one.
 
     A missing or altered file is a WalletError that says to run scripts/setup. Hashing 100 MB
-    takes a moment, so a file is checked once per version (its size and mtime).
+    takes a moment, so a file is hashed once per version (its size and mtime) in a process.
     """
-    path = models.BUNDLED_MODEL
-    if not path.is_file():
-        return models.check_bundled()  # raises, saying how to install it
-    stat = path.stat()
-    return _checked(path, stat.st_size, stat.st_mtime_ns)
-
-
-@functools.cache
-def _checked(path: Path, size: int, modified_ns: int) -> Path:
     return models.check_bundled()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 
+from agentwallet import config as config_module
 from agentwallet import models
 from agentwallet.agent.bundled import bundled_model_path
 from agentwallet.agent.planner import Agent
@@ -14,7 +16,9 @@ from agentwallet.config import Config
 MAX_THREADS = 4  # past four, a model this size waits on memory, not on arithmetic
 
 
-def load_configured_agent(config: Config, progress: Callable[[float], None] | None = None) -> Agent:
+def load_configured_agent(home: Path, config: Config, progress: Callable[[float], None] | None = None) -> Agent:
+    """The agent of the wallet at `home`, its reading of the openings kept in home's cache."""
     path = models.model_path(config.model) if config.model else bundled_model_path()
     threads = min(MAX_THREADS, os.cpu_count() or 2)
-    return Agent(path, n_threads=threads, n_gpu_layers=config.gpu_layers, progress=progress)
+    return Agent(path, n_threads=threads, n_gpu_layers=config.gpu_layers, progress=progress,
+                 cache_dir=config_module.cache_dir(home))

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from agentwallet import untrusted
+from agentwallet import models, untrusted
+from agentwallet.agent import memory_file
 from agentwallet.agent.calls import CALLS, TAKES_ARGUMENTS, closing, read_call
 from agentwallet.agent.choices import choices_for
 from agentwallet.agent.context import WalletContext
@@ -27,7 +28,7 @@ from agentwallet.agent.prompts import (
     question_line,
     request_line,
 )
-from agentwallet.agent.runtime import Runtime, Scored
+from agentwallet.agent.runtime import VERSION, Runtime, Scored
 from agentwallet.agent.tools import Plan
 from agentwallet.errors import WalletError
 
@@ -44,13 +45,23 @@ class Agent:
         n_threads: int = 2,
         n_gpu_layers: int = 0,
         progress: Callable[[float], None] | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
+        """Load the model and have it read its openings, or take back its reading of them from
+        the file it left in `cache_dir` (memory_file.py) when that was made for the same."""
         report = progress or (lambda _fraction: None)
         report(0.0)
         self._runtime = Runtime(model_path, n_threads=n_threads, n_gpu_layers=n_gpu_layers,
                                 progress=lambda done: report(_LOADED * done))
         groups = (tuple(call_opening(name) for name in CALLS), (FACTS_OPENING,))
-        self._runtime.prepare(groups, lambda done: report(_LOADED + (1 - _LOADED) * done))
+        made_for = memory_file.key(models.sha256(Path(model_path)), groups, VERSION, n_gpu_layers)
+        file = memory_file.path_for(cache_dir, str(made_for["model"])) if cache_dir else None
+        remembered = memory_file.load(file, made_for) if file else None
+        self.remembered = remembered is not None and self._runtime.remember(remembered)
+        if not self.remembered:  # whether the reading came from the file
+            self._runtime.prepare(groups, lambda done: report(_LOADED + (1 - _LOADED) * done))
+            if file:
+                memory_file.save(file, made_for, self._runtime.memories())
         report(1.0)
 
     def plan(self, request: str, context: WalletContext) -> Plan:

@@ -350,7 +350,7 @@ def _load_agent(wallet: Wallet):
 
     if not at_terminal:
         _progress("loading the model")
-    agent = load_configured_agent(wallet.config, progress)
+    agent = load_configured_agent(wallet.home, wallet.config, progress)
     print("\r… model ready" + " " * 12 if at_terminal else "… model ready", file=sys.stderr)
     return agent
 

@@ -58,7 +58,8 @@ def load_agent(home: Path | None, progress: Callable[[float], None]) -> Any:
     from agentwallet import config as config_module
     from agentwallet.agent import load_configured_agent
 
-    return load_configured_agent(config_module.load_config(home or config_module.home_dir()), progress)
+    home = home or config_module.home_dir()
+    return load_configured_agent(home, config_module.load_config(home), progress)
 
 
 class AgentWalletApp(App[int]):

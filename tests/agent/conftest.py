@@ -17,16 +17,18 @@ DEV_INTENTS = Path(__file__).with_name("dev-intents.jsonl")
 
 
 class LoadedAgent:
-    """The session's agent and the progress it reported while loading."""
+    """The session's agent, the progress it reported while loading, and the cache it left: it
+    read its openings (no cache yet) and wrote their reading in `cache_dir`."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache_dir: Path) -> None:
         self.progress: list[float] = []
-        self.agent = Agent(bundled_model_path(), n_threads=2, progress=self.progress.append)
+        self.cache_dir = cache_dir
+        self.agent = Agent(bundled_model_path(), n_threads=2, progress=self.progress.append, cache_dir=cache_dir)
 
 
 @pytest.fixture(scope="session")
-def loaded() -> LoadedAgent:
-    return LoadedAgent()
+def loaded(tmp_path_factory) -> LoadedAgent:
+    return LoadedAgent(tmp_path_factory.mktemp("agent-cache"))
 
 
 @pytest.fixture(scope="session")
