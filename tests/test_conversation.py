@@ -85,8 +85,8 @@ def test_the_facts_the_agent_chooses_from_are_the_read_data_in_sentences(wallet)
     carry_out(wallet, "send_native", True, to=ALICE, amount_wei=ETH // 100)
     carry_out(wallet, "pause", True)
     newest, older = facts(wallet, "get_history")
-    assert re.fullmatch(r"Pausing the agent was carried out on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.", newest)
-    assert older.startswith("A payment of 0.01 ETH to alice was carried out on ")
+    assert newest == "Pausing the agent was carried out today."  # short: the data beside it has the time
+    assert older == "A payment of 0.01 ETH to alice was carried out today."
     assert facts(wallet, "get_limits")[0] == "The agent is paused: it can send nothing until you resume it."
 
 

@@ -7,6 +7,8 @@ chooses, it cannot state a figure or a state the read does not hold.
 
 from __future__ import annotations
 
+import datetime
+
 from agentwallet.actions.reads import Balances, HistoryItem, HistoryReading, LimitsReading, Reading
 
 MAX_FACTS = 20  # what the model chooses from; the person sees all the data beside the answer
@@ -19,7 +21,7 @@ def facts(reading: Reading) -> list[str]:
         case LimitsReading():
             found = _limit_facts(reading)
         case HistoryReading():
-            found = ([_history_fact(item) for item in reading.items]
+            found = ([_history_fact(item, reading.today) for item in reading.items]
                      or ["Nothing has happened yet: the history is empty."])
     return found[:MAX_FACTS]
 
@@ -56,9 +58,27 @@ _CHANGES = {"set_limits": "A change of the ETH limits", "set_token_limits": "A c
             "pause": "Pausing the agent", "resume": "Resuming the agent"}
 
 
-def _history_fact(item: HistoryItem) -> str:
+def _history_fact(item: HistoryItem, today: str | None) -> str:
     if item.amount and item.to:
         what = f"A payment of {item.amount} to {item.to}"
     else:
         what = _CHANGES.get(item.what, f"An action ({item.what})")
-    return f"{what} {_DONE.get(item.status, 'is ' + item.status)} on {item.when}."
+    return f"{what} {_DONE.get(item.status, 'is ' + item.status)} {day_words(item.when[:10], today)}."
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # not the locale's
+
+
+def day_words(day: str, today: str | None) -> str:
+    """ "today", "yesterday" or "on Nov 20" (with the year when it is not this one), for a UTC date
+    as "2026-11-20". Short on purpose: a question is weighed after every fact, and a timestamp's
+    digits are most of a fact's tokens. The data shown beside the answer has the exact times."""
+    date = datetime.date.fromisoformat(day)
+    if today:
+        now = datetime.date.fromisoformat(today)
+        if date == now:
+            return "today"
+        if date == now - datetime.timedelta(days=1):
+            return "yesterday"
+    year = f", {date.year}" if not today or date.year != int(today[:4]) else ""
+    return f"on {_MONTHS[date.month - 1]} {date.day}{year}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from agentwallet.actions import history as history_module
@@ -96,6 +97,7 @@ class HistoryItem:
 @dataclass(frozen=True)
 class HistoryReading:
     items: tuple[HistoryItem, ...]  # newest first
+    today: str | None = None  # the UTC date when it was read ("2026-11-27"): facts say "today", "yesterday"
 
     def as_data(self) -> list[dict[str, str]]:
         return [item.as_data() for item in self.items]
@@ -134,7 +136,8 @@ def read_history(wallet: Wallet, args: dict[str, object]) -> HistoryReading:
     unit = token_labels(wallet)
     limit = int(str(args.get("limit") or DEFAULT_HISTORY_LIMIT))
     names = {address: name for name, address in wallet.config.contacts.items()}
-    return HistoryReading(tuple(_history_item(entry, unit, names) for entry in history_module.history(wallet, limit)))
+    items = tuple(_history_item(entry, unit, names) for entry in history_module.history(wallet, limit))
+    return HistoryReading(items, today=datetime.now(timezone.utc).date().isoformat())
 
 
 # The record each read tool of the registry returns: one entry per tool of kind "read".

@@ -1,4 +1,4 @@
-"""The agent: a request in, one proposed tool call out; facts from a read tool in, the one that answers out.
+"""The agent: a request in, one proposed tool call out; facts from a read tool in, those that answer out.
 
 The model chooses the call and writes its arguments. Choosing: it reads the request after
 each call's worked examples, and the call under which the request is most likely wins (the
@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from agentwallet import models, untrusted
-from agentwallet.agent import memory_file
+from agentwallet.agent import answering, memory_file
 from agentwallet.agent.calls import CALLS, TAKES_ARGUMENTS, closing, read_call
 from agentwallet.agent.choices import choices_for
 from agentwallet.agent.context import WalletContext
@@ -84,15 +84,16 @@ class Agent:
         return plan_for(read_call(name, arguments), choices)
 
     def answer(self, request: str, facts: Sequence[str], stream: Callable[[str], None] | None = None) -> str:
-        """The one of `facts` (sentences the wallet wrote from a read tool's result) that answers
-        `request`, as the model judges it: the fact under which the question is most likely, the
-        way it chooses a call. It can say nothing but one of the facts, word for word."""
+        """The facts (sentences the wallet wrote from a read tool's result) that answer `request`,
+        as the model judges it: those under which the question is most likely, the way it
+        chooses a call, within answering.MARGIN of the best, in the order given. It can say
+        nothing but the facts, word for word."""
         facts = [fact for fact in (untrusted.line(fact, limit=FACT_LIMIT) for fact in facts) if fact]
         if not facts:
             raise WalletError("nothing to answer from")
         question = question_line(untrusted.line(request, limit=QUESTION_LIMIT))
         fit = self._runtime.scores([Scored(FACTS_OPENING, question, given=fact_line(fact)) for fact in facts])
-        best = facts[fit.index(max(fit))]
+        answer = " ".join(answering.chosen(facts, fit))
         if stream:
-            stream(best)
-        return best
+            stream(answer)
+        return answer

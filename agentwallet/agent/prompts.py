@@ -4,7 +4,7 @@ Each call has its own opening, a list of worked examples of that call only. The 
 the request after each opening; how well each one predicts the request is the model's choice
 of call (planner.py), and the chosen opening then shows it how to write the arguments.
 Answering, the model reads each fact the wallet wrote after FACTS_OPENING, and how well it
-predicts the question picks the fact. Openings never change, so the runtime reads them once.
+predicts the question picks the facts. Openings never change, so the runtime reads them once.
 Outside text (the request, the question, facts that carry token symbols and contact names) is
 cleaned and read as plain words, never as control tokens; in calls, token symbols reach only
 the grammar, as literal names.
@@ -45,7 +45,7 @@ FACTS_OPENING = (
     "Each fact below is followed by a question that it answers.\n\n"
     "Fact: The vault holds 3 ETH.\nQuestion: how much ether is in my wallet\n\n"
     "Fact: The agent may send at most 1 ETH every 1 day.\nQuestion: what's my daily allowance\n\n"
-    "Fact: A payment of 12 DAI to dave was carried out on 2025-03-01 09:00:00 UTC.\n"
+    "Fact: A payment of 12 DAI to dave was carried out on Mar 1.\n"
     "Question: did dave get his money\n\n"
     "Fact: The agent is not paused.\nQuestion: is the agent frozen\n\n"
     "Fact:"

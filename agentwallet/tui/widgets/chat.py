@@ -27,7 +27,7 @@ class UserMessage(Static):
 
 
 class AgentReply(Static):
-    """The agent's answer: a reply, or the fact that answers a read, shown as it arrives."""
+    """The agent's answer: a reply, or the facts that answer a read, shown as it arrives."""
 
     def __init__(self) -> None:
         super().__init__(Text("agent  thinking…", style="italic"))
@@ -55,7 +55,7 @@ class AgentReply(Static):
 
 
 class ToolCard(Static):
-    """A read tool the agent used, and the data it got back (the answer is one fact from it)."""
+    """A read tool the agent used, and the data it got back (the answer is facts from it)."""
 
     def __init__(self, tool: str, result: str | None):
         super().__init__(untrusted_lines(_pretty(result)), classes="card")
