@@ -23,7 +23,7 @@ class LoadedAgent:
     def __init__(self, cache_dir: Path) -> None:
         self.progress: list[float] = []
         self.cache_dir = cache_dir
-        self.agent = Agent(bundled_model_path(), n_threads=2, progress=self.progress.append, cache_dir=cache_dir)
+        self.agent = Agent(bundled_model_path(), n_threads=1, progress=self.progress.append, cache_dir=cache_dir)
 
 
 @pytest.fixture(scope="session")

@@ -34,7 +34,7 @@ def test_the_first_start_reads_the_openings_and_leaves_their_reading_for_the_nex
 
 def test_a_start_with_the_file_reads_nothing_and_plans_and_answers_exactly_as_without_it(loaded, agent, wallet):
     progress: list[float] = []
-    warm = Agent(bundled_model_path(), n_threads=2, cache_dir=loaded.cache_dir, progress=progress.append)
+    warm = Agent(bundled_model_path(), n_threads=1, cache_dir=loaded.cache_dir, progress=progress.append)
     assert warm.remembered
     assert progress[0] == 0.0 and progress[-1] == 1.0 and progress == sorted(progress)
     for intent in {intent["tool"]: intent for intent in dev_intents()}.values():  # one request per tool
@@ -50,7 +50,7 @@ def test_a_damaged_file_is_read_again_and_written_anew_and_the_plans_do_not_chan
     content[len(content) // 2] ^= 0x01  # one bit of the attention cache: a plan could change
     (cache / path).write_bytes(bytes(content))
 
-    rebuilt = Agent(bundled_model_path(), n_threads=2, cache_dir=cache)
+    rebuilt = Agent(bundled_model_path(), n_threads=1, cache_dir=cache)
     assert not rebuilt.remembered
     assert (cache / path).read_bytes() == the_file(loaded).read_bytes()  # the same reading, written again
     for request in ("send 0.2 eth to bob", "what is my daily limit", "hi"):
