@@ -98,6 +98,12 @@ def _ids(n: int) -> tuple[bytes, bytes]:
     return keccak(text=f"action {n}"), keccak(text=f"intent {n}")
 
 
+def _plan_steps(n: int, steps: int) -> tuple[list[bytes], list[bytes]]:
+    """A plan's steps' action ids and intent hashes."""
+    ids = [_ids(1000 * n + step) for step in range(steps)]
+    return [action_id for action_id, _ in ids], [intent for _, intent in ids]
+
+
 def measure(w3: Web3) -> list[Figure]:
     owner, agent, alice, bob = w3.eth.accounts[:4]
     guardrail = _deploy(w3, "Guardrail", owner)
@@ -122,6 +128,9 @@ def measure(w3: Web3) -> list[Figure]:
     send_native(0)
     native = send_native(1)
     record = _gas(w3, guardrail.functions.record(*_ids(2), 2), agent)
+    plan_approved, plan_denied = (
+        _gas(w3, guardrail.functions.record_plan(*_ids(100 + n), *_plan_steps(n, 2), approved), agent)
+        for n, approved in ((1, 0b11), (2, 0b00)))
     send_token(3)
     token = send_token(4)
     plain_token = _gas(w3, usdc.functions.transfer(bob, 1 * USDC), owner)
@@ -152,6 +161,8 @@ def measure(w3: Web3) -> list[Figure]:
     return [
         Figure("send_native to an existing EOA", native, 45_000),
         Figure("record (denied)", record, 27_000),
+        Figure("record_plan, 2 steps approved", plan_approved, 32_000, "the plan's decision, once per plan"),
+        Figure("record_plan, 2 steps denied", plan_denied, 40_000, "also logs each step denied"),
         Figure("plain DemoToken transfer between EOAs", plain_token),
         Figure("send_token (DemoToken, same kind of recipient)", token, plain_token + 25_000,
                f"plain token transfer {token - plain_token:+,} (goal +25,000)"),

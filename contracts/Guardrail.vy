@@ -21,6 +21,8 @@ Guarantees (each has named tests in tests/contracts; GUARANTEES.md says them in 
  6. Only the owner sets policy, pauses, withdraws, or acts beyond the limits (owner_execute).
  7. send_native, send_token, call, authorize_payment, owner_execute and record emit one Action
     event each; every policy change, pause and resume emits its own event.
+    record_plan emits one Plan event and a denied Action event for each step the person did
+    not approve.
  8. Spend is counted only when the transfer succeeds: a failed transfer reverts the action,
     and an ERC-20 answering `false` is a failure. An agent can revoke its own key.
  9. remaining_native / remaining_token give what one send can move now.
@@ -72,6 +74,7 @@ STATUS_DENIED: constant(uint8) = 2
 STATUS_FAILED: constant(uint8) = 3
 
 MAX_CALLDATA: constant(uint256) = 4096
+MAX_PLAN_STEPS: constant(uint256) = 5
 MAX_RETURNDATA: constant(uint256) = 1024  # longer return data is cut to this
 
 MAX_U32: constant(uint256) = 2**32 - 1
@@ -132,6 +135,13 @@ event Action:
     amount: uint256
     intent_hash: bytes32
     status: uint8
+
+event Plan:
+    plan_id: indexed(bytes32)
+    actor: indexed(address)
+    plan_hash: bytes32
+    action_ids: DynArray[bytes32, MAX_PLAN_STEPS]
+    approved: uint256
 
 event PolicySet:
     agent: indexed(address)
@@ -317,6 +327,33 @@ def record(action_id: bytes32, intent_hash: bytes32, status: uint8):
         assert status == STATUS_DENIED or status == STATUS_FAILED, "guardrail: status must be denied or failed"
     log Action(action_id=action_id, actor=msg.sender, kind=KIND_RECORD, target=empty(address),
                token=empty(address), amount=0, intent_hash=intent_hash, status=status)
+
+
+@external
+def record_plan(plan_id: bytes32, plan_hash: bytes32, action_ids: DynArray[bytes32, MAX_PLAN_STEPS],
+                intent_hashes: DynArray[bytes32, MAX_PLAN_STEPS], approved: uint256):
+    """
+    @notice Log the person's decision on a plan (one request, several steps): which steps were
+            approved, and a denied Action for each step that was not, so one transaction logs
+            the whole decision. An approved step logs its own Action when it runs (or record()
+            logs it failed). Open to anyone, as it changes no state; readers attribute it by
+            `actor` (the caller).
+    @param plan_id The 32-byte id the client gave the plan.
+    @param plan_hash The 32-byte hash of the plan as the person was shown it (its steps' ids and
+           intent hashes among it).
+    @param action_ids The plan's steps' action ids, in order: 2 to 5 of them.
+    @param intent_hashes The steps' intent hashes, in the same order.
+    @param approved The steps approved: bit 0 for the first step, bit 1 for the second, ...
+    """
+    steps: uint256 = len(action_ids)
+    assert steps >= 2, "guardrail: a plan has 2 to 5 steps"
+    assert len(intent_hashes) == steps, "guardrail: one intent hash per step"
+    assert approved >> steps == 0, "guardrail: approved names a step the plan does not have"
+    for i: uint256 in range(steps, bound=MAX_PLAN_STEPS):
+        if (approved >> i) & 1 == 0:
+            log Action(action_id=action_ids[i], actor=msg.sender, kind=KIND_RECORD, target=empty(address),
+                       token=empty(address), amount=0, intent_hash=intent_hashes[i], status=STATUS_DENIED)
+    log Plan(plan_id=plan_id, actor=msg.sender, plan_hash=plan_hash, action_ids=action_ids, approved=approved)
 
 
 @external

@@ -12,6 +12,7 @@ STABLE_ABI = {
     "send_token": ["address", "address", "uint256", "bytes32", "bytes32"],
     "call": ["address", "uint256", "bytes", "bytes32", "bytes32"],
     "record": ["bytes32", "bytes32", "uint8"],
+    "record_plan": ["bytes32", "bytes32", "bytes32[]", "bytes32[]", "uint256"],
     "set_policy": ["address", "uint256", "uint256", "uint256", "uint256"],
     "set_token_policy": ["address", "address", "uint256", "uint256"],
     "set_recipient": ["address", "address", "bool"],

@@ -38,3 +38,8 @@ def test_settling_an_x402_payment_from_the_vault_costs_at_most_75000_gas(figures
 def test_an_x402_payment_costs_at_most_95000_more_than_a_guarded_token_transfer(figures):
     token = figures["send_token (DemoToken, same kind of recipient)"].gas
     assert figures["x402 payment, authorize + settle"].gas <= token + 95_000
+
+
+def test_a_plans_decision_costs_at_most_32000_gas_and_a_denied_one_40000(figures):
+    assert figures["record_plan, 2 steps approved"].gas <= 32_000
+    assert figures["record_plan, 2 steps denied"].gas <= 40_000
