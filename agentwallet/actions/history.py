@@ -94,6 +94,8 @@ class HistoryEntry:
     request: str | None  # untrusted
     rationale: str | None  # untrusted
     args: dict | None
+    plan_id: str | None = None  # the plan this is a step of (None for a single action)
+    step: int | None = None  # its position in the plan, 1 for the first
 
     def as_json(self) -> dict:
         return dict(self.__dict__)  # flat fields; dataclasses.asdict deep-copies and is 10x slower
@@ -170,10 +172,12 @@ def our_actors(wallet: HistorySource) -> tuple[str, str]:
 def _entry(event: ChainAction, journal_row: tuple | None) -> HistoryEntry:
     tool = request = rationale = args = None
     verified = False
+    proposed: dict = {}
     if journal_row is not None:
         _, tool, request, rationale, canonical = journal_row
         verified = intent_hash(canonical) == event.intent_hash
-        args = json.loads(canonical).get("args")
+        proposed = json.loads(canonical)
+        args = proposed.get("args")
     return HistoryEntry(
         action_id=event.action_id,
         block=event.block,
@@ -188,4 +192,5 @@ def _entry(event: ChainAction, journal_row: tuple | None) -> HistoryEntry:
         intent_hash=event.intent_hash,
         verified=verified,
         tool=tool, request=request, rationale=rationale, args=args,
+        plan_id=proposed.get("plan_id"), step=proposed.get("position"),
     )

@@ -8,16 +8,23 @@ in the log_* columns. A signed transaction is stored before it is broadcast, so 
 crash the same bytes (same nonce) are sent again and can be mined at most once. A proposal
 records the process that asks for its decision: one left `proposed` by a process that is gone
 (killed while it asked) is denied by the next reconcile.
+
+A plan (actions/plan.py) is a row of its own, and its steps are actions whose canonical JSON
+names the plan. The decision on the whole plan is written at once (`approved`, the steps'
+states); its on-chain record (record_plan) is kept in the plan's log_* columns, and logs the
+steps left out as denied, so those are logged when it is.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from agentwallet.actions.plan import Plan, approved_mask
 from agentwallet.actions.proposal import Proposal
 from agentwallet.private_files import create_private
 
@@ -55,10 +62,41 @@ CREATE TABLE IF NOT EXISTS chain_events (
     PRIMARY KEY (block, log_index)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS plans (
+    plan_id TEXT PRIMARY KEY,
+    created_at REAL NOT NULL,
+    request TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    plan_hash TEXT NOT NULL,
+    approved INTEGER,
+    log_tx_hash TEXT, log_raw_tx BLOB, log_nonce INTEGER, log_sender TEXT, logged INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    updated_at REAL NOT NULL
+);
 """
 
 TERMINAL = ("executed", "failed", "denied")
 UNFINISHED = "state IN ('approved', 'signed') OR (state IN ('failed', 'denied') AND logged = 0)"
+
+
+_OF_PLAN = "json_extract(canonical, '$.plan_id') = ?"
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    plan_id: str
+    created_at: float
+    request: str
+    canonical: str
+    plan_hash: str
+    approved: int | None  # bit i for step i+1 (actions/plan.approved_mask); None until decided
+    log_tx_hash: str | None
+    log_raw_tx: bytes | None
+    log_nonce: int | None
+    log_sender: str | None
+    logged: int
+    error: str | None
+    updated_at: float
 
 
 @dataclass(frozen=True)
@@ -86,6 +124,11 @@ class JournalEntry:
     pid: int | None  # the process that proposed it, and when that process started: while it
     pid_started: str | None  # runs, it may be asking its user right now
 
+    @property
+    def plan_id(self) -> str | None:
+        """The plan this is a step of, if any."""
+        return json.loads(self.canonical).get("plan_id")
+
 
 class Journal:
     def __init__(self, path: Path):
@@ -111,6 +154,62 @@ class Journal:
             (proposal.action_id, now, proposal.tool, proposal.request, proposal.rationale,
              proposal.canonical_json(), proposal.intent_hash, "proposed", now, os.getpid(), _started(os.getpid())),
         )
+
+    def add_plan(self, plan: Plan) -> None:
+        """The plan and its steps, all proposed, in one transaction."""
+        now = time.time()
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("INSERT INTO plans (plan_id, created_at, request, canonical, plan_hash, updated_at)"
+                            " VALUES (?,?,?,?,?,?)",
+                            (plan.plan_id, now, plan.request, plan.canonical_json(), plan.plan_hash, now))
+            for step in plan.steps:
+                self.add(step)
+
+    def decide_plan(self, plan_id: str, approved: dict[str, str | None]) -> None:
+        """The person's decision on the whole plan, at once: each step's action id, and the key
+        that signs it when it is approved (None: left out, denied)."""
+        steps = self.plan_steps(plan_id)
+        now = time.time()
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("UPDATE plans SET approved = ?, updated_at = ? WHERE plan_id = ?",
+                            (approved_mask([approved[step.action_id] is not None for step in steps]), now, plan_id))
+            for step in steps:
+                executor = approved[step.action_id]
+                self.db.execute("UPDATE actions SET state = ?, executor = ?, updated_at = ? WHERE action_id = ?",
+                                ("denied" if executor is None else "approved", executor, now, step.action_id))
+
+    def update_plan(self, plan_id: str, **fields: object) -> None:
+        fields["updated_at"] = time.time()
+        columns = ", ".join(f"{name} = ?" for name in fields)
+        self.db.execute(f"UPDATE plans SET {columns} WHERE plan_id = ?", (*fields.values(), plan_id))
+
+    def plan_logged(self, plan_id: str) -> None:
+        """The plan's record is on chain, and with it the denial of each step left out."""
+        now = time.time()
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("UPDATE plans SET logged = 1, updated_at = ? WHERE plan_id = ?", (now, plan_id))
+            self.db.execute(f"UPDATE actions SET logged = 1, updated_at = ? WHERE state = 'denied' AND {_OF_PLAN}",
+                            (now, plan_id))
+
+    def get_plan(self, plan_id: str) -> PlanEntry | None:
+        row = self.db.execute("SELECT * FROM plans WHERE plan_id = ?", (plan_id,)).fetchone()
+        return PlanEntry(*row) if row else None
+
+    def plans(self) -> list[PlanEntry]:
+        return [PlanEntry(*row) for row in self.db.execute("SELECT * FROM plans ORDER BY created_at")]
+
+    def plan_steps(self, plan_id: str) -> list[JournalEntry]:
+        rows = self.db.execute(f"SELECT * FROM actions WHERE {_OF_PLAN} ORDER BY json_extract(canonical, '$.position')",
+                               (plan_id,))
+        return [JournalEntry(*row) for row in rows]
+
+    def unlogged_plans(self) -> list[PlanEntry]:
+        """Plans decided whose record is not on chain yet."""
+        rows = self.db.execute("SELECT * FROM plans WHERE approved IS NOT NULL AND logged = 0 ORDER BY created_at")
+        return [PlanEntry(*row) for row in rows]
 
     def update(self, action_id: str, **fields: object) -> None:
         fields["updated_at"] = time.time()

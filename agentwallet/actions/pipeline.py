@@ -6,17 +6,23 @@ Every step is written to the journal before it is taken, so a crash anywhere lea
 behind for `reconcile` to finish the job without ever sending an action twice. Where several
 processes share the wallet, the one carrying an action out holds its lease and nonces are given
 out under one lock (actions/leases.py), so no action is settled twice and no nonce signed twice.
+
+A plan (actions/plan.py) is reviewed and decided as a whole, its decision logged on chain in
+one record_plan, and its approved steps then carried out one after the other as above: each
+step is an action of its own in the journal, so exactly-once holds per step across crashes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from agentwallet import tools
 from agentwallet.actions.journal import JournalEntry
 from agentwallet.actions.leases import Lease, sending
+from agentwallet.actions.plan import Plan
+from agentwallet.actions.plan_review import PlanReview, review_plan
 from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.review import DEFAULT_GAS, Review, agent_gas_shortfall, review_proposal
 from agentwallet.chain import transactions
@@ -80,6 +86,12 @@ def _decide(wallet: Wallet, review: Review, approved: bool, progress: Progress) 
         progress("logging the denial on chain")
         return _log_decision(wallet, proposal.action_id, "denied")
     wallet.journal.update(proposal.action_id, state="approved", executor=review.executor)
+    return _send_approved(wallet, review, progress)
+
+
+def _send_approved(wallet: Wallet, review: Review, progress: Progress) -> Outcome:
+    """Sign and send an approved action, unless the chain would refuse it now."""
+    proposal = review.proposal
     if not review.simulation.ok:
         # Approved, but the chain would refuse it: do not spend gas to learn that again.
         reason = f"not sent: it would revert ({review.simulation.revert_reason})"
@@ -100,6 +112,83 @@ def _decide(wallet: Wallet, review: Review, approved: bool, progress: Progress) 
         proposal.action_id, state="signed", tx_hash=tx.tx_hash, raw_tx=tx.raw, nonce=tx.nonce, sender=tx.sender))
     progress(f"sent {signed.tx_hash}")
     return _finish_sent(wallet, wallet.journal.get(proposal.action_id), progress)
+
+
+def propose_plan(wallet: Wallet, plan: Plan, progress: Progress = lambda _: None) -> PlanReview:
+    """Review every step and the plan as a whole, then journal the plan and its steps."""
+    progress("simulating")
+    review = review_plan(wallet, plan)
+    wallet.journal.add_plan(plan)
+    return review
+
+
+def settle_plan(wallet: Wallet, review: PlanReview, approved: Sequence[bool],
+                progress: Progress = lambda _: None) -> list[Outcome]:
+    """Carry out the person's decision on a plan: one per step (False drops it). The decision
+    is journaled and logged on chain at once (record_plan, which logs the dropped steps denied);
+    then the approved steps run in order, each as a single action does, and once one does not
+    execute, the ones after it are not sent. Every step's lease is held throughout."""
+    plan = review.plan
+    if len(approved) != len(plan.steps):
+        raise WalletError(f"the plan has {len(plan.steps)} steps: decide on each, not on {len(approved)}")
+    leases = [Lease.take(wallet.home, plan.plan_id, wait=True)]
+    leases += [Lease.take(wallet.home, step.action_id, wait=True) for step in plan.steps]
+    try:
+        if any((entry := wallet.journal.get(step.action_id)) is None or entry.state != "proposed"
+               for step in plan.steps):
+            raise WalletError(f"plan {plan.plan_id[:10]}… was already decided: nothing more was done")
+        wallet.journal.decide_plan(plan.plan_id, {step.proposal.action_id: step.executor if yes else None
+                                                  for step, yes in zip(review.steps, approved, strict=True)})
+        progress("logging the plan's decision on chain")
+        log_tx_hash, log_error = _log_plan(wallet, plan.plan_id)
+        outcomes: list[Outcome] = []
+        stopped: int | None = None
+        for position, (step, yes) in enumerate(zip(review.steps, approved, strict=True), start=1):
+            action_id = step.proposal.action_id
+            if not yes:
+                outcomes.append(Outcome(action_id, "denied", None, log_tx_hash, log_error))
+            elif stopped is not None:
+                outcomes.append(_settle_failed(wallet, action_id, f"not sent: step {stopped} did not execute"))
+            else:
+                progress(f"step {position} of {len(plan.steps)}")
+                outcomes.append(_send_approved(wallet, step, progress))
+                stopped = None if outcomes[-1].state == "executed" else position
+        return outcomes
+    finally:
+        leases[0].release(finished=wallet.journal.get_plan(plan.plan_id).logged == 1)
+        for lease, step in zip(leases[1:], plan.steps, strict=True):
+            lease.release(finished=wallet.journal.unfinished_entry(step.action_id) is None)
+
+
+def _log_plan(wallet: Wallet, plan_id: str) -> tuple[str | None, str | None]:
+    """record_plan() the decision on chain, write-ahead like a single action's record(): the
+    log's transaction hash, and what kept it from being logged, if anything."""
+    plan = wallet.journal.get_plan(plan_id)
+    if plan.log_tx_hash is None:
+        steps = wallet.journal.plan_steps(plan_id)
+        call = wallet.guardrail.record_plan(plan_id, plan.plan_hash, [s.action_id for s in steps],
+                                            [s.intent_hash for s in steps], plan.approved)
+        simulation = transactions.simulate(wallet.w3, call, wallet.agent_address)
+        if not simulation.ok:
+            wallet.journal.update_plan(plan_id, error=f"not logged: {simulation.revert_reason}")
+            return None, simulation.revert_reason
+        _sign_and_send(wallet, "agent", call, simulation.gas, lambda tx: wallet.journal.update_plan(
+            plan_id, log_tx_hash=tx.tx_hash, log_raw_tx=tx.raw, log_nonce=tx.nonce, log_sender=tx.sender))
+        plan = wallet.journal.get_plan(plan_id)
+    receipt = _receipt_unless_replaced(wallet, plan.log_tx_hash, plan.log_sender, plan.log_nonce)
+    if receipt is REPLACED:
+        wallet.journal.update_plan(plan_id, log_tx_hash=None, log_raw_tx=None, log_nonce=None, log_sender=None)
+        return None, "not logged yet: retried at the next start"
+    if receipt is None:
+        try:
+            transactions.broadcast(wallet.w3, plan.log_raw_tx)
+        except WalletError as exc:
+            return None, f"not logged on chain yet ({exc}); retried at the next start"
+        receipt = transactions.wait(wallet.w3, plan.log_tx_hash)
+    if not receipt.ok:
+        return None, "the plan's record reverted on chain; retried at the next start"
+    wallet.journal.plan_logged(plan_id)
+    return plan.log_tx_hash, None
 
 
 def _sign_and_send(wallet: Wallet, signer: str, call, gas: int, keep: Callable[[SignedTx], None]) -> SignedTx:
@@ -200,8 +289,17 @@ def reconcile(wallet: Wallet) -> list[Outcome]:
         # Killed while its user was asked: nobody can approve it now, so it is denied (and
         # logged below, as every denial is).
         wallet.journal.update(entry.action_id, state="denied", error=ABANDONED)
+    for plan in wallet.journal.unlogged_plans():
+        lease = Lease.take(wallet.home, plan.plan_id, wait=False)
+        if lease is not None:
+            try:
+                _log_plan(wallet, plan.plan_id)
+            finally:
+                lease.release(finished=wallet.journal.get_plan(plan.plan_id).logged == 1)
     outcomes = []
     for entry in wallet.journal.unfinished():
+        if entry.state == "denied" and _left_out_of_a_decided_plan(wallet, entry):
+            continue  # the plan's record logs it (above)
         lease = Lease.take(wallet.home, entry.action_id, wait=False)
         if lease is None:
             continue
@@ -212,6 +310,11 @@ def reconcile(wallet: Wallet) -> list[Outcome]:
         finally:
             lease.release(finished=wallet.journal.unfinished_entry(entry.action_id) is None)
     return outcomes
+
+
+def _left_out_of_a_decided_plan(wallet: Wallet, entry: JournalEntry) -> bool:
+    plan = wallet.journal.get_plan(entry.plan_id) if entry.plan_id else None
+    return plan is not None and plan.approved is not None
 
 
 def _recover(wallet: Wallet, entry: JournalEntry) -> Outcome:

@@ -110,7 +110,7 @@ def review_proposal(wallet: Wallet, proposal: Proposal) -> Review:
     review = review_step(wallet, proposal)
     if not proposal.command:
         [step], whole = request_flags(wallet, proposal.request, [review])
-        _add_before_gas(review, step + whole)
+        add_before_gas(review, step + whole)
     return review
 
 
@@ -137,7 +137,7 @@ def _label(wallet: Wallet, review: Review) -> str:
     return f"{review.amount_text} {review.unit} to {wallet.describe_address(str(to))}" if to else review.summary
 
 
-def _add_before_gas(review: Review, flags: list[Flag]) -> None:
+def add_before_gas(review: Review, flags: list[Flag]) -> None:
     """Flags about what was asked go before the agent's gas, which is always said last."""
     gas = [flag for flag in review.flags if flag.name == "agent_low_gas"]
     review.flags = [flag for flag in review.flags if flag.name != "agent_low_gas"] + flags + gas

@@ -6,18 +6,22 @@ What it finds:
 - contradictory records on chain: more than one event for one action (failed and executed,
   failed twice); each action has exactly one;
 - an action by this wallet's owner or agent key that its journal never had: the key was used
-  outside the wallet. The loudest signal there is: someone else may hold the key.
+  outside the wallet. The loudest signal there is: someone else may hold the key;
+- a plan whose decision was logged but that no Plan event of this wallet's records with the
+  journal's hash, steps and decision.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 
 from agentwallet.actions.history import ZERO_ADDRESS, HistorySource, our_actors, sync_events
-from agentwallet.actions.journal import TERMINAL
+from agentwallet.actions.journal import TERMINAL, PlanEntry
 from agentwallet.actions.proposal import intent_hash
-from agentwallet.chain.events import KIND_NAMES, STATUS_NAMES, ChainAction
+from agentwallet.chain.events import KIND_NAMES, STATUS_NAMES, ChainAction, fetch_plans
+from agentwallet.chain.logs import LogReader
 from agentwallet.units import ETH_DECIMALS, format_amount
 
 # What to do about a key used elsewhere, by the key's role.
@@ -93,7 +97,30 @@ def verify(wallet: HistorySource) -> tuple[int, list[Mismatch]]:
             problems.append(Mismatch(action_id, _contradiction([status for _, status in events])))
     problems += [Mismatch(found.event.action_id, f"{found.text}: {found.what_to_do}")
                  for found in made_elsewhere(wallet)]
+    for plan in wallet.journal.plans():
+        if plan.logged:
+            checked += 1
+            problems += _plan_problems(wallet, plan)
     return checked, problems
+
+
+def _plan_problems(wallet: HistorySource, plan: PlanEntry) -> list[Mismatch]:
+    """A plan whose decision was logged: its journal entry intact, and a Plan event of this
+    wallet's with its hash, its steps and its decision."""
+    steps = [entry.action_id for entry in wallet.journal.plan_steps(plan.plan_id)]
+    kept = [step["action_id"] for step in json.loads(plan.canonical)["steps"]]
+    if intent_hash(plan.canonical) != plan.plan_hash or kept != steps:
+        return [Mismatch(plan.plan_id, "the journal's plan was changed: its hash no longer matches")]
+    head = int(wallet.rpc("eth_blockNumber", []), 16)
+    found = fetch_plans(LogReader(wallet.rpc), wallet.guardrail_address, plan.plan_id,
+                        wallet.guardrail_block or 0, head)
+    recorded = [event for event in found if event.actor in our_actors(wallet)]
+    if not recorded:
+        return [Mismatch(plan.plan_id, "no record of this plan on chain")]
+    if all((event.plan_hash, event.action_ids, event.approved) != (plan.plan_hash, steps, plan.approved)
+           for event in recorded):
+        return [Mismatch(plan.plan_id, "the chain records this plan with another hash, steps or decision")]
+    return []
 
 
 def _contradiction(statuses: list[str]) -> str:

@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from eth_abi import decode as abi_decode
 from eth_utils import keccak, to_checksum_address
 
 from agentwallet.chain.logs import LogReader
 
 ACTION_TOPIC = "0x" + keccak(text="Action(bytes32,address,uint8,address,address,uint256,bytes32,uint8)").hex()
+PLAN_TOPIC = "0x" + keccak(text="Plan(bytes32,address,bytes32,bytes32[],uint256)").hex()
 KIND_NAMES = {1: "native", 2: "token", 3: "call", 4: "owner_execute", 5: "record", 6: "payment"}
 KIND_CODES = {name: code for code, name in KIND_NAMES.items()}
 STATUS_NAMES = {1: "executed", 2: "denied", 3: "failed"}
@@ -80,3 +82,23 @@ def fetch_actions(reader: LogReader, guardrail: str, from_block: int, to_block: 
 @lru_cache(maxsize=4096)
 def _checksummed(hex40: str) -> str:
     return to_checksum_address("0x" + hex40)
+
+
+@dataclass(frozen=True)
+class ChainPlan:
+    """A plan's decision as record_plan logged it (docs/guardrail.md)."""
+    plan_id: str
+    actor: str
+    plan_hash: str
+    action_ids: list[str]
+    approved: int  # bit i: step i+1
+
+
+def fetch_plans(reader: LogReader, guardrail: str, plan_id: str, from_block: int, to_block: int) -> list[ChainPlan]:
+    """The Plan events that name `plan_id`: found by their indexed plan id, so the node does the search."""
+    plans = []
+    for log in reader.logs({"address": guardrail, "topics": [PLAN_TOPIC, plan_id]}, from_block, to_block):
+        plan_hash, ids, approved = abi_decode(["bytes32", "bytes32[]", "uint256"], bytes.fromhex(log["data"][2:]))
+        plans.append(ChainPlan(log["topics"][1], _checksummed(log["topics"][2][-40:]), "0x" + plan_hash.hex(),
+                               ["0x" + action_id.hex() for action_id in ids], approved))
+    return plans

@@ -125,6 +125,11 @@ class Guardrail:
     def record(self, action_id: str, intent_hash: str, status: str) -> ContractFunction:
         return self.contract.functions.record(b32(action_id), b32(intent_hash), STATUS_CODES[status])
 
+    def record_plan(self, plan_id: str, plan_hash: str, action_ids: list[str], intent_hashes: list[str],
+                    approved: int) -> ContractFunction:
+        return self.contract.functions.record_plan(b32(plan_id), b32(plan_hash), [b32(a) for a in action_ids],
+                                                   [b32(h) for h in intent_hashes], approved)
+
     def set_policy(self, agent: str, per_tx_max: int, allowance: int, period: int,
                    valid_until: int) -> ContractFunction:
         return self.contract.functions.set_policy(agent, per_tx_max, allowance, period, valid_until)
