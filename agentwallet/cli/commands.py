@@ -14,6 +14,8 @@ from agentwallet import config as config_module
 from agentwallet import models, tools
 from agentwallet.actions import pipeline, verification
 from agentwallet.actions.arguments import normalise_arguments
+from agentwallet.actions.plan import MAX_STEPS, Plan, Step
+from agentwallet.actions.plan_review import PlanReview
 from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.review import Review
 from agentwallet.actions.setup import Registries, initialize
@@ -296,19 +298,105 @@ def _require_decision_source(args: argparse.Namespace) -> None:
         raise WalletError("no terminal to ask: pass --yes or --no")
 
 
+PROPOSED = "proposed by the user with `agentwallet propose`"
+
+
 def cmd_propose(args: argparse.Namespace) -> int:
     _require_decision_source(args)
-    tool_args: dict[str, object] = {}
-    for pair in args.args:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise WalletError(f"arguments are KEY=VALUE, got {pair!r}")
-        tool_args[key] = value
+    steps = _steps([args.tool, *args.args])
     wallet = _open()
     request = "propose " + " ".join([args.tool, *args.args])
-    proposal = _proposal(wallet, args.tool, tool_args, request, "proposed by the user with `agentwallet propose`")
-    outcome = pipeline.carry_out(wallet, proposal, decider(args), _progress)
-    return _report(outcome, args.json)
+    if len(steps) == 1:
+        [(tool, tool_args)] = steps
+        outcome = pipeline.carry_out(wallet, _proposal(wallet, tool, tool_args, request, PROPOSED), decider(args),
+                                     _progress)
+        return _report(outcome, args.json)
+    plan = Plan.of(request, PROPOSED, [Step(tool, normalise_arguments(wallet, tool, tool_args), PROPOSED)
+                                       for tool, tool_args in steps],
+                   wallet.config.chain_id, wallet.guardrail.address, command=True)
+    review = pipeline.propose_plan(wallet, plan, _progress)
+    outcomes = pipeline.settle_plan(wallet, review, plan_decider(args)(review), _progress)
+    return _report_plan(review, outcomes, args.json)
+
+
+def _steps(words: list[str]) -> list[tuple[str, dict[str, object]]]:
+    """`TOOL KEY=VALUE ... [then TOOL KEY=VALUE ...]` as (tool, arguments) steps."""
+    steps: list[tuple[str, dict[str, object]]] = []
+    expect_tool = True
+    for word in words:
+        if word == "then":
+            if expect_tool:
+                raise WalletError("`then` comes between two steps: TOOL KEY=VALUE ... then TOOL KEY=VALUE ...")
+            expect_tool = True
+        elif expect_tool:
+            steps.append((word, {}))
+            expect_tool = False
+        else:
+            key, sep, value = word.partition("=")
+            if not sep or not key:
+                raise WalletError(f"arguments are KEY=VALUE, got {word!r}")
+            steps[-1][1][key] = value
+    if expect_tool:
+        raise WalletError("`then` comes between two steps: TOOL KEY=VALUE ... then TOOL KEY=VALUE ...")
+    if len(steps) > MAX_STEPS:
+        raise WalletError(f"a plan has 2 to {MAX_STEPS} steps, not {len(steps)}")
+    return steps
+
+
+def plan_decider(args: argparse.Namespace):
+    """A plan's decision, one answer per step: at a terminal all (`y`), none, or the steps kept
+    (`1 3`); `--yes` approves the whole plan only when no step and not the plan has a critical
+    flag; `--no` denies it all."""
+    said = sys.stderr if getattr(args, "json", False) else sys.stdout
+
+    def decide(review: PlanReview) -> list[bool]:
+        steps = len(review.steps)
+        print(render.plan_text(review), file=said)
+        if args.no:
+            print("denied (--no)", file=said)
+            return [False] * steps
+        if args.yes:
+            if review.critical_flags:
+                print("denied: --yes does not approve a plan with critical flags; review it at a terminal", file=said)
+                return [False] * steps
+            return [True] * steps
+        critical = bool(review.critical_flags)
+        prompt = ("Type 'approve' to go ahead despite the flags marked !! (or 'approve 1 3' to keep only those "
+                  "steps): " if critical else f"Approve all {steps} steps? [y/N], or the steps to keep (1 3): ")
+        print(prompt, end="", file=said, flush=True)
+        try:
+            words = input().strip().lower().split()
+        except (KeyboardInterrupt, EOFError):  # as for one action: no answer is no approval
+            print("\ndenied: no answer", file=said)
+            return [False] * steps
+        if critical:
+            if not words or words[0] != "approve":
+                return [False] * steps
+            words = words[1:] or ["y"]
+        return _kept(words, steps)
+    return decide
+
+
+def _kept(words: list[str], steps: int) -> list[bool]:
+    if words in (["y"], ["yes"]):
+        return [True] * steps
+    kept = {int(word) for word in words if word.isdigit() and 1 <= int(word) <= steps}
+    if len(kept) != len(words):
+        return [False] * steps  # anything but step numbers is no
+    return [position in kept for position in range(1, steps + 1)]
+
+
+def _report_plan(review: PlanReview, outcomes: list[pipeline.Outcome], as_json: bool) -> int:
+    plan = review.plan
+    if as_json:
+        print_json({"plan_id": plan.plan_id, "plan_hash": plan.plan_hash,
+                    "steps": [{"action_id": o.action_id, "status": o.state, "tx_hash": o.tx_hash,
+                               "log_tx_hash": o.log_tx_hash, "error": o.error} for o in outcomes]})
+    else:
+        for position, outcome in enumerate(outcomes, start=1):
+            print(f"step {position}: ", end="")
+            _report(outcome)
+    return 0 if all(outcome.state in ("executed", "denied") for outcome in outcomes) else 1
 
 
 def _report(outcome: pipeline.Outcome, as_json: bool = False) -> int:

@@ -11,6 +11,7 @@ from agentwallet.units import ETH_DECIMALS, format_amount, moment
 
 if TYPE_CHECKING:
     from agentwallet.actions.history import HistoryEntry
+    from agentwallet.actions.plan_review import PlanReview
     from agentwallet.actions.review import Review
     from agentwallet.actions.wallet import Balance, Limits
 
@@ -42,6 +43,31 @@ def review_text(review: Review) -> str:
         mark = "!!" if flag.critical else "! "
         lines.append(f"  {mark} {flag.name}: {literal(flag.text)}")
     lines.append(f'  rationale: "{literal(review.proposal.rationale)}"')
+    return "\n".join(lines)
+
+
+def plan_text(review: PlanReview) -> str:
+    """A plan as one view: each step as a single proposal is shown, then what the whole moves."""
+    plan = review.plan
+    steps = len(review.steps)
+    lines = [f"Plan of {steps} steps (plan {plan.plan_id[:10]}…), decided as a whole",
+             f'  request: "{literal(plan.request)}"']
+    for position, step in enumerate(review.steps, start=1):
+        lines.append(f"Step {position} of {steps}: " + review_text(step).replace("\n", "\n  "))
+    rows = []
+    for total in review.totals:
+        unit, d = literal(total.unit), total.decimals
+        owner = total.amount - total.by_agent
+        by_owner = f" ({format_amount(owner, d)} of it from the owner key)" if owner else ""
+        rows.append((f"{unit} leaves the vault", f"{format_amount(total.amount, d)} {unit}{by_owner}"))
+        if total.window_left_before is not None:
+            rows.append((f"{unit} {LEFT_IN_WINDOW}", f"{format_amount(total.window_left_before, d)} → "
+                                                     f"{format_amount(total.window_left_after, d)} {unit}"))
+    lines.append("The whole plan:")
+    lines += _aligned(rows, "  ") if rows else ["  moves nothing"]
+    for flag in review.flags:
+        mark = "!!" if flag.critical else "! "
+        lines.append(f"  {mark} {flag.name}: {literal(flag.text)}")
     return "\n".join(lines)
 
 
