@@ -32,6 +32,9 @@ def test_propose_two_steps_yes_executes_both_records_the_plan_and_verify_is_clea
     assert [e["status"] for e in entries] == ["executed", "executed"]
     assert len({e["plan_id"] for e in entries}) == 1 and entries[0]["plan_id"] is not None
     assert sorted(e["step"] for e in entries) == [1, 2] and all(e["verified"] for e in entries)
+    code, out, _ = run(capsys, "history")
+    plan = entries[0]["plan_id"][:10]
+    assert f"[plan {plan}… step 1] propose send_native" in out and f"[plan {plan}… step 2] propose" in out
     code, out, _ = run(capsys, "verify")
     assert code == 0 and "3 actions checked, 0 mismatches" in out  # two steps and the plan
 
