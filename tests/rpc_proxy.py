@@ -141,6 +141,12 @@ def _handler(node: FaultyNode):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # kept-alive connections, as the wallet's client uses them
 
+        def setup(self):
+            super().setup()
+            # Headers and body go out in two writes: without this, Nagle's algorithm and the
+            # client's delayed ACK hold each answer ~40 ms, the proxy's delay and not the wallet's.
+            self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
         def do_POST(self):
             request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             if isinstance(request, list):
