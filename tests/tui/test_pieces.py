@@ -8,14 +8,16 @@ import json
 import sys
 
 import pytest
+from textual.app import App, ComposeResult
 
 from agentwallet.actions.export import write_history
 from agentwallet.display import MAX_UNTRUSTED_LENGTH, literal
 from agentwallet.errors import WalletError
 from agentwallet.tui.format import duration, shown_literally, untrusted, untrusted_lines
 from agentwallet.tui.validators import parse_contact_name, parse_eth, parse_expiry, parse_period
-from agentwallet.tui.widgets.spending_chart import Spending, spent_per_window
+from agentwallet.tui.widgets.spending_chart import Spending, SpendingChart, spent_per_window, windows_to_draw
 from tests.tui.fixed import AGENT, CAROL, HISTORY, NOW, OWNER, ZERO
+from tests.tui.support import painted
 
 DAY = 86_400
 
@@ -42,10 +44,45 @@ def test_untrusted_text_keeps_markup_as_typed_and_shows_control_characters():
 def test_spending_is_counted_in_the_guardrails_own_windows():
     resets_at = NOW + 3_600
     spending = Spending(spends=[(resets_at - 1, 5), (resets_at - DAY, 7), (resets_at - DAY - 1, 11),
-                                (resets_at - 5 * DAY, 13)], allowance=100, period=DAY, resets_at=resets_at)
+                                (resets_at - 5 * DAY, 13)], allowance=100, period=DAY, resets_at=resets_at,
+                        since=resets_at - 30 * DAY)
     windows = spent_per_window(spending, 3)
     assert [start for start, _ in windows] == [resets_at - 3 * DAY, resets_at - 2 * DAY, resets_at - DAY]
     assert [wei for _, wei in windows] == [0, 11, 12]
+
+
+def test_the_chart_draws_the_windows_since_the_policy_began_or_the_first_spend():
+    resets_at = NOW + 3_600
+    made_today = Spending(spends=[], allowance=100, period=DAY, resets_at=resets_at, since=resets_at - DAY)
+    assert windows_to_draw(made_today, fit=20) == 1
+    spent_before = Spending(spends=[(resets_at - 4 * DAY - 1, 5)], allowance=100, period=DAY, resets_at=resets_at,
+                            since=resets_at - DAY)
+    assert windows_to_draw(spent_before, fit=20) == 5 and windows_to_draw(spent_before, fit=3) == 3
+    old = Spending(spends=[], allowance=100, period=DAY, resets_at=resets_at, since=resets_at - 100 * DAY)
+    assert windows_to_draw(old, fit=40) == 14
+
+
+class ChartApp(App[None]):
+    CSS_PATH = "../../agentwallet/tui/widgets/widgets.tcss"
+
+    def compose(self) -> ComposeResult:
+        yield SpendingChart()
+
+
+async def test_the_allowance_line_is_drawn_only_over_the_current_policys_windows_and_fills_the_width():
+    resets_at = NOW + 3_600
+    spends = [(resets_at - days * DAY - 1, 10**16) for days in range(6)]  # 0.01 ETH each day, for six days
+    app = ChartApp()
+    async with app.run_test(size=(80, 10)) as pilot:
+        chart = app.query_one(SpendingChart)
+        chart.show(Spending(spends, allowance=10**17, period=DAY, resets_at=resets_at, since=resets_at - 2 * DAY))
+        await pilot.pause()
+        top, *_, axis, labels, legend = painted(chart).splitlines()
+        line = top[top.index("┤") + 1:]
+        assert line.rstrip().endswith("┈") and line.startswith(" ")  # the last two windows only
+        assert line.index("┈") == 4 * (len(axis.strip()) - 1) // 6  # six windows, the line over the last two
+        assert len(axis.strip()) > 60  # six windows as wide as the chart allows, not squeezed left
+        assert legend.endswith("┈ allowance 0.1 ETH since Jan 13 09:00")
 
 
 def test_the_forms_accept_exact_amounts_and_refuse_what_is_not_one():

@@ -83,7 +83,7 @@ class WalletScreen(AppScreen):
         native = overview.limits.native
         self.query_one(SpendingChart).show(Spending(
             spends=[(s.timestamp, s.amount) for s in overview.spending],
-            allowance=native.allowance, period=native.period, resets_at=native.resets_at))
+            allowance=native.allowance, period=native.period, resets_at=native.resets_at, since=native.start))
         self.overview = overview
 
     def _show_made_elsewhere(self, overview: Overview) -> None:
