@@ -106,7 +106,7 @@ async def test_a_read_is_answered_at_once_with_the_data_shown_on_a_card(home):
         await ask(pilot, "what is in the vault?")
         screen = app.screen
         await until(pilot, lambda: screen.query(ToolCard) and not screen.turn_running, what="the answer")
-        await until_shown(pilot, screen.query_one(ToolCard), '"ETH": "10"', '"USDC": "1000"')
+        await until_shown(pilot, screen.query_one(ToolCard), "ETH   10", "USDC  1000")  # a table, not JSON
         await until_shown(pilot, screen.query(AgentReply).last(), "The vault holds 10 ETH and 1000 USDC.")
         assert not isinstance(app.screen, ApprovalScreen)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 
 from textual.command import CommandList, CommandPalette
@@ -18,6 +19,7 @@ from agentwallet.tui.screens.history_detail import HistoryDetailScreen
 from agentwallet.tui.screens.limits import LimitsScreen
 from agentwallet.tui.screens.settings import SettingsScreen
 from agentwallet.tui.screens.wallet import WalletScreen
+from agentwallet.tui.widgets.chat import AgentReply
 from agentwallet.tui.widgets.history_table import HistoryTable
 from tests.tui.fixed import HISTORY, LIMITS, NOW, OVERVIEW, FixedSession, fixed_app
 from tests.tui.support import painted, until, until_shown
@@ -114,6 +116,25 @@ async def test_the_footer_says_resume_while_the_agent_is_paused():
         await loaded(pilot)
         shown = await until_shown(pilot, app.screen.query_one(Footer), "p Resume")
         assert "Pause" not in shown
+
+
+async def test_thinking_counts_the_seconds_and_esc_cancels_the_request():
+    class SlowSession(FixedSession):
+        async def take_turn(self, agent, request, stream, progress):
+            await asyncio.sleep(60)  # a model still planning
+            raise AssertionError("the cancelled turn went on")
+
+    app = AgentWalletApp(session=SlowSession(), agent_factory=lambda progress: object(), clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("c", *"what is my balance?", "enter")
+        reply = app.screen.query(AgentReply).last()
+        await until_shown(pilot, reply, "thinking… 1s", "esc cancels")
+        await until_shown(pilot, app.screen.query_one(Footer), "esc Cancel request")
+        await pilot.press("escape")
+        await until_shown(pilot, reply, "cancelled: nothing was proposed")
+        assert not app.screen.turn_running and app.focused.id == "ask"  # the next request can be typed
+        await until_shown(pilot, app.screen.query_one(Footer), "esc Leave field")
 
 
 async def test_enter_in_a_limits_field_sends_the_form_to_its_confirmation():

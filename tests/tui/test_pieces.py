@@ -9,12 +9,14 @@ import sys
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.widgets import Static
 
 from agentwallet.actions.export import write_history
 from agentwallet.display import MAX_UNTRUSTED_LENGTH, literal
 from agentwallet.errors import WalletError
 from agentwallet.tui.format import duration, shown_literally, untrusted, untrusted_lines
 from agentwallet.tui.validators import parse_contact_name, parse_eth, parse_expiry, parse_period
+from agentwallet.tui.widgets.chat import data_table
 from agentwallet.tui.widgets.spending_chart import Spending, SpendingChart, spent_per_window, windows_to_draw
 from tests.tui.fixed import AGENT, CAROL, HISTORY, NOW, OWNER, ZERO
 from tests.tui.support import painted
@@ -83,6 +85,23 @@ async def test_the_allowance_line_is_drawn_only_over_the_current_policys_windows
         assert line.index("┈") == 4 * (len(axis.strip()) - 1) // 6  # six windows, the line over the last two
         assert len(axis.strip()) > 60  # six windows as wide as the chart allows, not squeezed left
         assert legend.endswith("┈ allowance 0.1 ETH since Jan 13 09:00")
+
+
+async def test_read_data_is_a_small_table_of_literal_text_not_json():
+    rows = json.dumps([{"status": "executed", "what": "send_token", "to": "bob", "amount": "1 [b red]X[/]"},
+                       {"status": "denied", "what": "send_native", "to": "carol", "amount": "0.3 ETH"}])
+    app = App()
+    async with app.run_test(size=(80, 10)) as pilot:
+        for data, lines in ((json.dumps({"ETH": "10", "\x1b[31mUSDC": "1000", "paused": False}),
+                             ["ETH           10", "\\x1b[31mUSDC  1000", "paused        no"]),
+                            (rows, ["status    what         to     amount",
+                                    "executed  send_token   bob    1 [b red]X[/]",
+                                    "denied    send_native  carol  0.3 ETH"])):
+            card = Static(data_table(data))
+            await app.mount(card)
+            await pilot.pause()
+            assert painted(card).splitlines() == lines
+            await card.remove()
 
 
 def test_the_forms_accept_exact_amounts_and_refuse_what_is_not_one():

@@ -8,10 +8,12 @@ the chat shows each step on the proposal's card.
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label
@@ -23,6 +25,8 @@ from agentwallet.tui.widgets.chat import AgentReply, ProposalCard, ToolCard, Use
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from agentwallet.actions.review import Review
 
 GREETING = ("Ask the agent in plain words: “what is my balance?”, “send 0.01 ETH to alice”. "
@@ -31,10 +35,14 @@ GREETING = ("Ask the agent in plain words: “what is my balance?”, “send 0.
 
 class AgentScreen(AppScreen):
     AUTO_FOCUS = "#ask"
+    # While the agent plans, Esc cancels the request instead of leaving the field (check_action).
+    # Both here: a screen's binding for a key replaces its base class's.
+    BINDINGS = [Binding("escape", "leave_field", "Leave field"), Binding("escape", "cancel_request", "Cancel request")]
 
     def __init__(self) -> None:
         super().__init__()
         self.turn_running = False
+        self.planning: Worker | None = None  # the turn, until its plan is back
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -49,6 +57,20 @@ class AgentScreen(AppScreen):
 
     def action_leave_field(self) -> None:
         self.query_one("#chat").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_request":
+            return self.planning is not None
+        if action == "leave_field" and self.planning is not None:
+            return False
+        return super().check_action(action, parameters)
+
+    def action_cancel_request(self) -> None:
+        """Stop waiting for the plan: llama.cpp cannot be interrupted, so the model finishes on the
+        wallet thread, and what it planned is dropped (a proposal it made stays undecided in the
+        journal, as one left when the app quits: nothing was signed)."""
+        if self.planning is not None:
+            self.planning.cancel()
 
     def on_screen_resume(self) -> None:
         """Back from a dialog (approval, pause, help), the request box has the focus again: what
@@ -69,7 +91,12 @@ class AgentScreen(AppScreen):
             return
         event.input.clear()
         self.turn_running = True
-        self.take_turn(request)
+        self.planning = self.take_turn(request)
+        self.refresh_bindings()
+
+    def _planned(self) -> None:
+        self.planning = None
+        self.refresh_bindings()
 
     async def _add(self, *cards: Widget) -> None:
         chat = self.query_one("#chat", VerticalScroll)
@@ -86,6 +113,7 @@ class AgentScreen(AppScreen):
     async def _take_turn(self, request: str) -> None:
         reply = AgentReply()
         await self._add(UserMessage(request), reply)
+        ticking = self.set_interval(1, reply.tick)
         try:
             agent = await self.app.ready_agent(reply.progress)
             reply.progress("thinking")
@@ -94,6 +122,12 @@ class AgentScreen(AppScreen):
             reply.fail(str(error))
             self.app.report(error)
             return
+        except asyncio.CancelledError:
+            reply.cancel()
+            raise
+        finally:
+            ticking.stop()
+            self._planned()
         if turn.review is None:
             if turn.plan.tool != "reply":
                 await self._add(ToolCard(turn.plan.tool, turn.tool_result))

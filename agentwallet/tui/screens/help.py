@@ -31,7 +31,7 @@ KEYS = (
     )),
     ("Chat", (
         ("enter", "send the request"),
-        ("esc", "leave the request box, so single keys work again"),
+        ("esc", "leave the request box; while the agent plans, cancel the request"),
     )),
     ("Limits", (
         ("enter", "in a field: review and send its form"),

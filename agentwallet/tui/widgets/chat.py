@@ -7,8 +7,10 @@ through format.untrusted*, so it can neither style nor move the terminal.
 from __future__ import annotations
 
 import json
+import time
 from typing import TYPE_CHECKING
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -27,19 +29,38 @@ class UserMessage(Static):
 
 
 class AgentReply(Static):
-    """The agent's answer: a reply, or the facts that answer a read, shown as it arrives."""
+    """The agent's answer: a reply, or the facts that answer a read, shown as it arrives. Until
+    the first words, what it waits for and for how long, and that Esc cancels."""
 
     def __init__(self) -> None:
         super().__init__(Text("agent  thinking…", style="italic"))
         self._text = ""
+        self._step = "thinking"
+        self._started = time.monotonic()
+        self._cancelled = False
 
     def append(self, chunk: str) -> None:
+        if self._cancelled:  # the model may still be writing on the wallet thread: nobody reads it
+            return
         self._text += chunk
         self.update(Text.assemble(("agent  ", "bold"), untrusted_lines(self._text)))
 
     def progress(self, step: str) -> None:
-        if not self._text:
-            self.update(Text.assemble(("agent  ", "bold"), (f"{step}…", "italic")))
+        self._step = step
+        self.tick()
+
+    def tick(self) -> None:
+        """Count the seconds waited (the screen calls it every second)."""
+        if self._text or self._cancelled:
+            return
+        waited = int(time.monotonic() - self._started)
+        self.update(Text.assemble(("agent  ", "bold"), (f"{untrusted(self._step)}… {waited}s", "italic"),
+                                  ("  esc cancels", "dim")))
+
+    def cancel(self) -> None:
+        self._cancelled = True
+        said = untrusted_lines(self._text) if self._text else Text("")
+        self.update(Text.assemble(("agent  ", "bold"), said, (" cancelled: nothing was proposed", "italic dim")))
 
     def finish(self, answer: str | None) -> None:
         """The whole answer, once the turn is over (a proposal's reply may carry none)."""
@@ -55,10 +76,11 @@ class AgentReply(Static):
 
 
 class ToolCard(Static):
-    """A read tool the agent used, and the data it got back (the answer is facts from it)."""
+    """A read tool the agent used, and the data it got back (the answer is facts from it), as a
+    small table: a record's fields one a line, a list's items one a row."""
 
     def __init__(self, tool: str, result: str | None):
-        super().__init__(untrusted_lines(_pretty(result)), classes="card")
+        super().__init__(data_table(result), classes="card")
         self.border_title = untrusted(tool)
 
 
@@ -104,10 +126,34 @@ class ProposalCard(Vertical):
         label.set_classes(f"state {state}")
 
 
-def _pretty(result: str | None) -> str:
-    if not result:
-        return "(no data)"
+def data_table(result: str | None) -> Table | Text:
+    """A read's JSON as a table; every name and value shown literally (they hold token symbols
+    and requests from the chain). What is not a record or a list of records stays as it came."""
     try:
-        return json.dumps(json.loads(result), indent=1, ensure_ascii=False)
+        data = json.loads(result) if result else None
     except ValueError:
-        return result
+        return untrusted_lines(result)
+    if isinstance(data, dict) and data:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="dim")
+        table.add_column()
+        for name, value in data.items():
+            table.add_row(untrusted(str(name)), untrusted(_cell(value)))
+        return table
+    if isinstance(data, list) and data and all(isinstance(item, dict) for item in data):
+        names = list(dict.fromkeys(name for item in data for name in item))
+        table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="dim")
+        for name in names:
+            table.add_column(untrusted(str(name)))
+        for item in data:
+            table.add_row(*(untrusted(_cell(item.get(name, ""))) for name in names))
+        return table
+    if data in (None, [], {}):
+        return Text("(no data)", style="dim")
+    return untrusted_lines(json.dumps(data, indent=1, ensure_ascii=False))
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
