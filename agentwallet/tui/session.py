@@ -20,10 +20,10 @@ from agentwallet.errors import WalletError
 from agentwallet.tui.wallet_thread import WalletThread
 
 if TYPE_CHECKING:
-    from agentwallet.actions.history import HistoryEntry, Mismatch
+    from agentwallet.actions.history import HistoryEntry
     from agentwallet.actions.pipeline import Outcome
     from agentwallet.actions.review import Review
-    from agentwallet.actions.verification import MadeElsewhere
+    from agentwallet.actions.verification import MadeElsewhere, Mismatch
     from agentwallet.actions.wallet import Balance, Limits, Wallet
     from agentwallet.config import TokenEntry
     from agentwallet.conversation import Turn
@@ -186,7 +186,7 @@ class WalletSession:
     async def verify(self) -> tuple[int, list[Mismatch]]:
         """How many logged actions were checked against the chain, and those that do not match."""
         def verify() -> tuple[int, list[Mismatch]]:
-            from agentwallet.actions.history import verify as verify_journal
+            from agentwallet.actions.verification import verify as verify_journal
 
             return verify_journal(self._require())
 

@@ -167,7 +167,10 @@ async def test_p_pauses_after_confirming_and_again_resumes(home, wallet):
         await until(pilot, lambda: not wallet.limits().paused, what="the resume")
         await until(pilot, lambda: said(app, "Agent resumed (logged on chain)"), what="the notice")
         await app.run_action("verify")  # as from the command palette
-        await until(pilot, lambda: said(app, "2 actions checked: each matches the chain."), what="the verification")
+        await until(pilot, lambda: any(n.title in ("Verified", "Verify") for n in app._notifications), timeout=30,
+                    what=f"the verification {[(n.title, n.message) for n in app._notifications]}")
+        assert [n.message for n in app._notifications if n.title in ("Verified", "Verify")] == [
+            "2 actions checked: each matches the chain."]
     assert [(e.tool, e.state, e.executor) for e in wallet.journal.entries()] == [
         ("pause", "executed", "owner"), ("resume", "executed", "owner")]
 
