@@ -777,8 +777,8 @@ def isValidSignature(hash: bytes32, signature: Bytes[65]) -> bytes4:
 # the authorization's EIP-712 digest becomes one isValidSignature accepts. The token moves the
 # funds when anyone submits the authorization, once (the token spends its nonce). Until then:
 #  - it is usable only while the agent could still act (not paused, revoked or expired, the
-#    same policy epoch) and before valid_before, which may not outlast the window it is counted
-#    in, so it moves funds only inside that window, counted once;
+#    same policy epoch, before that window's deadline) and before valid_before, which may not
+#    outlast the window it is counted in, so it moves funds only inside that window, counted once;
 #  - cancel_payment takes the approval back and, if the token never used the nonce, gives its
 #    amount back to the window's allowance: at any time for the agent or the owner, for
 #    anyone once valid_before has passed (it can no longer be used).
@@ -908,9 +908,15 @@ def _payment_usable(payment: uint256) -> bool:
         return False
     if block.timestamp >= (payment >> PAYMENT_VALID_BEFORE_SHIFT) & MAX_U40:
         return False
-    config: uint256 = self._config[convert(payment & MAX_U160, address)]
+    agent: address = convert(payment & MAX_U160, address)
+    config: uint256 = self._config[agent]
     valid_until: uint256 = (config >> VALID_UNTIL_SHIFT) & MAX_U40
+    # The window it was counted in is still open: same epoch, and that window's end not
+    # reached. A set_policy inside the window keeps the epoch but may end the window sooner,
+    # so the epoch alone would let the payment move funds in a later, uncounted window.
+    deadline: uint256 = (self._native[agent] >> DEADLINE_SHIFT) & MAX_U40
     return (config & REVOKED == 0 and (valid_until == 0 or block.timestamp < valid_until)
+            and block.timestamp < deadline
             and (config & EPOCH_MASK) >> EPOCH_SHIFT == (payment >> PAYMENT_EPOCH_SHIFT) & MAX_U40)
 
 

@@ -223,6 +223,18 @@ def test_an_expired_authorization_cannot_be_settled(vault, usdc_policy, agent, s
         settle(usdc_policy, pay, stranger)
 
 
+def test_a_policy_that_ends_the_window_sooner_ends_the_authorization_with_it(vault, usdc_policy, owner, agent,
+                                                                              stranger, pay):
+    authorize(vault, agent, usdc_policy, pay)  # counted in a day-long window, valid ten minutes
+    sent_by(owner, vault.set_policy, agent, TOKEN_PER_TX, TOKEN_ALLOWANCE, 60, 0)  # spend carried, window 60 s
+    boa.env.timestamp += 120  # the window it was counted in is over; its valid_before is not
+    assert boa.env.timestamp < pay.valid_before
+    assert not vault.payment_usable(usdc_policy.address, digest(domain_of(usdc_policy), pay))
+    with boa.reverts("demo token: invalid signature"):
+        settle(usdc_policy, pay, stranger)
+    assert usdc_policy.balanceOf(vault.address) == VAULT_TOKENS
+
+
 # ------------------------------------------------------------------ an unused authorization stops counting
 
 def test_the_agent_cancels_an_unused_authorization_and_gets_its_allowance_back(vault, usdc_policy, agent, stranger,
