@@ -67,5 +67,5 @@ async def test_with_the_bundled_model_a_person_asks_approves_denies_and_reviews_
         table = app.screen.query_one(HistoryTable)
         await until(pilot, lambda: table.row_count == 2, what="both decisions in the history")
         rows = [[cell.plain for cell in table.get_row_at(index)] for index in range(2)]
-        assert rows[0][1:4] == ["✓ denied", "3.5 USDC", "bob"]
-        assert rows[1][1:4] == ["✓ executed", "0.01 ETH", "alice"]
+        assert rows[0][1:5] == ["✓ denied", "send_token", "3.5 USDC", "bob"]  # status, kind, amount, to
+        assert rows[1][1:5] == ["✓ executed", "send_native", "0.01 ETH", "alice"]
