@@ -51,7 +51,7 @@ def test_status_json_names_the_registries(wallet, capsys):
 def test_the_owner_makes_the_vault_the_agents_wallet_by_signing_for_it(wallet):
     agent_id = register(wallet, "data:application/json;base64,e30=")
     assert wallet.identity.agent_wallet(agent_id) == wallet.owner_address
-    deadline = wallet.chain_time() + 120
+    deadline = wallet.identity.signature_deadline()  # by the node's clock, as the wallet signs
     signature = wallet.identity.wallet_signature(wallet.account("owner"), agent_id, wallet.guardrail.address,
                                                  wallet.owner_address, deadline)
     call = wallet.identity.set_agent_wallet(agent_id, wallet.guardrail.address, deadline, signature)
@@ -61,7 +61,7 @@ def test_the_owner_makes_the_vault_the_agents_wallet_by_signing_for_it(wallet):
 
 def test_the_agents_signature_does_not_make_the_vault_a_wallet(wallet):
     agent_id = register(wallet, "")
-    deadline = wallet.chain_time() + 120
+    deadline = wallet.identity.signature_deadline()  # by the node's clock, as the wallet signs
     signature = wallet.identity.wallet_signature(wallet.account("agent"), agent_id, wallet.guardrail.address,
                                                  wallet.owner_address, deadline)
     call = wallet.identity.set_agent_wallet(agent_id, wallet.guardrail.address, deadline, signature)
