@@ -404,6 +404,7 @@ def test_leaving_the_approval_prompt_denies_the_proposal_and_logs_it_at_once(hom
     terminal = Terminal("propose", "send_native", "to=alice", "amount_wei=1000")
     try:
         terminal.read_until(b"Approve? [y/N]")
+        time.sleep(0.5)  # as a person would: the prompt is up, input() is waiting (not still being entered)
         terminal.type(keys)
         terminal.read_until(b"denied, logged in 0x")
         assert terminal.process.wait(60) == 0
