@@ -4,7 +4,6 @@ tests' anvil), and a scripted server for the hostile and broken answers a wallet
 
 from __future__ import annotations
 
-import http.server
 import socket
 import threading
 import time
@@ -22,6 +21,7 @@ from x402.mechanisms.evm.signers import FacilitatorWeb3Signer
 from x402.schemas import AssetAmount, PaymentRequired, PaymentRequirements, ResourceInfo
 
 from agentwallet.actions.wallet import Wallet
+from tests.http_kit import Answer, local_server
 
 # anvil's tenth dev account: the seller's facilitator, which pays the settlement's gas
 FACILITATOR_KEY = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6"
@@ -93,7 +93,6 @@ def x402_seller(wallet: Wallet, price: int = PRICE, pay_to: str = SELLER) -> Ite
         sock.close()
 
 
-Answer = tuple[int, dict[str, str], bytes]
 
 
 @contextmanager
@@ -102,26 +101,9 @@ def scripted_server(answer: Callable[[dict[str, str]], Answer]) -> Iterator[tupl
     headers of the requests it got, in order."""
     seen: list[dict[str, str]] = []
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the standard library's name)
-            headers = {name.upper(): value for name, value in self.headers.items()}
-            seen.append(headers)
-            status, extra, body = answer(headers)
-            self.send_response(status)
-            for name, value in extra.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def recorded(_path: str, headers: dict[str, str]) -> Answer:
+        seen.append(headers)
+        return answer(headers)
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/ask", seen
-    finally:
-        server.shutdown()
-        server.server_close()
+    with local_server(recorded) as url:
+        yield f"{url}/ask", seen
