@@ -128,6 +128,8 @@ TOOLS: tuple[Tool, ...] = (
     Tool("get_history", "read", "the latest actions", (
         Argument("limit", "count", "how many, newest first", required=False, maximum=1000),
     ), agent_call="get_history"),
+    Tool("find_agents", "read", "the other agents the ERC-8004 registry knows: their skills, where they are paid, "
+         "their rating by you and the raters you trust", agent_call="find_agents"),
     Tool("reply", "reply", "answer in words; touches nothing", (
         Argument("text", "text", "what to say"),
     ), agent_call="reply"),

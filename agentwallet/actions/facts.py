@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import datetime
 
-from agentwallet.actions.reads import Balances, HistoryItem, HistoryReading, LimitsReading, Reading
+from agentwallet.actions.reads import (
+    AgentItem,
+    AgentsReading,
+    Balances,
+    HistoryItem,
+    HistoryReading,
+    LimitsReading,
+    Reading,
+)
 
 MAX_FACTS = 20  # what the model chooses from; the person sees all the data beside the answer
 
@@ -23,6 +31,10 @@ def facts(reading: Reading) -> list[str]:
         case HistoryReading():
             found = ([_history_fact(item, reading.today) for item in reading.items]
                      or ["Nothing has happened yet: the history is empty."])
+        case AgentsReading():
+            found = ([_agent_fact(item) for item in reading.items]
+                     or ["No other agents are registered." if reading.registry
+                         else "This network has no agent registry: other agents cannot be found."])
     return found[:MAX_FACTS]
 
 
@@ -82,3 +94,11 @@ def day_words(day: str, today: str | None) -> str:
             return "yesterday"
     year = f", {date.year}" if not today or date.year != int(today[:4]) else ""
     return f"on {_MONTHS[date.month - 1]} {date.day}{year}"
+
+
+def _agent_fact(item: AgentItem) -> str:
+    offers = f"offers {', '.join(item.skills)}" if item.skills else "lists no skills"
+    paid = f"paid to {item.paid_to}" if item.paid_to else "with no agent wallet, so it cannot be paid"
+    rated = f"rated {item.rating}" if item.rating else "not rated by you or anyone you trust"
+    marked = " Its card disagrees with the registry: check it with agents show." if item.marked else ""
+    return f"Agent #{item.agent_id}, '{item.name}', {offers}; {paid}; {rated}.{marked}"

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from agentwallet.actions import history as history_module
 from agentwallet.actions.entries import moved, recipient
+from agentwallet.actions.registrations import raters
+from agentwallet.agents.directory import list_agents
 from agentwallet.units import ETH_DECIMALS, NATIVE_UNITS, duration_text, format_amount, moment
 from agentwallet.untrusted import label as untrusted_label
 
@@ -103,7 +105,31 @@ class HistoryReading:
         return [item.as_data() for item in self.items]
 
 
-Reading = Balances | LimitsReading | HistoryReading
+@dataclass(frozen=True)
+class AgentItem:
+    agent_id: int
+    name: str  # the card's, as an untrusted label: no call syntax, bounded
+    skills: tuple[str, ...]  # labels too
+    paid_to: str | None  # the registry's proven agent wallet
+    rating: str | None  # "90/100 from 1 rating", by you and the raters you trust
+    marked: bool  # its card and the registry disagree (`agents show` says how)
+
+    def as_data(self) -> dict[str, object]:
+        return {"agent": self.agent_id, "name": self.name, "skills": list(self.skills),
+                "paid to": self.paid_to or "nowhere (no agent wallet)", "rating": self.rating or "none",
+                "marked": self.marked}
+
+
+@dataclass(frozen=True)
+class AgentsReading:
+    items: tuple[AgentItem, ...]
+    registry: bool  # whether the network has registries configured
+
+    def as_data(self) -> list[dict[str, object]]:
+        return [item.as_data() for item in self.items]
+
+
+Reading = Balances | LimitsReading | HistoryReading | AgentsReading
 Unit = Callable[[str | None], tuple[str, int]]  # token address (None: ETH) -> (label, decimals)
 
 
@@ -140,11 +166,32 @@ def read_history(wallet: Wallet, args: dict[str, object]) -> HistoryReading:
     return HistoryReading(items, today=datetime.now(timezone.utc).date().isoformat())
 
 
+def read_agents(wallet: Wallet, args: dict[str, object]) -> AgentsReading:
+    """The agents of the registry with a readable card, what their untrusted cards say made
+    into labels (agents/directory.py reads and checks them)."""
+    if not wallet.config.identity_registry:
+        return AgentsReading((), registry=False)
+    items = []
+    for entry in list_agents(wallet.identity, wallet.reputation, wallet.rpc, raters(wallet)):
+        if entry.card is None or entry.owner == wallet.owner_address:
+            continue
+        summary = entry.reputation
+        rating = None
+        if summary is not None and summary.count:
+            mean = summary.value / 10**summary.decimals
+            rating = f"{mean:g}/100 from {summary.count} rating{'s' if summary.count > 1 else ''}"
+        items.append(AgentItem(entry.agent_id, untrusted_label(entry.card.name) or "unnamed",
+                               tuple(label for s in entry.card.skills if (label := untrusted_label(s))),
+                               entry.agent_wallet, rating, bool(entry.warnings)))
+    return AgentsReading(tuple(items), registry=True)
+
+
 # The record each read tool of the registry returns: one entry per tool of kind "read".
 READS: dict[str, Callable[[Wallet, dict[str, object]], Reading]] = {
     "get_balances": read_balances,
     "get_limits": read_limits,
     "get_history": read_history,
+    "find_agents": read_agents,
 }
 
 

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from agentwallet.actions.wallet import Wallet
 
 
+def raters(wallet: Wallet) -> tuple[str, ...]:
+    """Whose ratings count: the owner's own and the config's trusted raters (docs/cli.md)."""
+    return tuple(dict.fromkeys((wallet.owner_address, *wallet.config.trusted_raters)))
+
+
 def own_agent(wallet: Wallet) -> int | None:
     """This wallet's agent: the oldest the owner key holds in the registry, if any."""
     held = wallet.identity.agents_of(wallet.owner_address)

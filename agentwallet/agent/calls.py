@@ -8,6 +8,7 @@ One call per request, compact so that a small model writes it in a few tokens:
     get_balances()
     get_limits()
     get_history()  or  get_history(limit=NUMBER)
+    find_agents()
     reply("TEXT")
 
 Each call stands for the registry's tools whose `agent_call` it is (agentwallet/tools.py);
@@ -75,5 +76,7 @@ def in_words(call: Call) -> str:
             return "Look up the spending limits and what is left of them."
         case "get_history":
             return f"Look up the last {said['limit']} actions." if "limit" in said else "Look up the wallet's history."
+        case "find_agents":
+            return "Look up the other agents the registry knows."
         case _:
             return "No wallet tool fits; answer in words."

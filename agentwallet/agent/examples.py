@@ -70,6 +70,14 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("the 8 most recent payments please", "limit=8"),
         ("which payments went out", ""),
     ),
+    "find_agents": (
+        ("which other agents are out there", ""),
+        ("find me an agent that can translate", ""),
+        ("list the agents in the registry", ""),
+        ("which agents offer image generation", ""),
+        ("is there an agent for summaries", ""),
+        ("find another agent I could hire", ""),
+    ),
     "reply": (
         ("good morning", "Good morning!"),
         ("what is a blockchain?", "A shared record that many computers keep."),

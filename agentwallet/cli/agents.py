@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from agentwallet.actions import pipeline
-from agentwallet.actions.registrations import own_agent
+from agentwallet.actions.registrations import own_agent, raters
 from agentwallet.actions.setup import deploy_devnet_registries
 from agentwallet.actions.wallet import Wallet
 from agentwallet.agents.card import WEB_SERVICE, Card, data_uri, registration_file
@@ -27,11 +27,6 @@ def cmd_agents(args: argparse.Namespace) -> int:
     wallet = _open()
     commands = {"list": _list, "show": _show, "deploy": _deploy, "register": _register, "rate": _rate}
     return commands[args.agents_command](wallet, args)
-
-
-def raters(wallet: Wallet) -> tuple[str, ...]:
-    """Whose ratings count: the owner's own and the trusted raters' (docs/cli.md)."""
-    return tuple(dict.fromkeys((wallet.owner_address, *wallet.config.trusted_raters)))
 
 
 def _rpc(wallet: Wallet):
