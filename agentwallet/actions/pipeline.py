@@ -217,11 +217,19 @@ def send_upkeep(wallet: Wallet, signer: str, call, gas: int) -> transactions.Rec
 def _finish_sent(wallet: Wallet, entry: JournalEntry, progress: Progress) -> Outcome:
     """Broadcast the stored transaction (again, if need be), wait, and settle the entry."""
     receipt = _receipt_unless_replaced(wallet, entry.tx_hash, entry.sender, entry.nonce)
+    if receipt is None:
+        try:
+            transactions.broadcast(wallet.w3, entry.raw_tx)
+        except WalletError:
+            # Mined between the questions above and this sending (a node says "nonce too low"
+            # of our own transaction then), or truly replaced: ask again which, once.
+            receipt = _receipt_unless_replaced(wallet, entry.tx_hash, entry.sender, entry.nonce)
+            if receipt is None:
+                raise
     if receipt is REPLACED:
         return _settle_failed(wallet, entry.action_id, f"not sent: another transaction from the {entry.executor}'s "
                               f"account took its nonce ({entry.nonce}); nothing moved for this action")
     if receipt is None:
-        transactions.broadcast(wallet.w3, entry.raw_tx)
         progress("waiting for the receipt")
         receipt = transactions.wait(wallet.w3, entry.tx_hash)
     if not receipt.ok:
