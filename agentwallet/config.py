@@ -77,6 +77,19 @@ class TokenEntry:
 
 
 @dataclass(frozen=True)
+class ServeSettings:
+    """What `serve` sells the skill at, and where: kept by `serve`, advertised by `agents register`."""
+
+    port: int
+    token: str  # the address of a known token
+    amount: int  # base units of it per answer
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/ask"
+
+
+@dataclass(frozen=True)
 class Config:
     network: str = DEVNET  # "devnet" or an RPC URL
     chain_id: int | None = None
@@ -91,6 +104,7 @@ class Config:
     identity_registry: str | None = None  # ERC-8004's, where agents find each other (docs/cli.md)
     reputation_registry: str | None = None
     trusted_raters: tuple[str, ...] = ()  # whose ratings count, besides the owner's own
+    serve: ServeSettings | None = None
 
     @property
     def is_devnet(self) -> bool:
@@ -220,13 +234,15 @@ def _as_toml(config: Config) -> dict[str, object]:
     if config.tokens:
         document["tokens"] = [{"address": t.address, "symbol": t.symbol, "decimals": t.decimals}
                               for t in config.tokens]
+    if config.serve:
+        document["serve"] = {"port": config.serve.port, "token": config.serve.token, "amount": str(config.serve.amount)}
     return document
 
 
 # reading, each value checked
 
 _KEYS = ("network", "chain_id", "guardrail", "guardrail_block", "owner", "agent", "identity_registry",
-         "reputation_registry", "trusted_raters", "model", "gpu_layers", "contacts", "tokens")
+         "reputation_registry", "trusted_raters", "model", "gpu_layers", "contacts", "tokens", "serve")
 _ADDRESSES = {"guardrail": "the vault's address", "owner": "the owner key's address",
               "agent": "the agent key's address", "identity_registry": "the ERC-8004 identity registry's address",
               "reputation_registry": "the ERC-8004 reputation registry's address"}
@@ -284,7 +300,18 @@ def _parse(data: bytes, path: Path) -> Config:
         decimals = token["decimals"]
         check(f"{where}: decimals", decimals, _is_int(decimals) and 0 <= decimals <= MAX_TOKEN_DECIMALS,
               f"a whole number from 0 to {MAX_TOKEN_DECIMALS}, what the token's decimals() says")
+    serve = raw.get("serve")
+    check("serve", serve, serve is None or (isinstance(serve, dict) and set(serve) == {"port", "token", "amount"}),
+          'a table of port, token and amount: [serve] port = 8402, token = "0x…", amount = "10000"')
+    if serve is not None:
+        check("serve.port", serve["port"], _is_int(serve["port"]) and 0 < serve["port"] < 65536,
+              "a TCP port from 1 to 65535")
+        check("serve.token", serve["token"], _is_address(serve["token"]), "a known token's address")
+        amount = serve["amount"]
+        check("serve.amount", amount, isinstance(amount, str) and re.fullmatch(r"[0-9]{1,32}", amount) is not None
+              and 0 < int(amount) < 2**104, "the price in the token's base units, as a string of digits")
     return Config(
+        serve=serve and ServeSettings(serve["port"], parse_address(serve["token"]), int(serve["amount"])),
         network=network, chain_id=chain_id, guardrail_block=block, model=model, gpu_layers=gpu_layers,
         contacts={name: parse_address(address) for name, address in contacts.items()},
         tokens=tuple(TokenEntry(parse_address(t["address"]), t["symbol"], t["decimals"]) for t in tokens),

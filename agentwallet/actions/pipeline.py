@@ -214,6 +214,17 @@ def send_upkeep(wallet: Wallet, signer: str, call, gas: int) -> transactions.Rec
     return transactions.wait(wallet.w3, signed.tx_hash)
 
 
+def send_settlement(wallet: Wallet, call, gas: int) -> str:
+    """Settle an x402 payment made to this wallet (`serve`): the payer's authorization carried
+    out, paying the vault. The agent key pays the gas: `serve` runs unattended, and the owner
+    key must never be left unlocked for that. Not journaled (it is no decision of this wallet
+    and moves nothing out of the vault) but signed under the sending lock, so it never takes
+    a nonce an action of another process was given. Returns the hash, not waited for."""
+    if short := agent_gas_shortfall(wallet, gas):
+        raise WalletError(f"not settled: {short}")
+    return _sign_and_send(wallet, "agent", call, gas, lambda _: None).tx_hash
+
+
 def _finish_sent(wallet: Wallet, entry: JournalEntry, progress: Progress) -> Outcome:
     """Broadcast the stored transaction (again, if need be), wait, and settle the entry."""
     receipt = _receipt_unless_replaced(wallet, entry.tx_hash, entry.sender, entry.nonce)

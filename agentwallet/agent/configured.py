@@ -11,6 +11,7 @@ from agentwallet import config as config_module
 from agentwallet import models
 from agentwallet.agent.bundled import bundled_model_path
 from agentwallet.agent.planner import Agent
+from agentwallet.agent.skill import Answerer
 from agentwallet.config import Config
 
 MAX_THREADS = 4  # past four, a model this size waits on memory, not on arithmetic
@@ -22,3 +23,9 @@ def load_configured_agent(home: Path, config: Config, progress: Callable[[float]
     threads = min(MAX_THREADS, os.cpu_count() or 2)
     return Agent(path, n_threads=threads, n_gpu_layers=config.gpu_layers, progress=progress,
                  cache_dir=config_module.cache_dir(home))
+
+
+def load_configured_answerer(config: Config) -> Answerer:
+    """The skill `serve` sells, on the model the config asks for (docs/cli.md, `serve`)."""
+    path = models.model_path(config.model) if config.model else bundled_model_path()
+    return Answerer(path, n_threads=min(MAX_THREADS, os.cpu_count() or 2), n_gpu_layers=config.gpu_layers)

@@ -77,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     _decision_flags(p)
 
+    p = sub.add_parser("serve", help="sell the local model's answers behind x402, paid to the vault")
+    p.add_argument("--port", type=int, metavar="P", help="the port on 127.0.0.1 (0: a free one; default: as "
+                   "the last serve, else 8402)")
+    p.add_argument("--price", nargs=2, metavar=("AMOUNT", "TOKEN"), help="what an answer costs, e.g. 0.01 USDC "
+                   "(default: as the last serve)")
+
     p = sub.add_parser("history", help="every action, from the chain's events")
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, metavar="N")
@@ -145,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
             from agentwallet.cli import agents as commands
         elif args.command == "pay":
             from agentwallet.cli import pay as commands
+        elif args.command == "serve":
+            from agentwallet.cli import serve as commands
         else:
             from agentwallet.cli import commands
         handler: Callable[[argparse.Namespace], int] = getattr(commands, f"cmd_{args.command}")

@@ -1,0 +1,141 @@
+"""`serve`: wallet A sells its model's answers behind x402 and settles the payments itself, on the
+tests' devnet, paid by wallet B's vault through B's guardrail (`pay`); what must not be served
+or settled is not."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import replace
+
+import pytest
+from x402.http.utils import decode_payment_signature_header, encode_payment_signature_header
+
+from agentwallet.actions import pipeline
+from agentwallet.actions.payment import authorization_of
+from agentwallet.chain.tokens import balance_of
+from agentwallet.payments import http, protocol
+from agentwallet.payments.pay import _proposal, _valid_before, pay
+from agentwallet.payments.requirements import price
+from tests.conftest import DAVE
+from tests.payments.seller import PRICE, serving
+
+
+def approve(_review) -> bool:
+    return True
+
+
+def usdc_of(wallet, holder: str) -> int:
+    return balance_of(wallet.w3, wallet.config.tokens[0].address, holder)
+
+
+def authorized(wallet, url: str, **changes) -> tuple[dict[str, str], object]:
+    """B's vault authorizes, through its guardrail, a payment for `url` as it asks, but with
+    `changes` (pay_to, amount) made to what is authorized: the header B would send, and the ask."""
+    asked = protocol.payment_required(http.get(url))
+    offer = price(wallet, asked, None)
+    paid = replace(offer, **changes)
+    proposal = _proposal(wallet, url, paid, _valid_before(wallet, offer.timeout), asked)
+    assert pipeline.settle(wallet, pipeline.propose(wallet, proposal), True).state == "executed"
+    _, authorization = authorization_of(wallet, proposal.args)
+    return protocol.payment_header(asked, offer.accepted, authorization), asked
+
+
+def test_an_unpaid_question_is_answered_with_the_price_to_the_vault(wallet, seller, answerer):
+    with serving(seller, answerer.answer) as (url, _, _):
+        answer = http.get(url + "?q=hello")
+    assert answer.status == 402
+    (offer,) = protocol.payment_required(answer).accepts
+    assert (offer.scheme, offer.network, offer.pay_to, offer.asset, offer.amount) == (
+        "exact", "eip155:31337", seller.guardrail.address, seller.config.tokens[0].address, str(PRICE))
+    assert offer.extra == {"name": "Demo USDC", "version": "1"}
+
+
+def test_a_paid_question_is_answered_by_the_model_and_the_vault_is_paid(wallet, seller, answerer):
+    a_before, b_before = usdc_of(seller, seller.guardrail.address), usdc_of(wallet, wallet.guardrail.address)
+    with serving(seller, answerer.answer) as (url, earnings, said):
+        payment = pay(wallet, url + "?q=What+is+the+capital+of+France%3F", "0.01", approve)
+    assert payment.status == "paid", payment.reason
+    answer = json.loads(payment.answer.body)["answer"]
+    assert answer == answerer.answer("What is the capital of France?") and answer
+    assert usdc_of(seller, seller.guardrail.address) == a_before + PRICE
+    assert usdc_of(wallet, wallet.guardrail.address) == b_before - PRICE
+    assert payment.settled.success and payment.settled.payer == wallet.guardrail.address
+    assert (earnings.answered, earnings.earned, earnings.last_payer) == (1, PRICE, wallet.guardrail.address)
+    assert said[-1].startswith(f"paid: 0.01 USDC from {wallet.guardrail.address}, settled in "
+                               f"{payment.settled.transaction}; answered (1 so far, 0.01 USDC earned)")
+
+
+def test_a_replayed_payment_is_refused_and_serves_no_second_answer(wallet, seller, answerer):
+    before = usdc_of(seller, seller.guardrail.address)
+    with serving(seller, answerer.answer) as (url, earnings, _):
+        header, _ = authorized(wallet, url + "?q=hi")
+        first = http.get(url + "?q=hi", header)
+        again = http.get(url + "?q=hi", header)
+    assert first.status == 200 and "answer" in json.loads(first.body)
+    assert again.status == 402 and b"answer" not in again.body
+    assert usdc_of(seller, seller.guardrail.address) == before + PRICE
+    assert earnings.answered == 1
+
+
+def test_one_payment_sent_twice_at_once_serves_one_answer(wallet, seller, answerer):
+    with serving(seller, answerer.answer) as (url, earnings, _):
+        header, _ = authorized(wallet, url + "?q=hi")
+        answers = []
+        both = [threading.Thread(target=lambda: answers.append(http.get(url + "?q=hi", header))) for _ in range(2)]
+        for thread in both:
+            thread.start()
+        for thread in both:
+            thread.join()
+    assert sorted(answer.status for answer in answers) in ([200, 402], [200, 409])
+    assert sum(b'"answer"' in answer.body for answer in answers) == 1 and earnings.answered == 1
+
+
+@pytest.mark.parametrize("changes", [{"pay_to": DAVE}, {"amount": PRICE - 1}])
+def test_a_payment_to_another_payee_or_of_another_amount_is_refused(wallet, seller, answerer, changes):
+    before = usdc_of(seller, seller.guardrail.address)
+    with serving(seller, answerer.answer) as (url, earnings, _):
+        header, _ = authorized(wallet, url + "?q=hi", **changes)
+        answer = http.get(url + "?q=hi", header)
+    assert answer.status == 402 and b"answer" not in answer.body
+    assert usdc_of(seller, seller.guardrail.address) == before and earnings.answered == 0
+
+
+@pytest.mark.parametrize("changes", [{"network": "eip155:8453"}, {"asset": "0x" + "42" * 20},
+                                     {"pay_to": DAVE}, {"amount": str(PRICE - 1)}])
+def test_a_payment_for_another_network_asset_payee_or_price_is_refused(wallet, seller, answerer, changes):
+    with serving(seller, answerer.answer) as (url, earnings, _):
+        header, _ = authorized(wallet, url + "?q=hi")
+        payload = decode_payment_signature_header(header["PAYMENT-SIGNATURE"])
+        tampered = payload.model_copy(update={"accepted": payload.accepted.model_copy(update=changes)})
+        answer = http.get(url + "?q=hi", {"PAYMENT-SIGNATURE": encode_payment_signature_header(tampered)})
+    assert answer.status == 402 and b"answer" not in answer.body and earnings.answered == 0
+
+
+def test_a_settlement_that_fails_serves_no_answer(wallet, seller, answerer):
+    b_before = usdc_of(wallet, wallet.guardrail.address)
+    with serving(seller, answerer.answer) as (url, earnings, said):
+        header, _ = authorized(wallet, url + "?q=hi")
+        seller.rpc("anvil_setBalance", [seller.agent_address, "0x0"])  # A's agent cannot pay the settlement's gas
+        answer = http.get(url + "?q=hi", header)
+    assert answer.status == 402 and b"answer" not in answer.body
+    assert usdc_of(wallet, wallet.guardrail.address) == b_before - 0  # authorized, never taken
+    assert (earnings.answered, earnings.refused) == (0, 1)
+    assert said[-1].startswith("not paid: the settlement failed") and said[-1].endswith("the answer was withheld")
+
+
+@pytest.mark.parametrize(("method", "path", "headers", "status"), [
+    ("POST", "/ask", {}, 405),
+    ("GET", "/ask?q=hi", {"Content-Length": "5"}, 413),
+    ("GET", "/other", {}, 404),
+    ("GET", "/ask?q=hi", {"X-Big": "x" * 20_000}, 431),
+])
+def test_a_request_out_of_bounds_is_refused_before_any_payment(seller, answerer, method, path, headers, status):
+    import http.client
+
+    with serving(seller, answerer.answer) as (url, _, _):
+        host, port = url.removeprefix("http://").split("/")[0].split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        body = b"hello" if "Content-Length" in headers else None
+        connection.request(method, path, body=body, headers=headers)
+        assert connection.getresponse().status == status

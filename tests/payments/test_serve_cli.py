@@ -1,0 +1,94 @@
+"""`agentwallet serve` as a user runs it: a process of its own (wallet A) on the tests' devnet,
+its URL read from what it prints; wallet B pays it with `agentwallet pay`."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from agentwallet.cli import main
+from agentwallet.config import load_config
+from agentwallet.keys import KeyStore
+from agentwallet.payments import http
+from tests.conftest import PASSPHRASE
+from tests.payments.seller import PRICE
+
+
+class Served:
+    def __init__(self, process: subprocess.Popen, url: str, lines: list[str]):
+        self.process, self.url, self.lines = process, url, lines
+
+    def stop(self) -> str:
+        """Ctrl-C, then everything it printed (stdout and stderr)."""
+        self.process.send_signal(signal.SIGINT)
+        out, err = self.process.communicate(timeout=30)
+        return "\n".join(self.lines) + out + err
+
+
+def start_serving(home, *argv: str) -> Served:
+    env = {**os.environ, "AGENTWALLET_HOME": str(home)}
+    process = subprocess.Popen([sys.executable, "-m", "agentwallet", "serve", *argv], env=env, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    lines: list[str] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            raise AssertionError(f"serve ended: {lines} {process.stderr.read()}")
+        lines.append(line)
+        if line.startswith("listening on "):
+            return Served(process, line.split()[2].split("?")[0], lines)
+    process.kill()
+    raise AssertionError(f"serve did not start: {lines}")
+
+
+@pytest.fixture
+def served(seller_home, home):
+    serving = start_serving(seller_home, "--port", "0", "--price", "0.01", "USDC")
+    yield serving
+    if serving.process.poll() is None:
+        serving.process.kill()
+        serving.process.wait(10)
+
+
+def test_serve_prints_where_it_listens_and_keeps_the_price_and_port(served, seller_home):
+    assert served.url.startswith("http://127.0.0.1:") and served.url.endswith("/ask")
+    kept = load_config(seller_home).serve
+    assert (kept.url, kept.amount) == (served.url, PRICE)
+    assert served.lines[-1].rstrip().endswith(
+        f"0.01 USDC an answer, paid to the vault {load_config(seller_home).guardrail} on eip155:31337; Ctrl-C stops")
+
+
+def test_b_pays_a_and_no_key_or_secret_reaches_a_response_or_the_log(served, seller_home, wallet, capsys):
+    keys = [KeyStore(where).account(role).key.hex().removeprefix("0x").lower()
+            for where in (seller_home, wallet.home) for role in ("owner", "agent")]
+    assert main(["pay", served.url + "?q=hello", "--max", "0.01", "--yes", "--json"]) == 0
+    paid = json.loads(capsys.readouterr().out)
+    assert paid["status"] == "paid" and isinstance(paid["response"]["answer"], str)
+    answers = [http.get(served.url + "?q=hello"), http.get(served.url + "?q="),
+               http.get(served.url.removesuffix("/ask") + "/docs")]
+    said = served.stop()
+    assert f"paid: 0.01 USDC from {wallet.guardrail.address}, settled in " in said
+    responses = "".join(answer.body.decode("latin-1") + json.dumps(answer.headers) for answer in answers)
+    seen = (said + json.dumps(paid) + responses).lower()
+    for secret in [*keys, PASSPHRASE.lower()]:
+        assert secret not in seen
+    assert served.process.returncode == 0 and said.rstrip().endswith("stopped: 1 paid answers")
+
+
+def test_serve_needs_a_price_the_first_time(seller_home, home, capsys, monkeypatch):
+    from dataclasses import replace
+
+    from agentwallet.config import update_config
+
+    update_config(seller_home, lambda config: replace(config, serve=None))
+    monkeypatch.setenv("AGENTWALLET_HOME", str(seller_home))
+    assert main(["serve"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "agentwallet: say what an answer costs the first time: --price 0.01 USDC")
