@@ -18,7 +18,7 @@ import statistics
 import time
 from pathlib import Path
 
-from agentwallet.agent import Agent, Contact, KnownToken, Plan, WalletContext, bundled_model_path
+from agentwallet.agent import Agent, Contact, KnownToken, ToolCall, WalletContext, bundled_model_path
 from agentwallet.errors import WalletError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +43,7 @@ def expected_args(args: dict[str, object]) -> dict[str, object]:
             for key, value in args.items()}
 
 
-def matches(case: dict, plan: Plan | None) -> bool:
+def matches(case: dict, plan: ToolCall | None) -> bool:
     if plan is None or plan.tool != case["tool"]:
         return False
     return plan.tool == "reply" or plan.args == expected_args(case["args"])
@@ -61,7 +61,7 @@ def run(agent: Agent, path: Path, goal: float | None) -> list[float]:
     for case in cases:
         started = time.perf_counter()
         try:
-            plan: Plan | None = agent.plan(case["q"], CONTEXT)
+            plan: ToolCall | None = agent.plan(case["q"], CONTEXT)
             got = f"{plan.tool} {plan.args}"
         except WalletError as error:
             plan, got = None, f"WalletError: {error}"

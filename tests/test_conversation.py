@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from agentwallet import conversation
 from agentwallet.actions import pipeline
 from agentwallet.actions.facts import facts as facts_of
-from agentwallet.agent import Plan
+from agentwallet.agent import ToolCall
 from tests.conftest import ALICE, BOB, DAVE, proposal
 from tests.tui.support import add_token
 
@@ -21,7 +23,7 @@ def carry_out(wallet, tool: str, approved: bool, **args) -> None:
 
 
 def read(wallet, tool: str, **args) -> object:
-    reading = conversation.read_data(wallet, Plan(tool, args, ""))
+    reading = conversation.read_data(wallet, ToolCall(tool, args, ""))
     return json.loads(json.dumps(reading.as_data()))  # as the card shows it
 
 
@@ -69,7 +71,7 @@ def test_a_token_that_calls_itself_eth_cannot_stand_in_for_eth(wallet):
 
 
 def facts(wallet, tool: str, **args) -> list[str]:
-    return facts_of(conversation.read_data(wallet, Plan(tool, args, "")))
+    return facts_of(conversation.read_data(wallet, ToolCall(tool, args, "")))
 
 
 def test_the_facts_the_agent_chooses_from_are_the_read_data_in_sentences(wallet):
@@ -123,3 +125,50 @@ def test_a_revoked_agent_key_is_said(wallet):
 
     send_as_owner(wallet, wallet.guardrail.contract.functions.revoke(wallet.agent_address))
     assert facts(wallet, "get_limits")[0] == "The agent's key is revoked: it can send nothing."
+
+
+class TwoPayments:
+    """The agent's side of a request of several parts, as the model would hand it over."""
+
+    def __init__(self, planned):
+        self.planned = planned
+
+    def plan_request(self, request, context):
+        return self.planned
+
+
+def test_several_actions_become_one_plan_reviewed_as_a_whole(wallet):
+    from agentwallet.agent import RequestPlan
+
+    planned = RequestPlan((ToolCall("send_native", {"to": ALICE, "amount_wei": str(ETH // 100)}, "alice"),
+                           ToolCall("send_native", {"to": BOB, "amount_wei": str(2 * ETH // 100)}, "bob")))
+    turn = conversation.take_turn(TwoPayments(planned), wallet, "pay alice 0.01 eth and bob 0.02 eth")
+    assert turn.review is None and turn.plan_review is not None
+    steps = turn.plan_review.plan.steps
+    assert [(s.args["to"], s.args["amount_wei"], s.position) for s in steps] == [
+        (ALICE, str(ETH // 100), 1), (BOB, str(2 * ETH // 100), 2)]
+    assert all(step.plan_id == turn.plan_review.plan.plan_id for step in steps)
+    assert [entry.state for entry in map(wallet.journal.get, (s.action_id for s in steps))] == ["proposed"] * 2
+
+
+def test_a_request_planned_only_in_part_proposes_nothing(wallet):
+    from agentwallet.agent import RequestPlan
+    from agentwallet.errors import WalletError
+
+    planned = RequestPlan((ToolCall("send_native", {"to": ALICE, "amount_wei": str(ETH // 100)}, "alice"),),
+                          not_planned=("and [b]bob[/b] the rest",))
+    before = wallet.journal.entries()
+    with pytest.raises(WalletError, match=r"could not plan all of the request \(“and \[b\]bob\[/b\] the rest”\)"):
+        conversation.take_turn(TwoPayments(planned), wallet, "pay alice 0.01 eth and bob the rest")
+    assert wallet.journal.entries() == before
+
+
+def test_a_question_inside_a_plan_is_refused_not_dropped(wallet):
+    from agentwallet.agent import RequestPlan
+    from agentwallet.errors import WalletError
+
+    planned = RequestPlan((ToolCall("get_balances", {}, "asked"),
+                           ToolCall("send_native", {"to": ALICE, "amount_wei": str(ETH // 100)}, "alice")))
+    with pytest.raises(WalletError, match="mixes a question"):
+        conversation.take_turn(TwoPayments(planned), wallet, "what do I have and pay alice 0.01 eth")
+    assert wallet.journal.entries() == []

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 
+from agentwallet.agent.call import ToolCall
 from agentwallet.agent.calls import Call, in_words
 from agentwallet.agent.choices import Choices
 from agentwallet.agent.context import KnownToken
-from agentwallet.agent.tools import Plan
 from agentwallet.errors import WalletError
 from agentwallet.units import NATIVE_UNITS, PERIOD_UNITS, parse_address, parse_amount
 
 
-def plan_for(call: Call, choices: Choices) -> Plan:
+def plan_for(call: Call, choices: Choices) -> ToolCall:
     said = call.said
     match call.name:
         case "send":
@@ -43,7 +43,7 @@ def plan_for(call: Call, choices: Choices) -> Plan:
             tool, args = call.name, {"text": said["text"]}
         case _:
             tool, args = call.name, {}
-    return Plan(tool, args, in_words(call))
+    return ToolCall(tool, args, in_words(call))
 
 
 def recipient(name: str, choices: Choices) -> str:

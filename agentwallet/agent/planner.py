@@ -15,6 +15,7 @@ from pathlib import Path
 
 from agentwallet import models, untrusted
 from agentwallet.agent import answering, memory_file
+from agentwallet.agent.call import RequestPlan, ToolCall
 from agentwallet.agent.calls import CALLS, TAKES_ARGUMENTS, closing, read_call
 from agentwallet.agent.choices import choices_for
 from agentwallet.agent.context import WalletContext
@@ -29,7 +30,6 @@ from agentwallet.agent.prompts import (
     request_line,
 )
 from agentwallet.agent.runtime import VERSION, Runtime, Scored
-from agentwallet.agent.tools import Plan
 from agentwallet.errors import WalletError
 
 ARGUMENT_TOKENS = 256  # more than the longest arguments the grammar allows, in bytes
@@ -64,7 +64,7 @@ class Agent:
                 memory_file.save(file, made_for, self._runtime.memories())
         report(1.0)
 
-    def plan(self, request: str, context: WalletContext) -> Plan:
+    def plan(self, request: str, context: WalletContext) -> ToolCall:
         """The one tool call the model proposes for `request`; WalletError if it cannot be made exact."""
         choices = choices_for(request, context)
         if not choices.request:
@@ -82,6 +82,10 @@ class Agent:
                 until=lambda text: text.endswith(closing(name)),
             )
         return plan_for(read_call(name, arguments), choices)
+
+    def plan_request(self, request: str, context: WalletContext) -> RequestPlan:
+        """Every tool call `request` asks for, in its order."""
+        return RequestPlan((self.plan(request, context),))
 
     def answer(self, request: str, facts: Sequence[str], stream: Callable[[str], None] | None = None) -> str:
         """The facts (sentences the wallet wrote from a read tool's result) that answer `request`,

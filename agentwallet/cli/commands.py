@@ -448,32 +448,53 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     wallet = _open()
     agent = _load_agent(wallet)
-    plan = conversation.plan(agent, wallet, args.request)
+    planned = conversation.plan(agent, wallet, args.request)
     if args.dry_run:
-        plan_args = dict(plan.args)
-        if tools.BY_NAME[plan.tool].is_proposal:
-            plan_args = normalise_arguments(wallet, plan.tool, plan_args)
-        if args.json:
-            print(json.dumps({"tool": plan.tool, "args": plan_args, "rationale": plan.rationale}, ensure_ascii=False))
-        else:
-            print(f"{plan.tool} {json.dumps(plan_args)}\n  rationale: \"{literal(plan.rationale)}\"")
-        return 0
-    if tools.BY_NAME[plan.tool].is_proposal:
+        return _print_planned(wallet, planned, args.json)
+    conversation.check_whole(planned)
+    if any(tools.BY_NAME[call.tool].is_proposal for call in planned.calls):
         _require_decision_source(args)  # before anything is journaled
     stream = None if args.json else (lambda text: print(literal(text), end="", flush=True))
-    turn = conversation.respond(agent, wallet, args.request, plan, stream=stream, progress=_progress)
+    turn = conversation.respond(agent, wallet, args.request, planned, stream=stream, progress=_progress)
+    if turn.plan_review is not None:
+        outcomes = pipeline.settle_plan(wallet, turn.plan_review, plan_decider(args)(turn.plan_review), _progress)
+        return _report_plan(turn.plan_review, outcomes, args.json)
     if turn.review is None:
+        tool = turn.call.tool
         if args.json:
             data = None if turn.tool_result is None else json.loads(turn.tool_result)
-            print_json({"tool": plan.tool, "answer": turn.answer, "data": data})
+            print_json({"tool": tool, "answer": turn.answer, "data": data})
         else:
             print()
             if turn.tool_result is not None:  # the model's chosen fact may miss the point; the data is all of it
-                print(f"from the wallet ({plan.tool}):")
+                print(f"from the wallet ({tool}):")
                 print("\n".join(f"  {line}" for line in _data_lines(turn.tool_result)))
         return 0
     outcome = pipeline.settle(wallet, turn.review, decider(args)(turn.review), _progress)
     return _report(outcome, args.json)
+
+
+def _print_planned(wallet, planned, as_json: bool) -> int:
+    """`ask --dry-run`: the calls the agent made of the request, changing nothing (one call as a
+    JSON object, several as {"steps": [...]}; what it could not plan under "not_planned")."""
+    calls = []
+    for call in planned.calls:
+        call_args = dict(call.args)
+        if tools.BY_NAME[call.tool].is_proposal:
+            call_args = normalise_arguments(wallet, call.tool, call_args)
+        calls.append({"tool": call.tool, "args": call_args, "rationale": call.rationale})
+    if as_json:
+        shown: dict = calls[0] if len(calls) == 1 and not planned.not_planned else {"steps": calls}
+        if planned.not_planned:
+            shown["not_planned"] = list(planned.not_planned)
+        print(json.dumps(shown, ensure_ascii=False))
+    else:
+        for position, call in enumerate(calls, start=1):
+            prefix = f"{position}. " if len(calls) > 1 else ""
+            print(f"{prefix}{call['tool']} {json.dumps(call['args'])}\n  rationale: \"{literal(call['rationale'])}\"")
+        for part in planned.not_planned:
+            print(f"not planned: \"{literal(part)}\"")
+    return 0
 
 
 def _data_lines(tool_result: str) -> list[str]:

@@ -10,7 +10,7 @@ from agentwallet.actions.history import HistoryEntry
 from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.review import Flag, PlannedCall, Review
 from agentwallet.actions.wallet import Balance, Limits
-from agentwallet.agent import Plan
+from agentwallet.agent import RequestPlan, ToolCall
 from agentwallet.chain.guardrail import Policy, TokenPolicy
 from agentwallet.chain.transactions import Simulation
 from agentwallet.config import TokenEntry
@@ -126,7 +126,8 @@ class FixedSession:
         answer = "The vault holds 9.75 ETH and 940 USDC."
         for word in answer.split(" "):
             stream(word + " ")
-        return Turn(Plan("get_balances", {}, "you asked for your balance"), answer=answer, tool_result=result)
+        planned = RequestPlan((ToolCall("get_balances", {}, "you asked for your balance"),))
+        return Turn(planned, answer=answer, tool_result=result)
 
     def close(self) -> None:
         """Nothing to close: there is no wallet thread."""

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 
 from agentwallet.actions.wallet import Wallet
-from agentwallet.agent import Plan
+from agentwallet.agent import RequestPlan, ToolCall
 from agentwallet.chain import tokens, transactions
 from agentwallet.config import TokenEntry
 from agentwallet.tui.app import AgentWalletApp
@@ -25,14 +25,16 @@ class ScriptedAgent:
     planning (normalising, journaling, simulating, signing, logging) is the real pipeline.
     """
 
-    def __init__(self, plans: dict[str, Plan] | None = None, answer: str = "You have 10 ETH in the vault."):
+    def __init__(self, plans: dict[str, ToolCall | Sequence[ToolCall]] | None = None,
+                 answer: str = "You have 10 ETH in the vault."):
         self.plans = plans or {}
         self.answer_text = answer
         self.requests: list[str] = []
 
-    def plan(self, request: str, context: object) -> Plan:
+    def plan_request(self, request: str, context: object) -> RequestPlan:
         self.requests.append(request)
-        return self.plans[request]
+        planned = self.plans[request]
+        return RequestPlan((planned,) if isinstance(planned, ToolCall) else tuple(planned))
 
     def answer(self, request: str, facts: Sequence[str], stream: Callable[[str], None] | None = None) -> str:
         for word in self.answer_text.split(" "):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from agentwallet.agent import Plan
+from agentwallet.agent import ToolCall
 from agentwallet.tui.screens.approval import ApprovalScreen
 from agentwallet.tui.screens.history import HistoryScreen
 from agentwallet.tui.widgets.history_table import HistoryTable
@@ -24,7 +24,7 @@ HOSTILE = [
 async def test_a_hostile_symbol_shows_as_typed_on_the_approval_modal_and_in_the_history(home, wallet, symbol, shown):
     token = add_token(wallet, symbol, per_tx=10 * ONE, allowance=100 * ONE, minted=1_000 * ONE)
     request = f"send 1 of my new token to {DAVE}"
-    agent = ScriptedAgent({request: Plan("send_token", {"token": token.address, "to": DAVE, "amount": str(ONE)},
+    agent = ScriptedAgent({request: ToolCall("send_token", {"token": token.address, "to": DAVE, "amount": str(ONE)},
                                          "sending 1 as you asked")})
     app = scripted_app(home, agent)
     async with app.run_test(size=(140, 40)) as pilot:

@@ -11,7 +11,7 @@ import json
 from textual.widgets import Input, Select
 
 from agentwallet.actions import history
-from agentwallet.agent import Plan
+from agentwallet.agent import ToolCall
 from agentwallet.tui.screens.approval import ApprovalScreen
 from agentwallet.tui.screens.confirm import ConfirmScreen
 from agentwallet.tui.screens.history import HistoryScreen, recipient
@@ -26,7 +26,7 @@ PAY_ALICE = "send 0.01 ETH to 0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
 
 
 def pay_alice_agent() -> ScriptedAgent:
-    return ScriptedAgent({PAY_ALICE: Plan("send_native", {"to": ALICE, "amount_wei": str(CENTI_ETH)},
+    return ScriptedAgent({PAY_ALICE: ToolCall("send_native", {"to": ALICE, "amount_wei": str(CENTI_ETH)},
                                           "You asked me to send 0.01 ETH to that address.")})
 
 
@@ -98,7 +98,7 @@ async def test_asking_then_denying_moves_nothing_and_the_denial_is_in_the_histor
 
 
 async def test_a_read_is_answered_at_once_with_the_data_shown_on_a_card(home):
-    agent = ScriptedAgent({"what is in the vault?": Plan("get_balances", {}, "you asked about the vault")},
+    agent = ScriptedAgent({"what is in the vault?": ToolCall("get_balances", {}, "you asked about the vault")},
                           answer="The vault holds 10 ETH and 1000 USDC.")
     app = scripted_app(home, agent)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -177,8 +177,8 @@ async def test_p_pauses_after_confirming_and_again_resumes(home, wallet):
 
 async def test_history_filters_by_status_and_recipient_and_exports_csv_and_json(home, wallet):
     agent = ScriptedAgent({
-        "pay alice 0.01 eth": Plan("send_native", {"to": ALICE, "amount_wei": str(CENTI_ETH)}, "paying as asked"),
-        "pay bob 0.01 eth": Plan("send_native", {"to": BOB, "amount_wei": str(CENTI_ETH)}, "paying as asked"),
+        "pay alice 0.01 eth": ToolCall("send_native", {"to": ALICE, "amount_wei": str(CENTI_ETH)}, "paying as asked"),
+        "pay bob 0.01 eth": ToolCall("send_native", {"to": BOB, "amount_wei": str(CENTI_ETH)}, "paying as asked"),
     })
     app = scripted_app(home, agent)
     async with app.run_test(size=(100, 40), notifications=True) as pilot:

@@ -10,7 +10,7 @@ from dataclasses import replace
 from textual.widgets import Input
 
 from agentwallet import config as config_module
-from agentwallet.agent import Plan
+from agentwallet.agent import ToolCall
 from agentwallet.tui.app import AgentWalletApp
 from agentwallet.tui.screens.agent import AgentScreen
 from agentwallet.tui.screens.approval import ApprovalScreen
@@ -44,7 +44,7 @@ async def test_the_wallet_is_usable_while_the_model_is_still_loading(home):
 
 async def test_a_request_sent_while_the_model_loads_waits_and_is_planned_once_it_is_ready(home):
     release = threading.Event()
-    agent = ScriptedAgent({"hello": Plan("reply", {"text": "Hello there."}, "small talk")})
+    agent = ScriptedAgent({"hello": ToolCall("reply", {"text": "Hello there."}, "small talk")})
 
     def slow_model(progress):
         progress(0.4)
@@ -131,7 +131,7 @@ async def test_an_unreachable_node_is_a_notification_not_a_crash(home):
 async def test_a_passphrase_is_asked_for_in_a_dialog_never_at_the_terminal(home, monkeypatch):
     monkeypatch.delenv("AGENTWALLET_PASSPHRASE")
     request = f"send 0.01 ETH to {ALICE}"
-    agent = ScriptedAgent({request: Plan("send_native", {"to": ALICE, "amount_wei": str(10**16)}, "as asked")})
+    agent = ScriptedAgent({request: ToolCall("send_native", {"to": ALICE, "amount_wei": str(10**16)}, "as asked")})
     app = scripted_app(home, agent)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)

@@ -128,9 +128,13 @@ class AgentScreen(AppScreen):
         finally:
             ticking.stop()
             self._planned()
+        if turn.plan_review is not None:
+            reply.fail(f"This request is a plan of {len(turn.plan_review.steps)} actions: approve plans with "
+                       "`agentwallet ask` for now; each step was journaled as proposed and is left undecided.")
+            return
         if turn.review is None:
-            if turn.plan.tool != "reply":
-                await self._add(ToolCard(turn.plan.tool, turn.tool_result))
+            if turn.call.tool != "reply":
+                await self._add(ToolCard(turn.call.tool, turn.tool_result))
                 self._move_to_end(reply)
             reply.finish(turn.answer)
             return
