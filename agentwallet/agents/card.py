@@ -25,10 +25,21 @@ AGENT_WALLET_SERVICE = "agentWallet"  # the service naming where the agent is pa
 OASF_SERVICE = "OASF"  # the service listing skills, as the ERC's example lists them
 OASF_ENDPOINT = "https://github.com/agntcy/oasf/"
 WEB_SERVICE = "web"
+X402_SERVICE = "x402"  # a paid skill: GET it, pay its 402 (x402 v2), get the answer; `price` says for how much
 
 
 class CardError(WalletError):
     """A card that cannot be read as a registration file; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class ServicePrice:
+    """What a paid service says it asks (untrusted: the payer pays what its 402 asks, if shown
+    and approved, never what a card says)."""
+
+    amount: str  # base units, as written
+    asset: str
+    network: str  # CAIP-2, eip155:CHAIN_ID
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,7 @@ class Service:
     endpoint: str
     version: str | None = None
     skills: tuple[str, ...] = ()
+    price: ServicePrice | None = None
 
 
 @dataclass(frozen=True)
@@ -71,12 +83,17 @@ class Card:
 
 def registration_file(name: str, description: str, vault: str, chain_id: int, skills: tuple[str, ...] = (),
                       endpoint: str | None = None, registration: tuple[int, str] | None = None,
-                      x402: bool = False) -> dict:
+                      x402: bool = False, paid: Service | None = None) -> dict:
     """This wallet's registration file: the vault as its agentWallet; `registration` (the
-    agent id and the identity registry's address) once it has one."""
+    agent id and the identity registry's address) once it has one; `paid`, the skill `serve`
+    sells, as an x402 service with its price (and x402Support then)."""
     services: list[dict] = []
     if endpoint:
         services.append({"name": WEB_SERVICE, "endpoint": endpoint})
+    if paid is not None and paid.price is not None:
+        price = {"amount": paid.price.amount, "asset": paid.price.asset, "network": paid.price.network}
+        services.append({"name": X402_SERVICE, "endpoint": paid.endpoint, "version": "2", "price": price})
+        x402 = True
     if skills:
         services.append({"name": OASF_SERVICE, "endpoint": OASF_ENDPOINT, "version": "v0.8.0", "skills": list(skills)})
     services.append({"name": AGENT_WALLET_SERVICE, "endpoint": f"eip155:{chain_id}:{vault}"})
@@ -165,7 +182,15 @@ def _service(entry: object, index: int) -> Service:
         raise CardError(f"its {where}skills are not a list of text")
     version = entry.get("version")
     return Service(_text(entry, "name", True, where), _text(entry, "endpoint", True, where),
-                   version if isinstance(version, str) else None, tuple(skills))
+                   version if isinstance(version, str) else None, tuple(skills), _price(entry.get("price"), where))
+
+
+def _price(raw: object, where: str) -> ServicePrice | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not all(isinstance(raw.get(key), str) for key in ("amount", "asset", "network")):
+        raise CardError(f"its {where}price is not an object of amount, asset and network")
+    return ServicePrice(raw["amount"], raw["asset"], raw["network"])
 
 
 def _registrations(raw: object) -> tuple[tuple[int, str], ...]:

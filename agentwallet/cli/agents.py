@@ -7,18 +7,20 @@ card that cannot be read is listed with what is wrong with it.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from agentwallet.actions import pipeline
 from agentwallet.actions.registrations import own_agent, raters
 from agentwallet.actions.setup import deploy_devnet_registries
 from agentwallet.actions.wallet import Wallet
-from agentwallet.agents.card import WEB_SERVICE, Card, data_uri, registration_file
+from agentwallet.agents.card import WEB_SERVICE, X402_SERVICE, Card, Service, ServicePrice, data_uri, registration_file
 from agentwallet.agents.directory import AgentEntry, list_agents, show_agent
 from agentwallet.chain.registries import Summary
 from agentwallet.cli.commands import _open, _progress, _proposal, _report, _require_decision_source, decider
 from agentwallet.cli.render import print_json
 from agentwallet.display import literal
 from agentwallet.errors import WalletError
+from agentwallet.units import format_amount
 
 
 def cmd_agents(args: argparse.Namespace) -> int:
@@ -39,7 +41,7 @@ def _list(wallet: Wallet, args: argparse.Namespace) -> int:
         print_json([entry_json(entry) for entry in entries])
         return 0
     for entry in entries:
-        print(list_line(entry))
+        print(list_line(entry, _pricing(wallet)))
     if not entries:
         print("no agents" + (f" offer {literal(args.skill)}" if args.skill else " are registered"))
     return 0
@@ -52,7 +54,7 @@ def _show(wallet: Wallet, args: argparse.Namespace) -> int:
     if args.json:
         print_json(entry_json(entry))
     else:
-        print(show_text(entry))
+        print(show_text(entry, _pricing(wallet)))
     return 0
 
 
@@ -103,7 +105,17 @@ def _card(wallet: Wallet, args: argparse.Namespace, current: Card | None, agent_
         vault=wallet.guardrail.address, chain_id=wallet.config.chain_id,
         skills=tuple(args.skill) if args.skill else (current.skills if current else ()),
         endpoint=args.endpoint or (web[0] if web else None),
-        registration=(agent_id, wallet.identity.address), x402=current.x402 if current else False)
+        registration=(agent_id, wallet.identity.address), x402=current.x402 if current else False,
+        paid=_served(wallet))
+
+
+def _served(wallet: Wallet) -> Service | None:
+    """The skill `serve` sells, as the config's [serve] table says (docs/cli.md, `serve`)."""
+    serve = wallet.config.serve
+    if serve is None:
+        return None
+    return Service(X402_SERVICE, serve.url, "2", price=ServicePrice(str(serve.amount), serve.token,
+                                                                     f"eip155:{wallet.config.chain_id}"))
 
 
 def _rate(wallet: Wallet, args: argparse.Namespace) -> int:
@@ -127,12 +139,16 @@ def entry_json(entry: AgentEntry) -> dict:
         "agent_id": entry.agent_id, "owner": entry.owner, "agent_wallet": entry.agent_wallet, "uri": entry.uri,
         "name": card and card.name, "description": card and card.description,
         "skills": list(card.skills) if card else [],
-        "endpoints": [{"name": s.name, "endpoint": s.endpoint, "version": s.version} for s in card.endpoints]
-        if card else [],
+        "endpoints": [{"name": s.name, "endpoint": s.endpoint, "version": s.version, "price": _price_json(s.price)}
+                      for s in card.endpoints] if card else [],
         "x402": card.x402 if card else None, "active": card.active if card else None,
         "problem": entry.problem, "warnings": list(entry.warnings),
         "reputation": _reputation_json(entry.reputation),
     }
+
+
+def _price_json(price: ServicePrice | None) -> dict | None:
+    return None if price is None else {"amount": price.amount, "asset": price.asset, "network": price.network}
 
 
 def _reputation_json(summary: Summary | None) -> dict | None:
@@ -150,7 +166,21 @@ def reputation_text(summary: Summary | None) -> str:
     return f"{mean:g}/100 from {summary.count} {ratings} by you or the raters you trust"
 
 
-def list_line(entry: AgentEntry) -> str:
+def _pricing(wallet: Wallet) -> Callable[[ServicePrice], str]:
+    return lambda price: price_text(wallet, price)
+
+
+def price_text(wallet: Wallet, price: ServicePrice) -> str:
+    """A card's price in words: in a token this wallet knows, on its network, as an amount of
+    it; else as written. Either way a claim: `pay` pays what the 402 asks, if approved."""
+    token = next((t for t in wallet.config.tokens if t.address.lower() == price.asset.lower()), None)
+    if token is not None and price.network == f"eip155:{wallet.config.chain_id}" and price.amount.isascii() \
+            and price.amount.isdigit() and len(price.amount) <= 40:
+        return f"{format_amount(int(price.amount), token.decimals)} {literal(token.symbol)}"
+    return f"{literal(price.amount, 40)} base units of {literal(price.asset, 42)} on {literal(price.network, 40)}"
+
+
+def list_line(entry: AgentEntry, pricing: Callable[[ServicePrice], str]) -> str:
     head = f"#{entry.agent_id:<5}"
     if entry.card is None:
         return f"{head} (no card: {literal(entry.problem or '', 200)})"
@@ -159,10 +189,12 @@ def list_line(entry: AgentEntry) -> str:
     paid = f"  paid to {entry.agent_wallet}" if entry.agent_wallet else "  NO agent wallet"
     rated = f"  {reputation_text(entry.reputation)}" if entry.reputation and entry.reputation.count else ""
     marked = "  !" if entry.warnings else ""
-    return f"{head} {literal(card.name, 80)}{skills}{paid}{rated}{marked}"
+    sold = "".join(f"  sells {literal(s.endpoint, 120)} at {pricing(s.price)}"
+                   for s in card.endpoints if s.name == X402_SERVICE and s.price)
+    return f"{head} {literal(card.name, 80)}{skills}{sold}{paid}{rated}{marked}"
 
 
-def show_text(entry: AgentEntry) -> str:
+def show_text(entry: AgentEntry, pricing: Callable[[ServicePrice], str]) -> str:
     lines = [f"agent #{entry.agent_id}", f"  owner         {entry.owner}",
              f"  agent wallet  {entry.agent_wallet or 'none (cleared: do not pay it)'}",
              f"  card URI      {literal(entry.uri, 120)}"]
@@ -174,7 +206,8 @@ def show_text(entry: AgentEntry) -> str:
                   f"  skills        {literal(', '.join(card.skills)) or '-'}",
                   f"  x402          {'yes' if card.x402 else 'no'}",
                   f"  active        {'yes' if card.active else 'no'}"]
-        lines += [f"  endpoint      {literal(s.name, 40)}: {literal(s.endpoint, 300)}" for s in card.endpoints]
+        lines += [f"  endpoint      {literal(s.name, 40)}: {literal(s.endpoint, 300)}"
+                  + (f" at {pricing(s.price)}" if s.price else "") for s in card.endpoints]
     lines.append(f"  reputation    {reputation_text(entry.reputation)}")
     lines += [f"  ! {literal(warning)}" for warning in entry.warnings]
     return "\n".join(lines)

@@ -28,7 +28,8 @@ def agent_serving(wallet: Wallet, url: str) -> AgentEntry | None:
             continue
         for service in entry.card.endpoints:
             endpoint = service.endpoint.rstrip("/")
-            if endpoint.startswith(("http://", "https://")) and (url == endpoint or url.startswith(endpoint + "/")):
+            if endpoint.startswith(("http://", "https://")) and (
+                    url == endpoint or url.startswith((endpoint + "/", endpoint + "?"))):
                 if best is None or len(endpoint) > best[0]:
                     best = (len(endpoint), entry)
     return None if best is None else best[1]

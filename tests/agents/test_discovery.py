@@ -34,7 +34,7 @@ def test_list_shows_every_registered_agent_with_its_card(wallet, capsys):
     assert agents[first] | {"uri": None} == {
         "agent_id": first, "owner": wallet.owner_address, "agent_wallet": wallet.owner_address, "uri": None,
         "name": "translator", "description": "turns French into English", "skills": ["translate"],
-        "endpoints": [{"name": "web", "endpoint": "http://127.0.0.1:9/", "version": None}],
+        "endpoints": [{"name": "web", "endpoint": "http://127.0.0.1:9/", "version": None, "price": None}],
         "x402": True, "active": True, "problem": None, "warnings": [],
         "reputation": {"count": 0, "value": "0", "decimals": 0, "raters": [wallet.owner_address]},
     }

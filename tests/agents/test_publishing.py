@@ -46,7 +46,7 @@ def test_register_publishes_the_card_with_the_vault_as_its_agent_wallet(wallet, 
     entry = shown(capsys, agent_id)
     assert (entry["name"], entry["skills"], entry["agent_wallet"], entry["warnings"]) == (
         "translator", ["translate"], wallet.guardrail.address, [])
-    assert entry["endpoints"] == [{"name": "web", "endpoint": "http://127.0.0.1:9/", "version": None}]
+    assert entry["endpoints"] == [{"name": "web", "endpoint": "http://127.0.0.1:9/", "version": None, "price": None}]
     assert entry["uri"].startswith("data:application/json;base64,")
 
 
