@@ -105,6 +105,7 @@ class Config:
     reputation_registry: str | None = None
     trusted_raters: tuple[str, ...] = ()  # whose ratings count, besides the owner's own
     serve: ServeSettings | None = None
+    confirmations: int | None = None  # blocks on top before an action is executed; None: the chain's own
 
     @property
     def is_devnet(self) -> bool:
@@ -224,7 +225,7 @@ def _texts(config: Config) -> Iterator[tuple[str, str]]:
 
 def _as_toml(config: Config) -> dict[str, object]:
     plain = ("network", "chain_id", "guardrail", "guardrail_block", "owner", "agent", "identity_registry",
-             "reputation_registry", "model")
+             "reputation_registry", "model", "confirmations")
     document: dict[str, object] = {key: value for key in plain if (value := getattr(config, key)) is not None}
     if config.gpu_layers:
         document["gpu_layers"] = config.gpu_layers
@@ -242,7 +243,8 @@ def _as_toml(config: Config) -> dict[str, object]:
 # reading, each value checked
 
 _KEYS = ("network", "chain_id", "guardrail", "guardrail_block", "owner", "agent", "identity_registry",
-         "reputation_registry", "trusted_raters", "model", "gpu_layers", "contacts", "tokens", "serve")
+         "reputation_registry", "trusted_raters", "model", "gpu_layers", "confirmations", "contacts", "tokens",
+         "serve")
 _ADDRESSES = {"guardrail": "the vault's address", "owner": "the owner key's address",
               "agent": "the agent key's address", "identity_registry": "the ERC-8004 identity registry's address",
               "reputation_registry": "the ERC-8004 reputation registry's address"}
@@ -278,6 +280,11 @@ def _parse(data: bytes, path: Path) -> Config:
     gpu_layers = raw.get("gpu_layers", 0)
     check("gpu_layers", gpu_layers, _is_int(gpu_layers) and gpu_layers >= -1,
           "a whole number of layers, 0 for none or -1 for all")
+    confirmations = raw.get("confirmations")
+    check("confirmations", confirmations,
+          confirmations is None or (_is_int(confirmations) and 0 <= confirmations <= 1000),
+          "how many blocks must be built on a transaction's before it counts, 0 to 1000 "
+          "(leave it out for the chain's own number)")
     raters = raw.get("trusted_raters", [])
     check("trusted_raters", raters, isinstance(raters, list) and all(_is_address(r) for r in raters),
           'a list of addresses whose ratings of other agents count: trusted_raters = ["0x…"]')
@@ -313,6 +320,7 @@ def _parse(data: bytes, path: Path) -> Config:
     return Config(
         serve=serve and ServeSettings(serve["port"], parse_address(serve["token"]), int(serve["amount"])),
         network=network, chain_id=chain_id, guardrail_block=block, model=model, gpu_layers=gpu_layers,
+        confirmations=confirmations,
         contacts={name: parse_address(address) for name, address in contacts.items()},
         tokens=tuple(TokenEntry(parse_address(t["address"]), t["symbol"], t["decimals"]) for t in tokens),
         trusted_raters=tuple(dict.fromkeys(parse_address(rater) for rater in raters)),

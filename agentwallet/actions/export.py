@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import fields
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -38,7 +37,7 @@ def write_history(directory: Path, entries: list[HistoryEntry], kind: str, now: 
     if kind == "json":
         json.dump(rows, out, indent=2, ensure_ascii=False)
     else:
-        writer = csv.DictWriter(out, fieldnames=[*(f.name for f in fields(HistoryEntry)), "signer"])
+        writer = csv.DictWriter(out, fieldnames=[*HistoryEntry.json_fields(), "signer"])
         writer.writeheader()
         for row in rows:
             writer.writerow({key: _csv_cell(key, value) for key, value in row.items()})

@@ -13,18 +13,19 @@ block 0: on a long chain under a provider's getLogs cap that is most of the work
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
 
 from agentwallet import config as config_module
-from agentwallet.actions.journal import Journal
+from agentwallet.actions.journal import Journal, JournalEntry
 from agentwallet.actions.proposal import intent_hash
 from agentwallet.chain.deployment_block import deployment_block
 from agentwallet.chain.devnet import Devnet
 from agentwallet.chain.events import KIND_NAMES, STATUS_CODES, STATUS_NAMES, ChainAction, fetch_actions
 from agentwallet.chain.logs import FIRST_SPAN, LogReader
+from agentwallet.chain.networks import confirmations_needed
 from agentwallet.chain.rpc import JsonRpc
 from agentwallet.errors import WalletError
 
@@ -43,6 +44,7 @@ class HistorySource(Protocol):
     owner_address: str
     agent_address: str
     shown_rpc_url: str
+    confirmations: int  # blocks on an action's transaction before it counts as executed
 
     def rpc(self, method: str, params: list) -> object: ...
 
@@ -57,6 +59,8 @@ class LightHistorySource:
     owner_address: str
     agent_address: str
     rpc: JsonRpc
+
+    confirmations: int
 
     @property
     def shown_rpc_url(self) -> str:
@@ -73,14 +77,14 @@ class LightHistorySource:
             raise WalletError(f"wrong chain at {rpc.shown}: chain id {chain_id}, "
                               f"the wallet was set up on {config.chain_id}")
         return cls(home, Journal(home / "journal.sqlite3"), config.guardrail, config.guardrail_block, config.owner,
-                   config.agent, rpc)
+                   config.agent, rpc, confirmations_needed(chain_id, config.confirmations))
 
 
 @dataclass(frozen=True)
 class HistoryEntry:
     action_id: str
-    block: int
-    timestamp: str  # ISO 8601, UTC
+    block: int | None  # None while not mined
+    timestamp: str  # ISO 8601, UTC; the time it was signed while not mined
     tx_hash: str
     kind: str
     status: str
@@ -96,9 +100,35 @@ class HistoryEntry:
     args: dict | None
     plan_id: str | None = None  # the plan this is a step of (None for a single action)
     step: int | None = None  # its position in the plan, 1 for the first
+    # Sent but not yet executed: "submitted" (not mined: no event yet, block None) or
+    # "confirming" (mined, `confirmations` blocks on it of the `confirmations_needed`).
+    pending: str | None = None
+    confirmations: int | None = None
+    confirmations_needed: int | None = None
+
+    @property
+    def state(self) -> str:
+        """Where the action is: its status on chain, or submitted / confirming while it is sent
+        and not yet executed."""
+        return self.pending or self.status
+
+    @property
+    def state_text(self) -> str:
+        """The state in a few words: "confirming 1/3" with the count."""
+        if self.pending == "confirming":
+            return f"confirming {self.confirmations}/{self.confirmations_needed}"
+        return self.state
 
     def as_json(self) -> dict:
-        return dict(self.__dict__)  # flat fields; dataclasses.asdict deep-copies and is 10x slower
+        row = dict(self.__dict__)  # flat fields; dataclasses.asdict deep-copies and is 10x slower
+        del row["pending"]
+        row["state"] = self.state
+        return row
+
+    @classmethod
+    def json_fields(cls) -> list[str]:
+        """The keys of as_json, in order."""
+        return [field.name for field in fields(cls) if field.name != "pending"] + ["state"]
 
     @property
     def made_elsewhere(self) -> bool:
@@ -109,8 +139,8 @@ class HistoryEntry:
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
 
-def sync_events(wallet: HistorySource) -> None:
-    """Bring the local cache of Action events up to the chain's latest block."""
+def sync_events(wallet: HistorySource) -> int:
+    """Bring the local cache of Action events up to the chain's latest block: its number."""
     journal = wallet.journal
     head = int(wallet.rpc("eth_blockNumber", []), 16)
     if journal.meta("guardrail") != wallet.guardrail_address:
@@ -119,7 +149,7 @@ def sync_events(wallet: HistorySource) -> None:
     scanned = journal.meta("scanned_to")
     if scanned is not None and int(scanned) > head:
         if int(scanned) - head <= LAGGING_BLOCKS:
-            return  # this node is behind the one that answered last time: it has nothing newer
+            return head  # this node is behind the one that answered last time: it has nothing newer
         journal.forget_events()
         scanned = None
     start = int(scanned) + 1 if scanned is not None else _first_block(wallet, head)
@@ -132,6 +162,7 @@ def sync_events(wallet: HistorySource) -> None:
         start = end + 1
     if reader.span != int(journal.meta(span_key) or FIRST_SPAN):
         journal.set_meta(span_key, str(reader.span))
+    return head
 
 
 def _first_block(wallet: HistorySource, head: int) -> int:
@@ -149,11 +180,20 @@ def _first_block(wallet: HistorySource, head: int) -> int:
 
 
 def history(wallet: HistorySource, limit: int | None = None) -> list[HistoryEntry]:
-    sync_events(wallet)
+    """Newest first: the actions sent and not yet mined, then the chain's events."""
+    head = sync_events(wallet)
     events = [ChainAction.from_row(row) for row in wallet.journal.cached_events(our_actors(wallet), limit)]
     journal = {row[0]: row for row in wallet.journal.db.execute(
         "SELECT action_id, tool, request, rationale, canonical FROM actions")}
-    return [_entry(event, journal.get(event.action_id)) for event in events]
+    sent = {entry.action_id: entry for entry in wallet.journal.sent_entries()}
+    entries = [_entry(event, journal.get(event.action_id)) for event in events]
+    # Mined, its event on chain, but not yet as deep as the network's confirmations.
+    entries = [replace(entry, pending="confirming", confirmations=max(0, head - entry.block),
+                       confirmations_needed=wallet.confirmations)
+               if entry.action_id in sent and entry.status == "executed" else entry for entry in entries]
+    shown = {entry.action_id for entry in entries}
+    submitted = [_submitted(wallet, entry) for entry in sent.values() if entry.action_id not in shown]
+    return (submitted + entries)[:limit] if limit is not None else submitted + entries
 
 
 def agent_native_spending(wallet: HistorySource) -> list[tuple[int, int]]:
@@ -167,6 +207,20 @@ def agent_native_spending(wallet: HistorySource) -> list[tuple[int, int]]:
 def our_actors(wallet: HistorySource) -> tuple[str, str]:
     # record() is open to anyone (it moves nothing); only our own keys' events are our history.
     return wallet.owner_address, wallet.agent_address
+
+
+def _submitted(wallet: HistorySource, entry: JournalEntry) -> HistoryEntry:
+    """An action sent whose transaction is not mined yet: no event says so, the journal does."""
+    proposed = json.loads(entry.canonical)
+    return HistoryEntry(
+        action_id=entry.action_id, block=None,
+        timestamp=datetime.fromtimestamp(int(entry.updated_at), timezone.utc).isoformat().replace("+00:00", "Z"),
+        tx_hash=wallet.journal.sent_for(entry.action_id)[-1].tx_hash, kind="record", status="submitted",
+        actor=entry.sender, to=ZERO_ADDRESS, token=None, amount="0", intent_hash=entry.intent_hash, verified=True,
+        tool=entry.tool, request=entry.request, rationale=entry.rationale, args=proposed.get("args"),
+        plan_id=proposed.get("plan_id"), step=proposed.get("position"), pending="submitted",
+        confirmations_needed=wallet.confirmations,
+    )
 
 
 def _entry(event: ChainAction, journal_row: tuple | None) -> HistoryEntry:

@@ -5,7 +5,11 @@ States, written before the step they describe is taken (write-ahead):
   proposed → approved → signed (raw transaction stored) → executed | failed
 A denial or a failure is then logged on chain by a second transaction, kept the same way
 in the log_* columns. A signed transaction is stored before it is broadcast, so after a
-crash the same bytes (same nonce) are sent again and can be mined at most once. A proposal
+crash, or a reorg that drops it, the same bytes (same nonce) are sent again and can be mined
+at most once. `signed` is also the state of an action sent but not yet executed: submitted
+(not mined) or confirming (mined, fewer blocks on it than the network's confirmations). A
+speed-up or a cancel signs another transaction for the same nonce: every transaction signed
+for an action is kept in the table `sent`, and the action is settled by whichever was mined. A proposal
 records the process that asks for its decision: one left `proposed` by a process that is gone
 (killed while it asked) is denied by the next reconcile.
 
@@ -62,6 +66,14 @@ CREATE TABLE IF NOT EXISTS chain_events (
     PRIMARY KEY (block, log_index)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sent (
+    tx_hash TEXT PRIMARY KEY,
+    action_id TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    raw_tx BLOB NOT NULL,
+    signed_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sent_action ON sent(action_id);
 CREATE TABLE IF NOT EXISTS plans (
     plan_id TEXT PRIMARY KEY,
     created_at REAL NOT NULL,
@@ -128,6 +140,15 @@ class JournalEntry:
     def plan_id(self) -> str | None:
         """The plan this is a step of, if any."""
         return json.loads(self.canonical).get("plan_id")
+
+
+@dataclass(frozen=True)
+class SentTx:
+    """One transaction signed for an action's nonce."""
+    tx_hash: str
+    purpose: str  # action | speedup | cancel
+    raw_tx: bytes
+    signed_at: float
 
 
 class Journal:
@@ -216,12 +237,51 @@ class Journal:
         columns = ", ".join(f"{name} = ?" for name in fields)
         self.db.execute(f"UPDATE actions SET {columns} WHERE action_id = ?", (*fields.values(), action_id))
 
+    def signed(self, action_id: str, tx_hash: str, raw_tx: bytes, nonce: int, sender: str) -> None:
+        """The action's transaction is signed: kept, with its nonce, before it is broadcast."""
+        now = time.time()
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("UPDATE actions SET state = 'signed', tx_hash = ?, raw_tx = ?, nonce = ?, sender = ?,"
+                            " updated_at = ? WHERE action_id = ?", (tx_hash, raw_tx, nonce, sender, now, action_id))
+            self.db.execute("INSERT OR IGNORE INTO sent VALUES (?,?,?,?,?)",
+                            (tx_hash, action_id, "action", raw_tx, now))
+
+    def add_replacement(self, action_id: str, purpose: str, tx_hash: str, raw_tx: bytes) -> None:
+        """Another transaction signed for the action's nonce (a speed-up or a cancel), kept
+        before it is broadcast."""
+        entry = self.get(action_id)
+        now = time.time()
+        with self.db:
+            self.db.execute("BEGIN")
+            if not self.db.execute("SELECT 1 FROM sent WHERE action_id = ?", (action_id,)).fetchone():
+                # signed before the journal kept every transaction: the first one joins them
+                self.db.execute("INSERT INTO sent VALUES (?,?,?,?,?)",
+                                (entry.tx_hash, action_id, "action", entry.raw_tx, entry.updated_at))
+            self.db.execute("INSERT INTO sent VALUES (?,?,?,?,?)", (tx_hash, action_id, purpose, raw_tx, now))
+
+    def sent_for(self, action_id: str) -> list[SentTx]:
+        """Every transaction signed for the action's nonce, the first first."""
+        rows = self.db.execute("SELECT tx_hash, purpose, raw_tx, signed_at FROM sent WHERE action_id = ?"
+                               " ORDER BY signed_at, rowid", (action_id,)).fetchall()
+        if rows:
+            return [SentTx(*row) for row in rows]
+        entry = self.get(action_id)
+        if entry is None or entry.tx_hash is None:
+            return []
+        return [SentTx(entry.tx_hash, "action", entry.raw_tx, entry.updated_at)]
+
     def get(self, action_id: str) -> JournalEntry | None:
         row = self.db.execute("SELECT * FROM actions WHERE action_id = ?", (action_id,)).fetchone()
         return JournalEntry(*row) if row else None
 
     def entries(self) -> list[JournalEntry]:
         return [JournalEntry(*row) for row in self.db.execute("SELECT * FROM actions ORDER BY created_at")]
+
+    def sent_entries(self) -> list[JournalEntry]:
+        """Actions sent and not yet settled, newest first."""
+        rows = self.db.execute("SELECT * FROM actions WHERE state = 'signed' ORDER BY created_at DESC")
+        return [JournalEntry(*row) for row in rows]
 
     def unfinished(self) -> list[JournalEntry]:
         """Entries a crash may have left half-way: not terminal, or terminal but not yet logged."""

@@ -14,12 +14,13 @@ step is an action of its own in the journal, so exactly-once holds per step acro
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from agentwallet import tools
-from agentwallet.actions.journal import JournalEntry
+from agentwallet.actions.journal import JournalEntry, SentTx
 from agentwallet.actions.leases import Lease, sending
 from agentwallet.actions.plan import Plan
 from agentwallet.actions.plan_review import PlanReview, review_plan
@@ -38,12 +39,16 @@ REPLACED = object()  # no receipt, and another transaction took the nonce: it ca
 # it says "not found", and reading that as "replaced" would call a payment made a failure.
 LAGGING_NODE_SECONDS = 5
 Progress = Callable[[str], None]
+SENT = ("submitted", "confirming")  # an action sent whose transaction is not yet mined, or not yet confirmed
+RECEIPT_WAIT_SECONDS = 120  # how long a command waits for its action to be mined and confirmed
+FIRST_POLL_SECONDS, LAST_POLL_SECONDS = 0.05, 2.0
+NOT_MINED = "not mined yet: kept, and looked for again at the next start"
 
 
 @dataclass(frozen=True)
 class Outcome:
     action_id: str
-    state: str  # executed | failed | denied
+    state: str  # executed | failed | denied, or, sent and not settled yet, submitted | confirming
     tx_hash: str | None
     log_tx_hash: str | None
     error: str | None = None
@@ -108,8 +113,8 @@ def _send_approved(wallet: Wallet, review: Review, progress: Progress) -> Outcom
         # the decision: refuse it now, and say what to do.
         return _settle_failed(wallet, proposal.action_id, f"not sent: {short}")
     progress(f"signing as the {review.executor}")
-    signed = _sign_and_send(wallet, review.executor, review.planned.call, gas, lambda tx: wallet.journal.update(
-        proposal.action_id, state="signed", tx_hash=tx.tx_hash, raw_tx=tx.raw, nonce=tx.nonce, sender=tx.sender))
+    signed = _sign_and_send(wallet, review.executor, review.planned.call, gas, lambda tx: wallet.journal.signed(
+        proposal.action_id, tx.tx_hash, tx.raw, tx.nonce, tx.sender))
     progress(f"sent {signed.tx_hash}")
     return _finish_sent(wallet, wallet.journal.get(proposal.action_id), progress)
 
@@ -225,24 +230,87 @@ def send_settlement(wallet: Wallet, call, gas: int) -> str:
     return _sign_and_send(wallet, "agent", call, gas, lambda _: None).tx_hash
 
 
-def _finish_sent(wallet: Wallet, entry: JournalEntry, progress: Progress) -> Outcome:
-    """Broadcast the stored transaction (again, if need be), wait, and settle the entry."""
-    receipt = _receipt_unless_replaced(wallet, entry.tx_hash, entry.sender, entry.nonce)
-    if receipt is None:
-        try:
-            transactions.broadcast(wallet.w3, entry.raw_tx)
-        except WalletError:
-            # Mined between the questions above and this sending (a node says "nonce too low"
-            # of our own transaction then), or truly replaced: ask again which, once.
-            receipt = _receipt_unless_replaced(wallet, entry.tx_hash, entry.sender, entry.nonce)
-            if receipt is None:
-                raise
-    if receipt is REPLACED:
-        return _settle_failed(wallet, entry.action_id, f"not sent: another transaction from the {entry.executor}'s "
-                              f"account took its nonce ({entry.nonce}); nothing moved for this action")
-    if receipt is None:
-        progress("waiting for the receipt")
-        receipt = transactions.wait(wallet.w3, entry.tx_hash)
+def _finish_sent(wallet: Wallet, entry: JournalEntry, progress: Progress, patience: float | None = None) -> Outcome:
+    """Broadcast the kept transaction (again, if need be), wait until it is mined and has the
+    network's confirmations, and settle the entry by whichever transaction kept for its nonce
+    was mined. One not mined or not confirmed within `patience` seconds (by default
+    RECEIPT_WAIT_SECONDS) stays signed (an outcome `submitted` or `confirming`) for a later
+    look; one that a reorg drops is sent again, the same bytes: never signed anew behind the
+    user's back."""
+    needed = wallet.confirmations
+    deadline = time.monotonic() + (RECEIPT_WAIT_SECONDS if patience is None else patience)
+    pause = FIRST_POLL_SECONDS
+    send, refusal = True, None
+    while True:
+        found = _mined(wallet, entry)
+        if found is REPLACED:
+            return _settle_failed(wallet, entry.action_id, f"not sent: another transaction from the {entry.executor}'s "
+                                  f"account took its nonce ({entry.nonce}); nothing moved for this action")
+        if found is None:
+            if send:
+                # Sent before (or killed before it was), or mined in a block a reorg dropped.
+                refusal, send = _send_again(wallet, entry.action_id), False
+                continue
+            waiting = Outcome(entry.action_id, "submitted", _newest(wallet, entry.action_id).tx_hash, None,
+                              refusal or NOT_MINED)
+        else:
+            tx, receipt = found
+            send = True  # should it vanish now, a reorg dropped its block
+            have = max(0, transactions.head(wallet.w3) - receipt.block)
+            if have >= needed:
+                return _settle_mined(wallet, entry, tx, receipt)
+            progress(f"confirming: {have} of {needed} blocks on it")
+            waiting = Outcome(entry.action_id, "confirming", tx.tx_hash, None, confirming(have, needed))
+        if time.monotonic() >= deadline:
+            return waiting
+        time.sleep(pause)
+        pause = min(pause * 2, LAST_POLL_SECONDS)
+
+
+def confirming(have: int, needed: int) -> str:
+    return f"mined, {have} of {needed} confirmations: executed once {needed} blocks are on it"
+
+
+def _mined(wallet: Wallet, entry: JournalEntry):
+    """(the kept transaction that was mined, its receipt); None while one may still be mined;
+    REPLACED when a transaction this journal never signed took the nonce."""
+    kept = wallet.journal.sent_for(entry.action_id)
+    for tx in kept:
+        if (receipt := transactions.find_receipt(wallet.w3, tx.tx_hash)) is not None:
+            return tx, receipt
+    if not transactions.nonce_used(wallet.w3, entry.sender, entry.nonce):
+        return None
+    # Ours may have been mined between the two questions, or a node behind the one that mined
+    # it says "not found": reading that as "replaced" would call a payment made a failure.
+    deadline = time.monotonic() + LAGGING_NODE_SECONDS
+    while time.monotonic() < deadline:
+        for tx in kept:
+            if (receipt := transactions.find_receipt(wallet.w3, tx.tx_hash)) is not None:
+                return tx, receipt
+        time.sleep(FIRST_POLL_SECONDS)
+    return REPLACED
+
+
+def _newest(wallet: Wallet, action_id: str) -> SentTx:
+    return wallet.journal.sent_for(action_id)[-1]
+
+
+def _send_again(wallet: Wallet, action_id: str) -> str | None:
+    """Broadcast the newest transaction kept for the action's nonce (a speed-up replaces the
+    one before it); what the node said if it refused."""
+    try:
+        transactions.broadcast(wallet.w3, _newest(wallet, action_id).raw_tx)
+    except WalletError as exc:
+        return str(exc)
+    return None
+
+
+def _settle_mined(wallet: Wallet, entry: JournalEntry, tx: SentTx, receipt: transactions.Receipt) -> Outcome:
+    if tx.purpose == "cancel":
+        return _settle_failed(wallet, entry.action_id, f"cancelled: {tx.tx_hash}, a transfer of nothing to the "
+                              f"{entry.executor}'s own account, took its nonce; nothing moved for this action")
+    if tx.tx_hash != entry.tx_hash:  # sped up: the action is the transaction that was mined
+        wallet.journal.update(entry.action_id, tx_hash=tx.tx_hash, raw_tx=tx.raw_tx)
     if not receipt.ok:
         return _settle_failed(wallet, entry.action_id, "the transaction reverted on chain")
     wallet.journal.update(entry.action_id, state="executed")
@@ -250,7 +318,7 @@ def _finish_sent(wallet: Wallet, entry: JournalEntry, progress: Progress) -> Out
         # Policy calls carry no intent hash of their own; the owner logs the executed decision.
         return _log_decision(wallet, entry.action_id, "executed")
     wallet.journal.update(entry.action_id, logged=1)
-    return Outcome(entry.action_id, "executed", entry.tx_hash, None)
+    return Outcome(entry.action_id, "executed", tx.tx_hash, None)
 
 
 def _receipt_unless_replaced(wallet: Wallet, tx_hash: str, sender: str, nonce: int):
@@ -343,7 +411,7 @@ def _recover(wallet: Wallet, entry: JournalEntry) -> Outcome:
         return _settle_failed(wallet, entry.action_id, "interrupted before it was sent; nothing was sent")
     if entry.state == "signed":
         try:
-            return _finish_sent(wallet, entry, lambda _: None)
+            return _finish_sent(wallet, entry, lambda _: None, patience=0)  # one look: start-up does not wait
         except WalletError as exc:
             return Outcome(entry.action_id, "signed", entry.tx_hash, None, str(exc))
     return _log_decision(wallet, entry.action_id, entry.state)

@@ -230,7 +230,7 @@ def _history_item(entry: HistoryEntry, unit: Unit, names: dict[str, str]) -> His
     to = recipient(entry)
     label, decimals = unit(token)
     return HistoryItem(
-        status=entry.status,
+        status=entry.state,
         what=entry.tool or entry.kind,
         to=names.get(to, to) if to else None,
         amount=f"{format_amount(amount, decimals)} {label}" if amount else None,

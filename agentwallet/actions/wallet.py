@@ -16,6 +16,7 @@ from agentwallet.actions.journal import Journal
 from agentwallet.chain.devnet import Devnet
 from agentwallet.chain.events import KIND_CODES, STATUS_CODES
 from agentwallet.chain.guardrail import Guardrail, Policy, TokenPolicy
+from agentwallet.chain.networks import confirmations_needed
 from agentwallet.chain.node import connect
 from agentwallet.chain.registries import IdentityRegistry, ReputationRegistry
 from agentwallet.config import Config, TokenEntry, contact_hint
@@ -129,6 +130,11 @@ class Wallet:
 
     def rpc(self, method: str, params: list) -> object:
         return self.w3.provider.rpc(method, params)
+
+    @property
+    def confirmations(self) -> int:
+        """Blocks built on an action's transaction before it counts as executed."""
+        return confirmations_needed(self.config.chain_id or self.w3.eth.chain_id, self.config.confirmations)
 
     @property
     def owner_address(self) -> str:

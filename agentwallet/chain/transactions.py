@@ -109,12 +109,16 @@ NONCE_REFUSALS = {
 }
 
 
+# What a node says when it holds the very transaction already (geth, reth; anvil): it is sent.
+ALREADY_HAS_IT = ("already known", "AlreadyKnown", "already imported")
+
+
 def broadcast(w3: Web3, raw: bytes) -> str:
     try:
         return Web3.to_hex(w3.eth.send_raw_transaction(raw))
     except (ValueError, Web3RPCError) as exc:
         text = _refusal_text(exc)
-        if "already known" in text or "AlreadyKnown" in text:
+        if any(words in text for words in ALREADY_HAS_IT):
             return Web3.to_hex(Web3.keccak(raw))
         meaning = next((meaning for words, meaning in NONCE_REFUSALS.items() if words in text.lower()), None)
         raise WalletError(f"the node refused the transaction: {meaning} ({text})" if meaning
@@ -155,6 +159,11 @@ def find_receipt(w3: Web3, tx_hash: str) -> Receipt | None:
         return None
     return Receipt(tx_hash=tx_hash, ok=receipt["status"] == 1, block=receipt["blockNumber"],
                    gas_used=receipt["gasUsed"])
+
+
+def head(w3: Web3) -> int:
+    """The latest block's number."""
+    return w3.eth.block_number
 
 
 def nonce_used(w3: Web3, sender: str, nonce: int) -> bool:

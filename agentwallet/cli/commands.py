@@ -43,7 +43,10 @@ def _open() -> Wallet:
     if SetupProgress.load(wallet.home) is not None:
         print("note: the set-up was interrupted: run `agentwallet init` to finish it", file=sys.stderr)
     for outcome in pipeline.reconcile(wallet):
-        print(f"recovered action {outcome.action_id[:10]}…: {outcome.state}", file=sys.stderr)
+        if outcome.state in pipeline.SENT:
+            print(f"action {outcome.action_id}: still {outcome.state} ({outcome.error})", file=sys.stderr)
+        else:
+            print(f"recovered action {outcome.action_id[:10]}…: {outcome.state}", file=sys.stderr)
     return wallet
 
 
@@ -396,7 +399,7 @@ def _report_plan(review: PlanReview, outcomes: list[pipeline.Outcome], as_json: 
         for position, outcome in enumerate(outcomes, start=1):
             print(f"step {position}: ", end="")
             _report(outcome)
-    return 0 if all(outcome.state in ("executed", "denied") for outcome in outcomes) else 1
+    return max(_exit_code(outcome) for outcome in outcomes)
 
 
 def _report(outcome: pipeline.Outcome, as_json: bool = False) -> int:
@@ -407,7 +410,12 @@ def _report(outcome: pipeline.Outcome, as_json: bool = False) -> int:
         where = f" in {outcome.tx_hash}" if outcome.tx_hash else ""
         logged = f", logged in {outcome.log_tx_hash}" if outcome.log_tx_hash else ""
         print(f"{outcome.state}{where}{logged}" + (f" ({outcome.error})" if outcome.error else ""))
-    return 0 if outcome.state in ("executed", "denied") else 1
+    return _exit_code(outcome)
+
+
+def _exit_code(outcome: pipeline.Outcome) -> int:
+    """0 done, 1 failed, 4 sent but not executed yet: a script must not send it again."""
+    return 0 if outcome.state in ("executed", "denied") else 4 if outcome.state in pipeline.SENT else 1
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from agentwallet.display import literal
 from agentwallet.errors import WalletError
 from agentwallet.payments.pay import Payment, pay
 
-EXIT_CODES = {"paid": 0, "free": 0, "denied": 0}
+EXIT_CODES = {"paid": 0, "free": 0, "denied": 0, "submitted": 4, "confirming": 4}  # as docs/cli.md, Exit codes
 
 
 def cmd_pay(args: argparse.Namespace) -> int:

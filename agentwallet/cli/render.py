@@ -123,7 +123,7 @@ def history_text(entries: list[HistoryEntry], symbols: dict[str, tuple[str, int]
         what = "NOT MADE BY THIS WALLET" if e.made_elsewhere else literal(e.request or e.tool or e.kind)
         if e.plan_id:  # a plan's steps share its request: say which step of which plan this is
             what = f"[plan {e.plan_id[:10]}… step {e.step}] {what}"
-        lines.append(f"{e.timestamp}  {mark} {e.status:<8} {e.kind:<13} {amount:<18} {e.to}  {what}")
+        lines.append(f"{e.timestamp}  {mark} {e.state_text:<8} {e.kind:<13} {amount:<18} {e.to}  {what}")
     elsewhere = sum(e.made_elsewhere for e in entries)
     if elsewhere:
         lines.append(f"!! {elsewhere} of these actions (marked !) were made with this wallet's keys but not by "

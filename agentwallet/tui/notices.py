@@ -16,7 +16,7 @@ from agentwallet.display import literal
 if TYPE_CHECKING:
     from agentwallet.actions.pipeline import Outcome
 
-SEVERITIES = {"executed": "information", "denied": "warning"}
+SEVERITIES = {"executed": "information", "denied": "warning", "submitted": "warning", "confirming": "information"}
 
 
 @dataclass(frozen=True)

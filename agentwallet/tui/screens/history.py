@@ -169,7 +169,7 @@ def _passes(entry: HistoryEntry, info: WalletInfo | None, status: object, wanted
     return wanted in to.lower() or (name is not None and wanted in name.lower())
 
 
-STATUS_STYLES = {"executed": "green", "denied": "yellow", "failed": "red"}
+STATUS_STYLES = {"executed": "green", "denied": "yellow", "failed": "red", "submitted": "cyan", "confirming": "cyan"}
 
 
 def _row(entry: HistoryEntry, info: WalletInfo | None, year: int) -> tuple[Text, ...]:
@@ -181,7 +181,7 @@ def _row(entry: HistoryEntry, info: WalletInfo | None, year: int) -> tuple[Text,
     # ! made with the wallet's keys but not by the wallet, ✓ its hash matches the chain's, ✗ it does not
     mark, mark_style = (("!", "bold red") if entry.made_elsewhere else ("✓", "green") if entry.verified
                         else ("✗", "bold red"))
-    status = Text(f"{mark} {entry.status}", style=STATUS_STYLES.get(entry.status, ""), end="")
+    status = Text(f"{mark} {entry.state_text}", style=STATUS_STYLES.get(entry.state, ""), end="")
     status.stylize(mark_style, 0, 1)
     if to is None:
         to_cell = Text("—", style="dim", end="")

@@ -55,9 +55,10 @@ class HistoryDetailScreen(ModalScreen[None]):
         to = recipient(e)
         name = self.info.name_of(to) if self.info and to else None
         facts = [
-            ("status", Text(e.status, style="bold")),
+            ("status", Text(e.state_text, style="bold")),
             ("kind", Text.assemble(untrusted(e.tool or e.kind), f"  (event: {e.kind})" if e.tool else "")),
-            ("when", Text(f"{e.timestamp} (block {e.block})")),
+            ("when", Text(f"{e.timestamp} (signed; not mined yet)" if e.block is None
+                          else f"{e.timestamp} (block {e.block})")),
             ("to", Text.assemble(untrusted(name) + " " if name else "", to or "nobody")),
             ("amount", Text.assemble(amount(value, decimals), " ", untrusted(symbol), f"  ({value} base units)",
                                      "  proposed, not moved" if proposed else "")),
