@@ -41,7 +41,7 @@ from agentwallet.keys import KeyStore  # noqa: E402
 from tests.rpc_proxy import FaultyNode  # noqa: E402
 
 GOAL_RATIO = 2.0
-GOAL_REFRESH_CALLS = 2  # eth_chainId (the light history checks the chain) and eth_blockNumber
+GOAL_REFRESH_CALLS = 2  # eth_chainId (the light history checks the chain) and eth_getBlockByNumber
 
 
 def main() -> None:

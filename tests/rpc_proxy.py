@@ -36,7 +36,8 @@ class FaultyNode:
         self.rate_limit_style = "http"  # "http": a 429 status; "json": a -32005 "limit exceeded" reply
         self.delay = 0.0  # seconds before each answer
         self.hidden_receipts = 0  # a lagging view: each new transaction's receipt is "not found" N times
-        self.head_lag = 0  # a node behind the others: eth_blockNumber answers this many blocks back
+        self.head_lag = 0  # a node behind the others: its latest block (eth_blockNumber, eth_getBlockByNumber
+        #                    "latest") is this many blocks back
         self.calls: Counter[str] = Counter()
         self.log_ranges: list[tuple[int, int]] = []  # (from, to) of every eth_getLogs forwarded
         self._receipt_misses: dict[str, int] = {}
@@ -82,6 +83,9 @@ class FaultyNode:
             refused = self._refused_range(ident, params[0])
             if refused:
                 return 200, refused
+        if method == "eth_getBlockByNumber" and params[:1] == ["latest"] and self.head_lag:
+            head = int(self._forward({**request, "method": "eth_blockNumber", "params": []})["result"], 16)
+            request = {**request, "params": [hex(max(0, head - self.head_lag)), *params[1:]]}
         reply = self._forward(request)
         if method == "eth_getLogs" and "result" in reply:
             first, last = (int(params[0][key], 16) for key in ("fromBlock", "toBlock"))

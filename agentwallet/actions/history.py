@@ -6,7 +6,9 @@ journal's canonical JSON hashes to the intent_hash the chain holds.
 
 The events are cached in the journal with a cursor (the last block read), committed with
 them, so a refresh reads only the blocks since: when nothing changed it costs one
-eth_blockNumber. A wallet with no cursor yet starts at the vault's deployment block, never at
+eth_getBlockByNumber (the latest block's number and hash). The hash of the block the cursor
+ended in is kept with it: once that block is replaced (a reorg), what was read of the blocks
+before it is read again. A wallet with no cursor yet starts at the vault's deployment block, never at
 block 0: on a long chain under a provider's getLogs cap that is most of the work.
 """
 
@@ -32,6 +34,7 @@ from agentwallet.errors import WalletError
 # A load-balanced RPC's nodes can be this many blocks apart; a chain that much shorter than
 # the cursor was reset (a devnet started afresh), and what was cached of it is gone.
 LAGGING_BLOCKS = 64
+REORG_BLOCKS = 64  # how far below a replaced block history reads again: deeper than reorgs go
 QUERIES_PER_CHECKPOINT = 20  # the cursor moves (and what was read is kept) every this many getLogs
 
 
@@ -142,7 +145,8 @@ ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 def sync_events(wallet: HistorySource) -> int:
     """Bring the local cache of Action events up to the chain's latest block: its number."""
     journal = wallet.journal
-    head = int(wallet.rpc("eth_blockNumber", []), 16)
+    latest = wallet.rpc("eth_getBlockByNumber", ["latest", False])  # its number and hash in one call
+    head = int(latest["number"], 16)
     if journal.meta("guardrail") != wallet.guardrail_address:
         journal.forget_events()
         journal.set_meta("guardrail", wallet.guardrail_address)
@@ -152,17 +156,34 @@ def sync_events(wallet: HistorySource) -> int:
             return head  # this node is behind the one that answered last time: it has nothing newer
         journal.forget_events()
         scanned = None
+    if scanned is not None and _reorganised(wallet, int(scanned), latest):
+        # The block the cursor ended in is not on the chain any more: the events read from the
+        # blocks a reorg replaced may be gone (a payment dropped, mined again later), so they
+        # are read again from below the deepest reorg expected.
+        scanned = str(max(int(scanned) - REORG_BLOCKS, _first_block(wallet, head) - 1))
+        journal.forget_events_after(int(scanned))
     start = int(scanned) + 1 if scanned is not None else _first_block(wallet, head)
     span_key = f"logs_span {wallet.shown_rpc_url}"  # what this node's getLogs cap was found to be
     reader = LogReader(wallet.rpc, int(journal.meta(span_key) or FIRST_SPAN))
     while start <= head:
         end = min(start + reader.span * QUERIES_PER_CHECKPOINT - 1, head)
         actions = fetch_actions(reader, wallet.guardrail_address, start, end)
-        journal.cache_events([a.as_row() for a in actions], end)
+        journal.cache_events([a.as_row() for a in actions], end, latest["hash"] if end == head else None)
         start = end + 1
     if reader.span != int(journal.meta(span_key) or FIRST_SPAN):
         journal.set_meta(span_key, str(reader.span))
     return head
+
+
+def _reorganised(wallet: HistorySource, scanned: int, latest: dict) -> bool:
+    """Whether the block the cursor ended in was replaced since it was read (its hash is kept
+    with the cursor; none is after an interrupted first read)."""
+    kept = wallet.journal.meta("scanned_hash")
+    if kept is None:
+        return False
+    block = latest if int(latest["number"], 16) == scanned else wallet.rpc("eth_getBlockByNumber",
+                                                                          [hex(scanned), False])
+    return block is None or block["hash"] != kept
 
 
 def _first_block(wallet: HistorySource, head: int) -> int:

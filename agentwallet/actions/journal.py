@@ -316,13 +316,27 @@ class Journal:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
-    def cache_events(self, rows: list[tuple], scanned_to: int) -> None:
+    def cache_events(self, rows: list[tuple], scanned_to: int, scanned_hash: str | None) -> None:
+        """Events read up to block `scanned_to`, and that block's hash where it is known."""
         with self.db:
             self.db.execute("BEGIN")
             self.db.executemany(
                 "INSERT OR REPLACE INTO chain_events VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('scanned_to', ?)",
                             (str(scanned_to),))
+            if scanned_hash is None:
+                self.db.execute("DELETE FROM meta WHERE key = 'scanned_hash'")
+            else:
+                self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('scanned_hash', ?)",
+                                (scanned_hash,))
+
+    def forget_events_after(self, block: int) -> None:
+        """Forget the events cached from the blocks after `block`; the cursor goes back to it."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM chain_events WHERE block > ?", (block,))
+            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('scanned_to', ?)", (str(block),))
+            self.db.execute("DELETE FROM meta WHERE key = 'scanned_hash'")
 
     def cached_events(self, actors: tuple[str, ...], limit: int | None = None) -> list[tuple]:
         marks = ", ".join("?" for _ in actors)
@@ -348,7 +362,7 @@ class Journal:
         with self.db:
             self.db.execute("BEGIN")
             self.db.execute("DELETE FROM chain_events")
-            self.db.execute("DELETE FROM meta WHERE key = 'scanned_to'")
+            self.db.execute("DELETE FROM meta WHERE key IN ('scanned_to', 'scanned_hash')")
 
 
 def _started(pid: int) -> str | None:

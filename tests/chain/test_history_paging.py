@@ -107,7 +107,7 @@ def test_a_refresh_when_nothing_changed_costs_one_call(proxied_home, node, long_
     first = history(capsys)
     node.reset_counts()
     assert history(capsys) == first
-    assert dict(node.calls) == {"eth_chainId": 1, "eth_blockNumber": 1}
+    assert dict(node.calls) == {"eth_chainId": 1, "eth_getBlockByNumber": 1}
 
 
 def test_the_cap_learned_is_kept_for_the_next_run(proxied_home, node, long_chain, capsys):
