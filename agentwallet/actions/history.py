@@ -2,7 +2,9 @@
 
 The chain is the system of record: an entry exists because an event says so. The journal
 adds what the chain does not keep (request, rationale, arguments); `verified` says that the
-journal's canonical JSON hashes to the intent_hash the chain holds.
+journal's canonical JSON hashes to the intent_hash the chain holds. Payments into the vault by
+EIP-3009 authorization (what `serve` is paid) are entries too, `direction` "in", with their
+payer: a known token's Transfer to the vault with its AuthorizationUsed, in one transaction.
 
 The events are cached in the journal with a cursor (the last block read), committed with
 them, so a refresh reads only the blocks since: when nothing changed it costs one
@@ -25,7 +27,15 @@ from agentwallet.actions.journal import Journal, JournalEntry
 from agentwallet.actions.proposal import intent_hash
 from agentwallet.chain.deployment_block import deployment_block
 from agentwallet.chain.devnet import Devnet
-from agentwallet.chain.events import KIND_NAMES, STATUS_CODES, STATUS_NAMES, ChainAction, fetch_actions
+from agentwallet.chain.events import (
+    KIND_NAMES,
+    STATUS_CODES,
+    STATUS_NAMES,
+    ChainAction,
+    IncomingPayment,
+    fetch_actions,
+    fetch_incoming,
+)
 from agentwallet.chain.logs import FIRST_SPAN, LogReader
 from agentwallet.chain.networks import confirmations_needed
 from agentwallet.chain.rpc import JsonRpc
@@ -36,6 +46,10 @@ from agentwallet.errors import WalletError
 LAGGING_BLOCKS = 64
 REORG_BLOCKS = 64  # how far below a replaced block history reads again: deeper than reorgs go
 QUERIES_PER_CHECKPOINT = 20  # the cursor moves (and what was read is kept) every this many getLogs
+# What the event cache holds: the Action events, and, once the wallet sells (`serve`), its
+# incoming payments too (one more getLogs per window, so only then); a cache without them is
+# read again once they are wanted.
+WITH_INCOMING = "actions+incoming"
 
 
 class HistorySource(Protocol):
@@ -46,6 +60,8 @@ class HistorySource(Protocol):
     guardrail_block: int | None
     owner_address: str
     agent_address: str
+    known_tokens: tuple[str, ...]  # whose incoming payments count (anyone can deploy a token that says it paid)
+    sells: bool  # it has served a paid skill (its config has [serve]): its incoming payments are read
     shown_rpc_url: str
     confirmations: int  # blocks on an action's transaction before it counts as executed
 
@@ -61,6 +77,8 @@ class LightHistorySource:
     guardrail_block: int | None
     owner_address: str
     agent_address: str
+    known_tokens: tuple[str, ...]
+    sells: bool
     rpc: JsonRpc
 
     confirmations: int
@@ -80,7 +98,8 @@ class LightHistorySource:
             raise WalletError(f"wrong chain at {rpc.shown}: chain id {chain_id}, "
                               f"the wallet was set up on {config.chain_id}")
         return cls(home, Journal(home / "journal.sqlite3"), config.guardrail, config.guardrail_block, config.owner,
-                   config.agent, rpc, confirmations_needed(chain_id, config.confirmations))
+                   config.agent, tuple(token.address for token in config.tokens), config.serve is not None, rpc,
+                   confirmations_needed(chain_id, config.confirmations))
 
 
 @dataclass(frozen=True)
@@ -108,6 +127,8 @@ class HistoryEntry:
     pending: str | None = None
     confirmations: int | None = None
     confirmations_needed: int | None = None
+    direction: str = "out"  # "in": a payment into the vault, by `payer`
+    payer: str | None = None
 
     @property
     def state(self) -> str:
@@ -136,7 +157,7 @@ class HistoryEntry:
     @property
     def made_elsewhere(self) -> bool:
         """One of this wallet's keys did it, but not through this wallet: its journal never had it."""
-        return self.tool is None
+        return self.direction == "out" and self.tool is None
 
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
@@ -147,9 +168,13 @@ def sync_events(wallet: HistorySource) -> int:
     journal = wallet.journal
     latest = wallet.rpc("eth_getBlockByNumber", ["latest", False])  # its number and hash in one call
     head = int(latest["number"], 16)
-    if journal.meta("guardrail") != wallet.guardrail_address:
+    incoming_cached = journal.meta("events_cache") == WITH_INCOMING
+    if journal.meta("guardrail") != wallet.guardrail_address or (wallet.sells and not incoming_cached):
         journal.forget_events()
         journal.set_meta("guardrail", wallet.guardrail_address)
+        if wallet.sells:
+            journal.set_meta("events_cache", WITH_INCOMING)
+            incoming_cached = True
     scanned = journal.meta("scanned_to")
     if scanned is not None and int(scanned) > head:
         if int(scanned) - head <= LAGGING_BLOCKS:
@@ -168,7 +193,9 @@ def sync_events(wallet: HistorySource) -> int:
     while start <= head:
         end = min(start + reader.span * QUERIES_PER_CHECKPOINT - 1, head)
         actions = fetch_actions(reader, wallet.guardrail_address, start, end)
-        journal.cache_events([a.as_row() for a in actions], end, latest["hash"] if end == head else None)
+        incoming = fetch_incoming(reader, wallet.guardrail_address, start, end) if incoming_cached else []
+        journal.cache_events([a.as_row() for a in actions], end, latest["hash"] if end == head else None,
+                             [payment.as_row() for payment in incoming])
         start = end + 1
     if reader.span != int(journal.meta(span_key) or FIRST_SPAN):
         journal.set_meta(span_key, str(reader.span))
@@ -212,6 +239,10 @@ def history(wallet: HistorySource, limit: int | None = None) -> list[HistoryEntr
     entries = [replace(entry, pending="confirming", confirmations=max(0, head - entry.block),
                        confirmations_needed=wallet.confirmations)
                if entry.action_id in sent and entry.status == "executed" else entry for entry in entries]
+    incoming = [_incoming(IncomingPayment.from_row(row), wallet.guardrail_address)
+                for row in wallet.journal.cached_incoming(wallet.known_tokens)]
+    if incoming:  # newest first, both kinds together
+        entries = sorted(entries + incoming, key=lambda entry: entry.block, reverse=True)
     shown = {entry.action_id for entry in entries}
     submitted = [_submitted(wallet, entry) for entry in sent.values() if entry.action_id not in shown]
     return (submitted + entries)[:limit] if limit is not None else submitted + entries
@@ -242,6 +273,17 @@ def _submitted(wallet: HistorySource, entry: JournalEntry) -> HistoryEntry:
         plan_id=proposed.get("plan_id"), step=proposed.get("position"), pending="submitted",
         confirmations_needed=wallet.confirmations,
     )
+
+
+def _incoming(payment: IncomingPayment, vault: str) -> HistoryEntry:
+    """A payment into the vault as History shows it. Verified: the chain's two events agree (the
+    token moved the amount from the payer, whose authorization it used); no journal has it."""
+    return HistoryEntry(
+        action_id=payment.nonce, block=payment.block,
+        timestamp=datetime.fromtimestamp(payment.timestamp, timezone.utc).isoformat().replace("+00:00", "Z"),
+        tx_hash=payment.tx_hash, kind="payment", status="executed", actor=payment.payer, to=vault,
+        token=payment.token, amount=str(payment.amount), intent_hash="0x" + "00" * 32, verified=True, tool=None,
+        request=None, rationale=None, args=None, direction="in", payer=payment.payer)
 
 
 def _entry(event: ChainAction, journal_row: tuple | None) -> HistoryEntry:

@@ -65,6 +65,17 @@ CREATE TABLE IF NOT EXISTS chain_events (
     status INTEGER NOT NULL,
     PRIMARY KEY (block, log_index)
 );
+CREATE TABLE IF NOT EXISTS incoming_payments (
+    block INTEGER NOT NULL,
+    log_index INTEGER NOT NULL,
+    tx_hash TEXT NOT NULL,
+    timestamp INTEGER NOT NULL,
+    payer TEXT NOT NULL,
+    token TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    PRIMARY KEY (block, log_index)
+);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sent (
     tx_hash TEXT PRIMARY KEY,
@@ -316,12 +327,15 @@ class Journal:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
-    def cache_events(self, rows: list[tuple], scanned_to: int, scanned_hash: str | None) -> None:
-        """Events read up to block `scanned_to`, and that block's hash where it is known."""
+    def cache_events(self, rows: list[tuple], scanned_to: int, scanned_hash: str | None,
+                     incoming: list[tuple] = ()) -> None:
+        """Events (and incoming payments) read up to block `scanned_to`, and that block's hash
+        where it is known."""
         with self.db:
             self.db.execute("BEGIN")
             self.db.executemany(
                 "INSERT OR REPLACE INTO chain_events VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            self.db.executemany("INSERT OR REPLACE INTO incoming_payments VALUES (?,?,?,?,?,?,?,?)", incoming)
             self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('scanned_to', ?)",
                             (str(scanned_to),))
             if scanned_hash is None:
@@ -335,6 +349,7 @@ class Journal:
         with self.db:
             self.db.execute("BEGIN")
             self.db.execute("DELETE FROM chain_events WHERE block > ?", (block,))
+            self.db.execute("DELETE FROM incoming_payments WHERE block > ?", (block,))
             self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('scanned_to', ?)", (str(block),))
             self.db.execute("DELETE FROM meta WHERE key = 'scanned_hash'")
 
@@ -352,6 +367,12 @@ class Journal:
             f"SELECT * FROM chain_events WHERE actor IN ({marks}) AND action_id NOT IN (SELECT action_id FROM actions)"
             " ORDER BY block DESC, log_index DESC", actors).fetchall()
 
+    def cached_incoming(self, tokens: tuple[str, ...]) -> list[tuple]:
+        """The cached incoming payments in `tokens`, newest first."""
+        marks = ", ".join("?" for _ in tokens)
+        return self.db.execute(f"SELECT * FROM incoming_payments WHERE token IN ({marks})"
+                               " ORDER BY block DESC, log_index DESC", tokens).fetchall()
+
     def native_spends(self, actor: str, status: int, no_token: str) -> list[tuple[int, str]]:
         """(timestamp, amount) of the cached events of `actor` with `status` that moved ETH, newest first."""
         return self.db.execute(
@@ -362,6 +383,7 @@ class Journal:
         with self.db:
             self.db.execute("BEGIN")
             self.db.execute("DELETE FROM chain_events")
+            self.db.execute("DELETE FROM incoming_payments")
             self.db.execute("DELETE FROM meta WHERE key IN ('scanned_to', 'scanned_hash')")
 
 

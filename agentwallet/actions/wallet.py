@@ -128,6 +128,14 @@ class Wallet:
     def guardrail_block(self) -> int | None:
         return self.config.guardrail_block
 
+    @property
+    def known_tokens(self) -> tuple[str, ...]:
+        return tuple(token.address for token in self.config.tokens)
+
+    @property
+    def sells(self) -> bool:
+        return self.config.serve is not None
+
     def rpc(self, method: str, params: list) -> object:
         return self.w3.provider.rpc(method, params)
 

@@ -50,24 +50,28 @@ class ChainAction:
         return cls(*fields)
 
 
+def _timestamp(reader: LogReader, log: dict, timestamps: dict[int, int]) -> int:
+    block = int(log["blockNumber"], 16)
+    if "blockTimestamp" in log and log["blockTimestamp"]:
+        timestamps[block] = int(log["blockTimestamp"], 16)
+    elif block not in timestamps:
+        timestamps[block] = int(reader.rpc("eth_getBlockByNumber", [hex(block), False])["timestamp"], 16)
+    return timestamps[block]
+
+
 def fetch_actions(reader: LogReader, guardrail: str, from_block: int, to_block: int) -> list[ChainAction]:
     actions: list[ChainAction] = []
     timestamps: dict[int, int] = {}
     for log in reader.logs({"address": guardrail, "topics": [ACTION_TOPIC]}, from_block, to_block):
-        block = int(log["blockNumber"], 16)
-        if "blockTimestamp" in log and log["blockTimestamp"]:
-            timestamps[block] = int(log["blockTimestamp"], 16)
-        elif block not in timestamps:
-            timestamps[block] = int(reader.rpc("eth_getBlockByNumber", [hex(block), False])["timestamp"], 16)
         # data: kind uint8, target address, token address, amount uint256, intent bytes32,
         # status uint8; six static 32-byte words, read in place (a tenth of eth_abi's time).
         words = [log["data"][2 + 64 * i: 66 + 64 * i] for i in range(6)]
         actions.append(ChainAction(
             action_id=log["topics"][1],
-            block=block,
+            block=int(log["blockNumber"], 16),
             log_index=int(log["logIndex"], 16),
             tx_hash=log["transactionHash"],
-            timestamp=timestamps[block],
+            timestamp=_timestamp(reader, log, timestamps),
             actor=_checksummed(log["topics"][2][-40:]),
             kind=int(words[0], 16),
             target=_checksummed(words[1][24:]),
@@ -77,6 +81,60 @@ def fetch_actions(reader: LogReader, guardrail: str, from_block: int, to_block: 
             status=int(words[5], 16),
         ))
     return actions
+
+
+TRANSFER_TOPIC = "0x" + keccak(text="Transfer(address,address,uint256)").hex()
+AUTHORIZATION_USED_TOPIC = "0x" + keccak(text="AuthorizationUsed(address,bytes32)").hex()
+
+
+@dataclass(frozen=True)
+class IncomingPayment:
+    """An EIP-3009 payment into the vault (an x402 payment `serve` settled, or anyone's): a
+    token's Transfer to the vault and, in the same transaction, that token's AuthorizationUsed
+    by the sender: the payer's authorization carried out."""
+    block: int
+    log_index: int  # the Transfer's
+    tx_hash: str
+    timestamp: int
+    payer: str
+    token: str
+    amount: int
+    nonce: str  # the authorization's: unique per payer
+
+    def as_row(self) -> tuple:
+        return (self.block, self.log_index, self.tx_hash, self.timestamp, self.payer, self.token, str(self.amount),
+                self.nonce)
+
+    @classmethod
+    def from_row(cls, row: tuple) -> IncomingPayment:
+        fields = list(row)
+        fields[6] = int(fields[6])
+        return cls(*fields)
+
+
+def fetch_incoming(reader: LogReader, vault: str, from_block: int, to_block: int) -> list[IncomingPayment]:
+    """The vault's incoming EIP-3009 payments in the blocks: two questions to the node, the
+    second only when tokens came in (and only of the tokens that sent them)."""
+    to_vault = "0x" + "00" * 12 + vault.lower().removeprefix("0x")
+    transfers = [log for log in reader.logs({"topics": [TRANSFER_TOPIC, None, to_vault]}, from_block, to_block)
+                 if len(log["topics"]) == 3 and len(log["data"]) == 66]  # ERC-20's; ERC-721's has a 4th topic
+    if not transfers:
+        return []
+    tokens = sorted({log["address"].lower() for log in transfers})
+    used = {(log["transactionHash"], log["address"].lower(), log["topics"][1]): log["topics"][2]
+            for log in reader.logs({"address": tokens, "topics": [AUTHORIZATION_USED_TOPIC]}, from_block, to_block)
+            if len(log["topics"]) == 3}
+    timestamps: dict[int, int] = {}
+    payments = []
+    for log in transfers:
+        nonce = used.get((log["transactionHash"], log["address"].lower(), log["topics"][1]))
+        if nonce is None:
+            continue  # a plain transfer in, not a payment by authorization
+        payments.append(IncomingPayment(
+            block=int(log["blockNumber"], 16), log_index=int(log["logIndex"], 16), tx_hash=log["transactionHash"],
+            timestamp=_timestamp(reader, log, timestamps), payer=_checksummed(log["topics"][1][-40:]),
+            token=_checksummed(log["address"].lower().removeprefix("0x")), amount=int(log["data"], 16), nonce=nonce))
+    return payments
 
 
 @lru_cache(maxsize=4096)

@@ -121,6 +121,8 @@ def history_text(entries: list[HistoryEntry], symbols: dict[str, tuple[str, int]
         amount = f"{format_amount(int(e.amount), decimals)} {literal(symbol)}" if int(e.amount) else ""
         mark = "!" if e.made_elsewhere else "✓" if e.verified else "?"
         what = "NOT MADE BY THIS WALLET" if e.made_elsewhere else literal(e.request or e.tool or e.kind)
+        if e.direction == "in":
+            what = f"paid in by {e.payer}"
         if e.plan_id:  # a plan's steps share its request: say which step of which plan this is
             what = f"[plan {e.plan_id[:10]}… step {e.step}] {what}"
         lines.append(f"{e.timestamp}  {mark} {e.state_text:<8} {e.kind:<13} {amount:<18} {e.to}  {what}")

@@ -1,7 +1,10 @@
 """Wallet A, the seller, set up once per module on the tests' devnet (before each test's chain
-snapshot, so it outlives their reverts), and the real model's answers it sells."""
+snapshot, so it outlives their reverts) and copied for each test, and the real model's answers
+it sells."""
 
 from __future__ import annotations
+
+import shutil
 
 import pytest
 
@@ -17,9 +20,17 @@ def answerer() -> Answerer:
 
 
 @pytest.fixture(scope="module")
-def seller_home(wallet_template, chain_snapshot, tmp_path_factory):
+def seller_template(wallet_template, chain_snapshot, tmp_path_factory):
     where = tmp_path_factory.mktemp("seller")
     return set_up_seller(wallet_template, where / "home", where / "owner.json")
+
+
+@pytest.fixture
+def seller_home(seller_template, home, tmp_path):
+    """A private copy of A's home for one test (its journal, config and cache of the chain's events)."""
+    copy = tmp_path / "seller"
+    shutil.copytree(seller_template, copy)
+    return copy
 
 
 @pytest.fixture
