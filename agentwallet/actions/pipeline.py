@@ -127,12 +127,13 @@ def propose_plan(wallet: Wallet, plan: Plan, progress: Progress = lambda _: None
     return review
 
 
-def settle_plan(wallet: Wallet, review: PlanReview, approved: Sequence[bool],
-                progress: Progress = lambda _: None) -> list[Outcome]:
+def settle_plan(wallet: Wallet, review: PlanReview, approved: Sequence[bool], progress: Progress = lambda _: None,
+                settled: Callable[[Outcome], None] = lambda _: None) -> list[Outcome]:
     """Carry out the person's decision on a plan: one per step (False drops it). The decision
     is journaled and logged on chain at once (record_plan, which logs the dropped steps denied);
     then the approved steps run in order, each as a single action does, and once one does not
-    execute, the ones after it are not sent. Every step's lease is held throughout."""
+    execute, the ones after it are not sent. Every step's lease is held throughout. `settled`
+    hears of each step's outcome as soon as it is known (the TUI's plan card follows them)."""
     plan = review.plan
     if len(approved) != len(plan.steps):
         raise WalletError(f"the plan has {len(plan.steps)} steps: decide on each, not on {len(approved)}")
@@ -158,6 +159,7 @@ def settle_plan(wallet: Wallet, review: PlanReview, approved: Sequence[bool],
                 progress(f"step {position} of {len(plan.steps)}")
                 outcomes.append(_send_approved(wallet, step, progress))
                 stopped = None if outcomes[-1].state == "executed" else position
+            settled(outcomes[-1])
         return outcomes
     finally:
         leases[0].release(finished=wallet.journal.get_plan(plan.plan_id).logged == 1)

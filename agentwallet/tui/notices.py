@@ -8,13 +8,17 @@ that only said "Action 0x2dc190bb… denied, logged in 0x82af40a9…" told nobod
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from agentwallet.display import literal
+from agentwallet.tui.format import short_address
 
 if TYPE_CHECKING:
     from agentwallet.actions.pipeline import Outcome
+    from agentwallet.actions.plan_review import PlanReview
+    from agentwallet.actions.review import Review
 
 SEVERITIES = {"executed": "information", "denied": "warning", "submitted": "warning", "confirming": "information"}
 
@@ -37,6 +41,39 @@ def outcome_notice(outcome: Outcome, what: str, done: str = "") -> Notice:
     if logged(outcome):
         said += " (logged on chain)"
     return Notice(literal(said), SEVERITIES.get(outcome.state, "error"))
+
+
+def plan_notice(review: PlanReview, outcomes: list[Outcome], name_of: Callable[[str], str | None]) -> Notice:
+    """What became of a plan: "Paid: 0.01 ETH to alice, 2 USDC to bob (logged on chain)",
+    "Denied: plan of 2 steps (logged on chain)"; the steps that did not run say which and why."""
+    steps = list(zip(review.steps, outcomes, strict=True))
+    if all(outcome.state == "denied" for outcome in outcomes):
+        said = f"Denied: plan of {len(steps)} steps"
+    else:
+        done = [step for step, outcome in steps if outcome.state == "executed"]
+        parts = []
+        if done:
+            lead = "Paid" if all(step.amount is not None for step in done) else "Done"
+            parts.append(f"{lead}: " + ", ".join(step_words(step, name_of) for step in done))
+        for position, (step, outcome) in enumerate(steps, start=1):
+            if outcome.state != "executed":
+                reason = f": {outcome.error}" if outcome.error and outcome.state == "failed" else ""
+                parts.append(f"{outcome.state} step {position} ({step_words(step, name_of)}){reason}")
+        said = "; ".join(parts)
+        said = said[:1].upper() + said[1:]
+    if all(map(logged, outcomes)):  # the steps left out by the plan's record, the others by their own
+        said += " (logged on chain)"
+    states = {outcome.state for outcome in outcomes}
+    severity = "error" if "failed" in states else "information" if "executed" in states else "warning"
+    return Notice(literal(said), severity)
+
+
+def step_words(review: Review, name_of: Callable[[str], str | None]) -> str:
+    """A step in a few words: "0.01 ETH to alice" for a payment, else what it does."""
+    to = review.proposal.args.get("to")
+    if review.amount is not None and review.amount_text and isinstance(to, str):
+        return f"{review.amount_text} {review.unit} to {name_of(to) or short_address(to)}"
+    return review.summary[:1].lower() + review.summary[1:]
 
 
 def logged(outcome: Outcome) -> bool:

@@ -22,6 +22,7 @@ from agentwallet.tui.wallet_thread import WalletThread
 if TYPE_CHECKING:
     from agentwallet.actions.history import HistoryEntry
     from agentwallet.actions.pipeline import Outcome
+    from agentwallet.actions.plan_review import PlanReview
     from agentwallet.actions.review import Review
     from agentwallet.actions.verification import MadeElsewhere, Mismatch
     from agentwallet.actions.wallet import Balance, Limits, Wallet
@@ -214,6 +215,19 @@ class WalletSession:
             from agentwallet.actions import pipeline
 
             return pipeline.settle(self._require(), review, approved, progress)
+
+        return await self._run(settle)
+
+    async def settle_plan(self, review: PlanReview, approved: list[bool], progress: Progress,
+                          settled: Callable[[Outcome], None]) -> list[Outcome]:
+        """Carry out the user's decision on a plan, one per step; `settled` hears of each step's
+        outcome as it is known."""
+        progress, settled = _on_loop(progress), _on_loop(settled)
+
+        def settle() -> list[Outcome]:
+            from agentwallet.actions import pipeline
+
+            return pipeline.settle_plan(self._require(), review, approved, progress, settled)
 
         return await self._run(settle)
 

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 from agentwallet.actions.history import HistoryEntry
+from agentwallet.actions.plan import Plan
+from agentwallet.actions.plan_review import PlanReview, Total
 from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.review import Flag, PlannedCall, Review
 from agentwallet.actions.wallet import Balance, Limits
@@ -101,6 +103,37 @@ def review(critical: bool = False) -> Review:
         window_left_before=35 * ETH // 100, window_left_after=30 * ETH // 100, per_action_cap=ETH // 10,
         gas_cost=68_444 * 2 * 10**9,
     )
+
+
+PLAN_ID = "0x" + "cd" * 32
+
+
+def plan_review(critical: bool = False) -> PlanReview:
+    """"pay alice 0.05 eth and bob 2 usdc", as two steps (or, with `critical`, a request for 20 USDC)."""
+    request = "pay alice 0.05 eth and bob " + ("20 usdc" if critical else "2 usdc")
+    steps = (Proposal(tool="send_native", args={"amount_wei": str(5 * ETH // 100), "to": ALICE},
+                      rationale="alice, 0.05 ETH as asked", request=request, chain_id=31337, guardrail=GUARDRAIL,
+                      action_id="0x" + "a1" * 32, plan_id=PLAN_ID, position=1),
+             Proposal(tool="send_token", args={"amount": str(2 * 10**6), "to": BOB, "token": USDC},
+                      rationale="bob, 2 USDC as asked", request=request, chain_id=31337, guardrail=GUARDRAIL,
+                      action_id="0x" + "b2" * 32, plan_id=PLAN_ID, position=2))
+    plan = Plan(PLAN_ID, request, "alice, 0.05 ETH as asked; bob, 2 USDC as asked", steps, 31337, GUARDRAIL)
+    to_bob = [Flag("request_amount_mismatch", "the request asks bob for 20 USDC, and this step pays 2 USDC", True)]
+    reviews = [
+        Review(proposal=steps[0], summary=f"Send 0.05 ETH to alice {ALICE[:6]}…{ALICE[-4:]}",
+               planned=PlannedCall("agent", None, f"Guardrail.send_native(to={ALICE}, amount={5 * ETH // 100})"),
+               simulation=Simulation(ok=True, gas=68_444, revert_reason=None), amount=5 * ETH // 100,
+               amount_text="0.05", unit="ETH", decimals=18, window_left_before=35 * ETH // 100,
+               window_left_after=30 * ETH // 100, per_action_cap=ETH // 10, gas_cost=68_444 * 2 * 10**9),
+        Review(proposal=steps[1], summary=f"Send 2 USDC to bob {BOB[:6]}…{BOB[-4:]}",
+               planned=PlannedCall("agent", None, f"Guardrail.send_token(token={USDC}, to={BOB}, amount=2000000)"),
+               simulation=Simulation(ok=True, gas=81_020, revert_reason=None), amount=2 * 10**6, amount_text="2",
+               unit="USDC", decimals=6, window_left_before=40 * 10**6, window_left_after=38 * 10**6,
+               per_action_cap=50 * 10**6, gas_cost=81_020 * 2 * 10**9, flags=to_bob if critical else []),
+    ]
+    totals = [Total("ETH", 18, 5 * ETH // 100, 5 * ETH // 100, 35 * ETH // 100, 30 * ETH // 100),
+              Total("USDC", 6, 2 * 10**6, 2 * 10**6, 40 * 10**6, 38 * 10**6)]
+    return PlanReview(plan, reviews, [], totals)
 
 
 class FixedSession:

@@ -1,4 +1,5 @@
-"""SVG snapshots of every screen and of the Approval modal, at 80×24, from fixed data (fixed.py).
+"""SVG snapshots of every screen and of the Approval modals, at 80×24 unless named, from fixed
+data (fixed.py).
 
 `pytest tests/tui/test_snapshots.py --snapshot-update` rewrites them after a deliberate change;
 look at the report before accepting it.
@@ -10,8 +11,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from agentwallet.tui.screens.approval import ApprovalScreen
+from agentwallet.tui.screens.plan_approval import PlanApprovalScreen
 from agentwallet.tui.widgets.history_table import HistoryTable
-from tests.tui.fixed import HISTORY, fixed_app, review
+from tests.tui.fixed import HISTORY, fixed_app, plan_review, review
 from tests.tui.support import until
 
 
@@ -78,6 +80,23 @@ def test_approval_modal_with_critical_flags_unacknowledged(snap_compare):
     async def run_before(pilot: Pilot) -> None:
         await on("wallet", lambda screen: screen.overview is not None)(pilot)
         await pilot.app.push_screen(ApprovalScreen(review(critical=True)))
+
+    assert snap_compare(fixed_app(), run_before=run_before)
+
+
+def test_plan_approval_modal_at_120_columns(snap_compare):
+    async def run_before(pilot: Pilot) -> None:
+        await on("wallet", lambda screen: screen.overview is not None)(pilot)
+        await pilot.app.push_screen(PlanApprovalScreen(plan_review()))
+
+    assert snap_compare(fixed_app(), run_before=run_before, terminal_size=(120, 40))
+
+
+def test_plan_approval_modal_with_a_critical_flag_and_a_step_dropped(snap_compare):
+    async def run_before(pilot: Pilot) -> None:
+        await on("wallet", lambda screen: screen.overview is not None)(pilot)
+        await pilot.app.push_screen(PlanApprovalScreen(plan_review(critical=True)))
+        await pilot.press("2")
 
     assert snap_compare(fixed_app(), run_before=run_before)
 

@@ -2,8 +2,9 @@
 
 One turn at a time. A request sent while the model is still loading (or the chain still
 connecting) is shown as waiting and planned once both are ready. A proposal opens the
-Approval modal; the decision is carried out (and logged on chain) by the wallet thread while
-the chat shows each step on the proposal's card.
+Approval modal, a plan of several the Plan approval modal; the decision is carried out (and
+logged on chain) by the wallet thread while the chat shows each step on the proposal's or the
+plan's card.
 """
 
 from __future__ import annotations
@@ -19,14 +20,17 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label
 
 from agentwallet.errors import WalletError
+from agentwallet.tui.notices import plan_notice
 from agentwallet.tui.screens.approval import ApprovalScreen
 from agentwallet.tui.screens.base import AppScreen
-from agentwallet.tui.widgets.chat import AgentReply, ProposalCard, ToolCard, UserMessage
+from agentwallet.tui.screens.plan_approval import PlanApprovalScreen
+from agentwallet.tui.widgets.chat import AgentReply, PlanCard, ProposalCard, ToolCard, UserMessage
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
 
 if TYPE_CHECKING:
     from textual.worker import Worker
 
+    from agentwallet.actions.plan_review import PlanReview
     from agentwallet.actions.review import Review
 
 GREETING = ("Ask the agent in plain words: “what is my balance?”, “send 0.01 ETH to alice”. "
@@ -129,8 +133,8 @@ class AgentScreen(AppScreen):
             ticking.stop()
             self._planned()
         if turn.plan_review is not None:
-            reply.fail(f"This request is a plan of {len(turn.plan_review.steps)} actions: approve plans with "
-                       "`agentwallet ask` for now; each step was journaled as proposed and is left undecided.")
+            reply.finish(None)
+            await self.decide_plan(turn.plan_review)
             return
         if turn.review is None:
             if turn.call.tool != "reply":
@@ -165,3 +169,24 @@ class AgentScreen(AppScreen):
             return
         card.settled(outcome)
         self.app.notify_outcome(outcome, review.summary)
+
+    async def decide_plan(self, review: PlanReview) -> None:
+        card = PlanCard(review)
+        await self._add(card)
+        approved = list(await self.app.push_screen_wait(PlanApprovalScreen(review)))
+        card.decided(approved)
+        try:
+            async with self.app.sending(f"plan of {len(approved)} steps") as in_status_bar:
+                def progress(step: str) -> None:
+                    card.progress(step)
+                    in_status_bar(step)
+
+                outcomes = await self.app.session.settle_plan(review, approved, progress, card.step_settled)
+        except WalletError as error:
+            card.failed(str(error))
+            self.app.report(error)
+            return
+        card.settled(outcomes)
+        info = self.app.wallet_info
+        notice = plan_notice(review, outcomes, info.name_of if info else lambda _: None)
+        self.app.notify(notice.message, severity=notice.severity, markup=False)

@@ -29,6 +29,12 @@ KEYS = (
         ("d", "deny (logged on chain)"),
         ("k", "acknowledge the warnings marked !!"),
     )),
+    ("Plan approval", (
+        ("a", "approve the steps kept (after acknowledging critical warnings)"),
+        ("d / esc", "deny the whole plan (logged on chain)"),
+        ("space / 1-5", "drop the focused step / step N, or keep it again"),
+        ("k", "acknowledge the warnings marked !!"),
+    )),
     ("Chat", (
         ("enter", "send the request"),
         ("esc", "leave the request box; while the agent plans, cancel the request"),

@@ -17,9 +17,11 @@ from textual.containers import Vertical
 from textual.widgets import Label, Static
 
 from agentwallet.tui.format import untrusted, untrusted_lines
+from agentwallet.tui.notices import logged
 
 if TYPE_CHECKING:
     from agentwallet.actions.pipeline import Outcome
+    from agentwallet.actions.plan_review import PlanReview
     from agentwallet.actions.review import Review
 
 
@@ -106,16 +108,7 @@ class ProposalCard(Vertical):
         self._state(Text("approved: sending…" if approved else "denied: logging the denial on chain…"), "working")
 
     def settled(self, outcome: Outcome) -> None:
-        parts = [outcome.state]
-        if outcome.tx_hash:
-            parts.append(f"tx {outcome.tx_hash}")
-        if outcome.log_tx_hash:
-            parts.append(f"logged in {outcome.log_tx_hash}")
-        text = Text(" · ".join(parts))
-        if outcome.error:
-            text.append(" · ")
-            text.append_text(untrusted(outcome.error))
-        self._state(text, outcome.state)
+        self._state(outcome_text(outcome), outcome.state)
 
     def failed(self, message: str) -> None:
         self._state(untrusted(message), "failed")
@@ -124,6 +117,79 @@ class ProposalCard(Vertical):
         label = self.query_one(".state", Label)
         label.update(text)
         label.set_classes(f"state {state}")
+
+
+class PlanCard(Vertical):
+    """A plan the agent proposed: each step and what became of it, as the steps settle one
+    after the other, and the plan's own record on chain."""
+
+    def __init__(self, review: PlanReview):
+        super().__init__(classes="card proposal plan")
+        self.review = review
+        self.border_title = f"plan of {len(review.steps)} steps"
+
+    def compose(self) -> ComposeResult:
+        for position, step in enumerate(self.review.steps, start=1):
+            yield Label(Text.assemble(f"{position}  ", untrusted(step.summary)), classes="summary")
+            yield Label("proposed", classes="step-state", id=f"step-state-{position}")
+        rationale = self.review.plan.rationale
+        if rationale:
+            yield Label(Text.assemble("“", untrusted_lines(rationale), "”"), classes="rationale")
+        yield Label("waiting for your decision: a approve · d deny · 1-5 drop a step", classes="state")
+
+    def decided(self, approved: list[bool]) -> None:
+        for position, kept in enumerate(approved, start=1):
+            self._step(position, Text("approved: waiting its turn…" if kept else "dropped: to be logged denied"),
+                       "working")
+        self._state(Text("logging the plan's decision on chain…"), "working")
+
+    def progress(self, step: str) -> None:
+        self._state(Text(f"{step}…"), "working")
+
+    def step_settled(self, outcome: Outcome) -> None:
+        for position, step in enumerate(self.review.steps, start=1):
+            if step.proposal.action_id == outcome.action_id:
+                self._step(position, outcome_text(outcome, with_log=False), outcome.state)
+
+    def settled(self, outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
+            self.step_settled(outcome)
+        states = {outcome.state for outcome in outcomes}
+        state = "failed" if "failed" in states else "executed" if "executed" in states else "denied"
+        record = next((outcome.log_tx_hash for outcome in outcomes if outcome.log_tx_hash), None)
+        said = f"plan {state}"
+        if record:
+            said += f" · logged in {record}"
+        elif not all(map(logged, outcomes)):
+            said += " · not logged on chain yet: it is retried at the next start"
+        self._state(Text(said), state)
+
+    def failed(self, message: str) -> None:
+        self._state(untrusted(message), "failed")
+
+    def _step(self, position: int, text: Text, state: str) -> None:
+        label = self.query_one(f"#step-state-{position}", Label)
+        label.update(Text.assemble("   ", text))
+        label.set_classes(f"step-state {state}")
+
+    def _state(self, text: Text, state: str) -> None:
+        label = self.query_one(".state", Label)
+        label.update(text)
+        label.set_classes(f"state {state}")
+
+
+def outcome_text(outcome: Outcome, with_log: bool = True) -> Text:
+    """"executed · tx 0x… · logged in 0x…", and what went wrong, if anything."""
+    parts = [outcome.state]
+    if outcome.tx_hash:
+        parts.append(f"tx {outcome.tx_hash}")
+    if outcome.log_tx_hash and with_log:
+        parts.append(f"logged in {outcome.log_tx_hash}")
+    text = Text(" · ".join(parts))
+    if outcome.error:
+        text.append(" · ")
+        text.append_text(untrusted(outcome.error))
+    return text
 
 
 def data_table(result: str | None) -> Table | Text:
