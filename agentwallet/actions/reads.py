@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from agentwallet.actions import history as history_module
 from agentwallet.actions.entries import moved, recipient
 from agentwallet.actions.registrations import raters
-from agentwallet.agents.directory import list_agents
+from agentwallet.agents.directory import list_agents, mean_score
 from agentwallet.units import ETH_DECIMALS, NATIVE_UNITS, duration_text, format_amount, moment
 from agentwallet.untrusted import label as untrusted_label
 
@@ -178,8 +178,7 @@ def read_agents(wallet: Wallet, args: dict[str, object]) -> AgentsReading:
         summary = entry.reputation
         rating = None
         if summary is not None and summary.count:
-            mean = summary.value / 10**summary.decimals
-            rating = f"{mean:g}/100 from {summary.count} rating{'s' if summary.count > 1 else ''}"
+            rating = f"{mean_score(summary):g}/100 from {summary.count} rating{'s' if summary.count > 1 else ''}"
         items.append(AgentItem(entry.agent_id, untrusted_label(entry.card.name) or "unnamed",
                                tuple(label for s in entry.card.skills if (label := untrusted_label(s))),
                                entry.agent_wallet, rating, bool(entry.warnings)))

@@ -11,8 +11,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from agentwallet.actions.figures import Change
-from agentwallet.agents.card import Card, CardError, parse_card
+from agentwallet.agents.card import (
+    WEB_SERVICE,
+    X402_SERVICE,
+    Card,
+    CardError,
+    Service,
+    ServicePrice,
+    data_uri,
+    parse_card,
+    registration_file,
+)
 from agentwallet.agents.sources import card_content
+from agentwallet.display import literal
+from agentwallet.units import format_amount
 
 if TYPE_CHECKING:
     from agentwallet.actions.review import PolicyCall
@@ -28,6 +40,64 @@ def own_agent(wallet: Wallet) -> int | None:
     """This wallet's agent: the oldest the owner key holds in the registry, if any."""
     held = wallet.identity.agents_of(wallet.owner_address)
     return held[0] if held else None
+
+
+DEFAULT_NAME = "agentwallet"
+DEFAULT_DESCRIPTION = ("A wallet whose local agent proposes and whose owner approves every action; "
+                       "paid through its guardrail vault, which caps what the agent may spend.")
+
+
+def published_card(wallet: Wallet) -> Card | None:
+    """This wallet's card as the registry holds it now, if it has one this wallet can read."""
+    agent_id = own_agent(wallet)
+    return _readable(wallet.identity.uri(agent_id)) if agent_id is not None else None
+
+
+def card_uri(wallet: Wallet, name: str | None = None, description: str | None = None,
+             skills: tuple[str, ...] | None = None, endpoint: str | None = None) -> str:
+    """This wallet's card as a data: URI: what is given, else what the published card says, else
+    the defaults; the vault its agent wallet. The card names its own registration, so a first
+    card names the id register() would give now."""
+    agent_id = own_agent(wallet)
+    current = published_card(wallet)
+    if agent_id is None:
+        agent_id = wallet.identity.register("").call({"from": wallet.owner_address})
+    web = [s.endpoint for s in current.endpoints if s.name == WEB_SERVICE] if current else []
+    return data_uri(registration_file(
+        name=name or (current.name if current else DEFAULT_NAME),
+        description=description or (current.description if current else DEFAULT_DESCRIPTION),
+        vault=wallet.guardrail.address, chain_id=wallet.config.chain_id,
+        skills=skills if skills else (current.skills if current else ()),
+        endpoint=endpoint or (web[0] if web else None),
+        registration=(agent_id, wallet.identity.address), x402=current.x402 if current else False,
+        paid=_served(wallet)))
+
+
+def _served(wallet: Wallet) -> Service | None:
+    """The skill `serve` sells, as the config's [serve] table says (docs/cli.md, `serve`)."""
+    serve = wallet.config.serve
+    if serve is None:
+        return None
+    return Service(X402_SERVICE, serve.url, "2", price=ServicePrice(str(serve.amount), serve.token,
+                                                                     f"eip155:{wallet.config.chain_id}"))
+
+
+def price_text(wallet: Wallet, price: ServicePrice) -> str:
+    """A card's price in words: in a token this wallet knows, on its network, as an amount of
+    it; else as written. Either way a claim: `pay` pays what the 402 asks, if approved."""
+    token = next((t for t in wallet.config.tokens if t.address.lower() == price.asset.lower()), None)
+    if token is not None and price.network == f"eip155:{wallet.config.chain_id}" and price.amount.isascii() \
+            and price.amount.isdigit() and len(price.amount) <= 40:
+        return f"{format_amount(int(price.amount), token.decimals)} {literal(token.symbol)}"
+    return f"{literal(price.amount, 40)} base units of {literal(price.asset, 42)} on {literal(price.network, 40)}"
+
+
+def wallet_to_prove(wallet: Wallet) -> int | None:
+    """This wallet's agent, when its agent wallet is not (yet) the vault: set_agent_wallet is next."""
+    agent_id = own_agent(wallet)
+    if agent_id is None or wallet.identity.agent_wallet(agent_id) == wallet.guardrail.address:
+        return None
+    return agent_id
 
 
 def publish_card(wallet: Wallet, args: dict[str, object]) -> PolicyCall:

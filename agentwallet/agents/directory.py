@@ -31,6 +31,17 @@ class AgentEntry:
     reputation: Summary | None = None  # over the owner and the trusted raters only
     raters: tuple[str, ...] = field(default=())
 
+    @property
+    def wallet_cleared(self) -> bool:
+        """No proven agent wallet: cleared when the agent changed hands, so it must not be paid."""
+        return self.agent_wallet is None
+
+    @property
+    def wallet_differs(self) -> bool:
+        """The card names another address to be paid at than the registry's proven agent wallet."""
+        claimed = self.card.paid_to() if self.card is not None else None
+        return claimed is not None and self.agent_wallet is not None and claimed.lower() != self.agent_wallet.lower()
+
     def offers(self, skill: str) -> bool:
         wanted = skill.casefold()
         return self.card is not None and any(wanted == s.casefold() or wanted in s.casefold().split("/")
@@ -96,6 +107,17 @@ def _warnings(card: Card, registered: RegisteredAgent, registry: str, chain_id: 
     if not card.active:
         warnings.append("its card says it is not active")
     return warnings
+
+
+def reputation_text(summary: Summary | None) -> str:
+    if summary is None or summary.count == 0:
+        return "no ratings from you or the raters you trust"
+    ratings = "rating" if summary.count == 1 else "ratings"
+    return f"{mean_score(summary):g}/100 from {summary.count} {ratings} by you or the raters you trust"
+
+
+def mean_score(summary: Summary) -> float:
+    return summary.value / 10**summary.decimals if summary.decimals else summary.value
 
 
 def _rated_by(reputation: ReputationRegistry, rpc: Rpc, raters: tuple[str, ...]) -> set[int]:

@@ -10,17 +10,16 @@ import argparse
 from collections.abc import Callable
 
 from agentwallet.actions import pipeline
-from agentwallet.actions.registrations import own_agent, raters
+from agentwallet.actions.registrations import card_uri, own_agent, price_text, raters, wallet_to_prove
 from agentwallet.actions.setup import deploy_devnet_registries
 from agentwallet.actions.wallet import Wallet
-from agentwallet.agents.card import WEB_SERVICE, X402_SERVICE, Card, Service, ServicePrice, data_uri, registration_file
-from agentwallet.agents.directory import AgentEntry, list_agents, show_agent
+from agentwallet.agents.card import X402_SERVICE, ServicePrice
+from agentwallet.agents.directory import AgentEntry, list_agents, reputation_text, show_agent
 from agentwallet.chain.registries import Summary
 from agentwallet.cli.commands import _open, _progress, _proposal, _report, _require_decision_source, decider
 from agentwallet.cli.render import print_json
 from agentwallet.display import literal
 from agentwallet.errors import WalletError
-from agentwallet.units import format_amount
 
 
 def cmd_agents(args: argparse.Namespace) -> int:
@@ -64,20 +63,13 @@ def _deploy(wallet: Wallet, args: argparse.Namespace) -> int:
     return 0
 
 
-DEFAULT_NAME = "agentwallet"
-DEFAULT_DESCRIPTION = ("A wallet whose local agent proposes and whose owner approves every action; "
-                       "paid through its guardrail vault, which caps what the agent may spend.")
 BY_THE_OWNER = "requested by the owner on the command line"
 
 
 def _register(wallet: Wallet, args: argparse.Namespace) -> int:
     """This wallet's card published: registered the first time, updated after; then the vault
     made its agent wallet. Each step is an owner change, shown before it is signed."""
-    agent_id = own_agent(wallet)
-    current = show_agent(wallet.identity, wallet.reputation, agent_id, ()).card if agent_id is not None else None
-    if agent_id is None:  # the id register() would give now: the card names its own registration
-        agent_id = wallet.identity.register("").call({"from": wallet.owner_address})
-    uri = data_uri(_card(wallet, args, current, agent_id))
+    uri = card_uri(wallet, args.name, args.description, tuple(args.skill) if args.skill else None, args.endpoint)
     request = "agents register" + "".join(f" --{key} {value!r}" for key, value in
                                           (("name", args.name), ("description", args.description),
                                            ("endpoint", args.endpoint)) if value)
@@ -86,36 +78,13 @@ def _register(wallet: Wallet, args: argparse.Namespace) -> int:
                                  decider(args, owner_command=True), _progress)
     if outcome.state != "executed":
         return _report(outcome)
-    agent_id = own_agent(wallet)
-    if wallet.identity.agent_wallet(agent_id) != wallet.guardrail.address:
+    if (agent_id := wallet_to_prove(wallet)) is not None:
         _report(outcome)
         proposal = _proposal(wallet, "set_agent_wallet", {"agent_id": str(agent_id)}, request, BY_THE_OWNER)
         outcome = pipeline.carry_out(wallet, proposal, decider(args, owner_command=True), _progress)
     code = _report(outcome)
-    print(f"this wallet is agent #{agent_id} in the registry {wallet.identity.address}")
+    print(f"this wallet is agent #{own_agent(wallet)} in the registry {wallet.identity.address}")
     return code
-
-
-def _card(wallet: Wallet, args: argparse.Namespace, current: Card | None, agent_id: int) -> dict:
-    """This wallet's registration file: what the options say, else what the published card says."""
-    web = [s.endpoint for s in current.endpoints if s.name == WEB_SERVICE] if current else []
-    return registration_file(
-        name=args.name or (current.name if current else DEFAULT_NAME),
-        description=args.description or (current.description if current else DEFAULT_DESCRIPTION),
-        vault=wallet.guardrail.address, chain_id=wallet.config.chain_id,
-        skills=tuple(args.skill) if args.skill else (current.skills if current else ()),
-        endpoint=args.endpoint or (web[0] if web else None),
-        registration=(agent_id, wallet.identity.address), x402=current.x402 if current else False,
-        paid=_served(wallet))
-
-
-def _served(wallet: Wallet) -> Service | None:
-    """The skill `serve` sells, as the config's [serve] table says (docs/cli.md, `serve`)."""
-    serve = wallet.config.serve
-    if serve is None:
-        return None
-    return Service(X402_SERVICE, serve.url, "2", price=ServicePrice(str(serve.amount), serve.token,
-                                                                     f"eip155:{wallet.config.chain_id}"))
 
 
 def _rate(wallet: Wallet, args: argparse.Namespace) -> int:
@@ -158,26 +127,8 @@ def _reputation_json(summary: Summary | None) -> dict | None:
             "raters": list(summary.clients)}
 
 
-def reputation_text(summary: Summary | None) -> str:
-    if summary is None or summary.count == 0:
-        return "no ratings from you or the raters you trust"
-    mean = summary.value / 10**summary.decimals if summary.decimals else summary.value
-    ratings = "rating" if summary.count == 1 else "ratings"
-    return f"{mean:g}/100 from {summary.count} {ratings} by you or the raters you trust"
-
-
 def _pricing(wallet: Wallet) -> Callable[[ServicePrice], str]:
     return lambda price: price_text(wallet, price)
-
-
-def price_text(wallet: Wallet, price: ServicePrice) -> str:
-    """A card's price in words: in a token this wallet knows, on its network, as an amount of
-    it; else as written. Either way a claim: `pay` pays what the 402 asks, if approved."""
-    token = next((t for t in wallet.config.tokens if t.address.lower() == price.asset.lower()), None)
-    if token is not None and price.network == f"eip155:{wallet.config.chain_id}" and price.amount.isascii() \
-            and price.amount.isdigit() and len(price.amount) <= 40:
-        return f"{format_amount(int(price.amount), token.decimals)} {literal(token.symbol)}"
-    return f"{literal(price.amount, 40)} base units of {literal(price.asset, 42)} on {literal(price.network, 40)}"
 
 
 def list_line(entry: AgentEntry, pricing: Callable[[ServicePrice], str]) -> str:
