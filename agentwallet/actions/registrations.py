@@ -23,8 +23,6 @@ from agentwallet.agents.card import (
     registration_file,
 )
 from agentwallet.agents.sources import card_content
-from agentwallet.display import literal
-from agentwallet.units import format_amount
 
 if TYPE_CHECKING:
     from agentwallet.actions.review import PolicyCall
@@ -80,16 +78,6 @@ def _served(wallet: Wallet) -> Service | None:
         return None
     return Service(X402_SERVICE, serve.url, "2", price=ServicePrice(str(serve.amount), serve.token,
                                                                      f"eip155:{wallet.config.chain_id}"))
-
-
-def price_text(wallet: Wallet, price: ServicePrice) -> str:
-    """A card's price in words: in a token this wallet knows, on its network, as an amount of
-    it; else as written. Either way a claim: `pay` pays what the 402 asks, if approved."""
-    token = next((t for t in wallet.config.tokens if t.address.lower() == price.asset.lower()), None)
-    if token is not None and price.network == f"eip155:{wallet.config.chain_id}" and price.amount.isascii() \
-            and price.amount.isdigit() and len(price.amount) <= 40:
-        return f"{format_amount(int(price.amount), token.decimals)} {literal(token.symbol)}"
-    return f"{literal(price.amount, 40)} base units of {literal(price.asset, 42)} on {literal(price.network, 40)}"
 
 
 def wallet_to_prove(wallet: Wallet) -> int | None:

@@ -8,13 +8,16 @@ agent is paid is the registry's proven agent wallet, not what its card says.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from agentwallet.agents.card import Card, CardError, parse_card
+from agentwallet.agents.card import Card, CardError, ServicePrice, parse_card
 from agentwallet.agents.sources import card_content
 from agentwallet.chain.registries import IdentityRegistry, RegisteredAgent, ReputationRegistry, Summary
+from agentwallet.config import TokenEntry
+from agentwallet.display import literal
 from agentwallet.errors import WalletError
+from agentwallet.units import format_amount
 
 Rpc = Callable[[str, list], object]
 
@@ -114,6 +117,16 @@ def reputation_text(summary: Summary | None) -> str:
         return "no ratings from you or the raters you trust"
     ratings = "rating" if summary.count == 1 else "ratings"
     return f"{mean_score(summary):g}/100 from {summary.count} {ratings} by you or the raters you trust"
+
+
+def price_text(price: ServicePrice, tokens: Sequence[TokenEntry], chain_id: int | None) -> str:
+    """A card's price in words: in a token this wallet knows, on its network, as an amount of
+    it; else as written. Either way a claim: `pay` pays what the 402 asks, if approved."""
+    token = next((t for t in tokens if t.address.lower() == price.asset.lower()), None)
+    if token is not None and price.network == f"eip155:{chain_id}" and price.amount.isascii() \
+            and price.amount.isdigit() and len(price.amount) <= 40:
+        return f"{format_amount(int(price.amount), token.decimals)} {literal(token.symbol)}"
+    return f"{literal(price.amount, 40)} base units of {literal(price.asset, 42)} on {literal(price.network, 40)}"
 
 
 def mean_score(summary: Summary) -> float:

@@ -10,11 +10,11 @@ import argparse
 from collections.abc import Callable
 
 from agentwallet.actions import pipeline
-from agentwallet.actions.registrations import card_uri, own_agent, price_text, raters, wallet_to_prove
+from agentwallet.actions.registrations import card_uri, own_agent, raters, wallet_to_prove
 from agentwallet.actions.setup import deploy_devnet_registries
 from agentwallet.actions.wallet import Wallet
 from agentwallet.agents.card import X402_SERVICE, ServicePrice
-from agentwallet.agents.directory import AgentEntry, list_agents, reputation_text, show_agent
+from agentwallet.agents.directory import AgentEntry, list_agents, price_text, reputation_text, show_agent
 from agentwallet.chain.registries import Summary
 from agentwallet.cli.commands import _open, _progress, _proposal, _report, _require_decision_source, decider
 from agentwallet.cli.render import print_json
@@ -128,7 +128,7 @@ def _reputation_json(summary: Summary | None) -> dict | None:
 
 
 def _pricing(wallet: Wallet) -> Callable[[ServicePrice], str]:
-    return lambda price: price_text(wallet, price)
+    return lambda price: price_text(price, wallet.config.tokens, wallet.config.chain_id)
 
 
 def list_line(entry: AgentEntry, pricing: Callable[[ServicePrice], str]) -> str:

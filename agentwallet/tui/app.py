@@ -68,12 +68,13 @@ class AgentWalletApp(App[int]):
     # own CSS_PATH makes Textual re-parse the whole stylesheet on its first visit (a third of a
     # second, each time a screen or the Approval modal first opens).
     CSS_PATH = ["app.tcss", "widgets/widgets.tcss", *(f"screens/{name}.tcss" for name in (
-        "wallet", "agent", "approval", "limits", "history", "settings", "setup", "modal"))]
+        "wallet", "agent", "approval", "limits", "history", "agents", "settings", "setup", "modal"))]
     MODES = {
         "wallet": WalletScreen,
         "agent": _on_first_visit("agent", "AgentScreen"),
         "limits": _on_first_visit("limits", "LimitsScreen"),
         "history": _on_first_visit("history", "HistoryScreen"),
+        "agents": _on_first_visit("agents", "AgentsScreen"),
         "settings": _on_first_visit("settings", "SettingsScreen"),
     }
     DEFAULT_MODE = "wallet"
@@ -90,6 +91,7 @@ class AgentWalletApp(App[int]):
         Binding("c", "chat", "Chat"),
         Binding("l", "show('limits')", "Limits"),
         Binding("h", "show('history')", "History"),
+        Binding("a", "show('agents')", "Agents"),
         Binding("s", "show('settings')", "Settings"),
     ]
 
@@ -344,6 +346,13 @@ class AgentWalletApp(App[int]):
         await self.switch_mode("history")
         if isinstance(self.screen, HistoryScreen):
             self.screen.export(kind)
+
+    async def action_publish_card(self) -> None:
+        from agentwallet.tui.screens.agents import AgentsScreen
+
+        await self.switch_mode("agents")
+        if isinstance(self.screen, AgentsScreen):
+            self.screen.publish()
 
     async def action_limits_form(self, selector: str) -> None:
         await self._focus_on("limits", selector)

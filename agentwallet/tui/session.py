@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from agentwallet.actions.review import Review
     from agentwallet.actions.verification import MadeElsewhere, Mismatch
     from agentwallet.actions.wallet import Balance, Limits, Wallet
+    from agentwallet.agents.directory import AgentEntry
     from agentwallet.config import TokenEntry
     from agentwallet.conversation import Turn
 
@@ -90,6 +91,19 @@ class Overview:
     spending: tuple[Spend, ...]  # every ETH spend the agent executed, newest first
     agent_gas_low: bool = False  # too little for the agent to send anything
     made_elsewhere: tuple[MadeElsewhere, ...] = ()  # actions of the wallet's keys it never made, newest first
+
+
+@dataclass(frozen=True)
+class Directory:
+    """The agents of the network's ERC-8004 registry, this wallet's own among them."""
+    agents: tuple[AgentEntry, ...]  # by id
+    own: int | None  # this wallet's agent, if it published a card
+    registry: str | None  # the identity registry's address; None: the network has none
+    vault: str  # where this wallet's agent is paid
+
+    @property
+    def own_entry(self) -> AgentEntry | None:
+        return next((entry for entry in self.agents if entry.agent_id == self.own), None)
 
 
 class WalletSession:
@@ -238,15 +252,62 @@ class WalletSession:
 
     def _change_policy(self, tool: str, args: dict[str, object], request: str, progress: Progress) -> Outcome:
         from agentwallet.actions import pipeline
-        from agentwallet.actions.arguments import normalise_arguments
-        from agentwallet.actions.proposal import Proposal
 
         wallet = self._require()
-        proposal = Proposal(tool=tool, args=normalise_arguments(wallet, tool, args), rationale=OWNER_RATIONALE,
-                            request=request, chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address,
-                            command=True)
-        review = pipeline.propose(wallet, proposal, progress)
-        return pipeline.settle(wallet, review, True, progress)
+        return pipeline.settle(wallet, _owner_review(wallet, tool, args, request, progress), True, progress)
+
+    # other agents (ERC-8004), and this wallet's card
+
+    async def agents(self) -> Directory:
+        return await self._run(self._agents)
+
+    def _agents(self) -> Directory:
+        from agentwallet.actions.registrations import own_agent, raters
+        from agentwallet.agents.directory import list_agents
+
+        wallet = self._require()
+        if not wallet.config.identity_registry:
+            return Directory((), None, None, wallet.guardrail.address)
+        entries = list_agents(wallet.identity, wallet.reputation, wallet.rpc, raters(wallet))
+        return Directory(tuple(entries), own_agent(wallet), wallet.identity.address, wallet.guardrail.address)
+
+    async def agent(self, agent_id: int) -> AgentEntry:
+        """One agent as the registry says it is now, its card fetched wherever it is served."""
+        def show() -> AgentEntry:
+            from agentwallet.actions.registrations import raters
+            from agentwallet.agents.directory import show_agent
+
+            wallet = self._require()
+            return show_agent(wallet.identity, wallet.reputation, agent_id, raters(wallet))
+
+        return await self._run(show)
+
+    async def propose_card(self, name: str, description: str, skills: tuple[str, ...], endpoint: str,
+                           progress: Progress) -> Review:
+        """This wallet's card, published or updated: an owner action, reviewed for approval."""
+        def propose(progress: Progress) -> Review:
+            from agentwallet.actions.registrations import card_uri
+
+            wallet = self._require()
+            uri = card_uri(wallet, name.strip() or None, description.strip() or None, skills or None,
+                           endpoint.strip() or None)
+            return _owner_review(wallet, "publish_card", {"agent_uri": uri}, _card_request(name, skills), progress)
+
+        return await self._run(propose, _on_loop(progress))
+
+    async def propose_agent_wallet(self, progress: Progress) -> Review | None:
+        """The vault made this wallet's agent's wallet, reviewed for approval; None when it is already."""
+        def propose(progress: Progress) -> Review | None:
+            from agentwallet.actions.registrations import wallet_to_prove
+
+            wallet = self._require()
+            agent_id = wallet_to_prove(wallet)
+            if agent_id is None:
+                return None
+            return _owner_review(wallet, "set_agent_wallet", {"agent_id": str(agent_id)},
+                                      f"make the vault agent #{agent_id}'s wallet", progress)
+
+        return await self._run(propose, _on_loop(progress))
 
     # settings
 
@@ -306,6 +367,24 @@ class WalletSession:
                 raise WalletError(f"internal error ({type(exc).__name__}): {exc}") from exc
 
         return await self._thread.run(guarded)
+
+
+def _owner_review(wallet: Wallet, tool: str, args: dict[str, object], request: str, progress: Progress) -> Review:
+    """An owner's change proposed through the pipeline: journaled, simulated, reviewed, not yet decided."""
+    from agentwallet.actions import pipeline
+    from agentwallet.actions.arguments import normalise_arguments
+    from agentwallet.actions.proposal import Proposal
+
+    proposal = Proposal(tool=tool, args=normalise_arguments(wallet, tool, args), rationale=OWNER_RATIONALE,
+                        request=request, chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address,
+                        command=True)
+    return pipeline.propose(wallet, proposal, progress)
+
+
+def _card_request(name: str, skills: tuple[str, ...]) -> str:
+    """What the journal keeps as the owner's request: what was typed, in the command line's words."""
+    said = f"agents register --name {name.strip()!r}" if name.strip() else "agents register"
+    return said + "".join(f" --skill {skill!r}" for skill in skills)
 
 
 def _history(wallet: Wallet) -> list[HistoryEntry]:

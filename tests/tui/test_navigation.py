@@ -12,11 +12,13 @@ from textual.widgets._toast import Toast
 from agentwallet.tui.app import AgentWalletApp
 from agentwallet.tui.commands import COMMANDS
 from agentwallet.tui.screens.agent import AgentScreen
+from agentwallet.tui.screens.agents import AgentsScreen
 from agentwallet.tui.screens.confirm import ConfirmScreen
 from agentwallet.tui.screens.help import HelpScreen
 from agentwallet.tui.screens.history import HistoryScreen
 from agentwallet.tui.screens.history_detail import HistoryDetailScreen
 from agentwallet.tui.screens.limits import LimitsScreen
+from agentwallet.tui.screens.publish_card import PublishCardScreen
 from agentwallet.tui.screens.settings import SettingsScreen
 from agentwallet.tui.screens.wallet import WalletScreen
 from agentwallet.tui.widgets.chat import AgentReply
@@ -38,7 +40,8 @@ async def test_the_screen_keys_switch_screens_and_c_focuses_the_chat_input():
     app = fixed_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        for key, screen in (("l", LimitsScreen), ("h", HistoryScreen), ("s", SettingsScreen), ("w", WalletScreen)):
+        for key, screen in (("l", LimitsScreen), ("h", HistoryScreen), ("a", AgentsScreen), ("s", SettingsScreen),
+                            ("w", WalletScreen)):
             await pilot.press("escape", key)  # Esc first: Limits and Settings arrive in their first field
             assert isinstance(app.screen, screen)
         await pilot.press("c")
@@ -47,6 +50,17 @@ async def test_the_screen_keys_switch_screens_and_c_focuses_the_chat_input():
         assert isinstance(app.screen, AgentScreen) and app.focused.value == "h"
         await pilot.press("escape", "h")
         assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_the_palettes_publish_opens_the_card_form_filled_in_with_the_published_card():
+    app = fixed_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await app.run_action("publish_card")  # as from the command palette, before the screen has read anything
+        await until(pilot, lambda: isinstance(app.screen, PublishCardScreen), what="the card form")
+        assert app.screen.query_one("#card-name", Input).value == "agentwallet" and app.focused.id == "card-name"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, AgentsScreen))
 
 
 async def test_a_form_screen_arrives_in_its_first_field_and_esc_leaves_it():

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input
 from agentwallet.tui.screens.approval import ApprovalScreen
 from agentwallet.tui.screens.plan_approval import PlanApprovalScreen
 from agentwallet.tui.widgets.history_table import HistoryTable
-from tests.tui.fixed import HISTORY, fixed_app, plan_review, review
+from tests.tui.fixed import AGENTS, HISTORY, fixed_app, plan_review, review
 from tests.tui.support import until
 
 
@@ -58,6 +58,23 @@ def test_history_screen(snap_compare):
         return screen.query_one(HistoryTable).row_count == len(HISTORY)
 
     assert snap_compare(fixed_app(), run_before=on("history", filled))
+
+
+def test_agents_screen(snap_compare):
+    def filled(screen) -> bool:
+        return screen.query_one("#agents-table", DataTable).row_count == len(AGENTS.agents)
+
+    assert snap_compare(fixed_app(), run_before=on("agents", filled))
+
+
+def test_an_agents_detail(snap_compare):
+    async def run_before(pilot: Pilot) -> None:
+        await on("agents", lambda screen: screen.query_one("#agents-table", DataTable).row_count)(pilot)
+        await pilot.press("down", "down", "enter")
+        await until(pilot, lambda: getattr(pilot.app.screen, "fresh", None) is not None)
+        await pilot.pause()
+
+    assert snap_compare(fixed_app(), run_before=run_before)
 
 
 def test_settings_screen(snap_compare):

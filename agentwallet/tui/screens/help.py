@@ -16,6 +16,7 @@ KEYS = (
         ("c", "chat with the agent (focus the request box)"),
         ("l", "limits: the on-chain policy, and changing it"),
         ("h", "history of every action, from the chain"),
+        ("a", "agents on chain: the registry's directory, this wallet's card"),
         ("s", "settings: network, model, keys, contacts"),
         ("p", "pause or resume the agent (asks first)"),
         ("ctrl+p", "command palette: every action by name"),
@@ -46,6 +47,12 @@ KEYS = (
         ("enter", "details of the highlighted action"),
         ("/", "filter by recipient"),
         ("e / j", "export what is shown as CSV / JSON"),
+        ("r", "reload from the chain"),
+    )),
+    ("Agents", (
+        ("enter", "the highlighted agent in full, with its reputation"),
+        ("/", "filter by skill"),
+        ("u", "publish or update this wallet's card (approved like any action)"),
         ("r", "reload from the chain"),
     )),
     ("Settings", (
