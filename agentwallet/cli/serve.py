@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 
 from agentwallet.actions.wallet import Wallet
 from agentwallet.agent.configured import load_configured_answerer
 from agentwallet.cli.commands import _open
 from agentwallet.config import ServeSettings
 from agentwallet.errors import WalletError
+from agentwallet.payments import serving
 from agentwallet.payments.serve import ASK, Earnings, Price, base_url, build_app, listening_socket, serve_forever
 from agentwallet.units import parse_amount
 
@@ -26,17 +28,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     answerer = load_configured_answerer(wallet.config)
     sock = listening_socket(settings.port)
     earnings = Earnings(url=base_url(sock) + ASK)
+    earnings.changed = lambda now: serving.write(wallet.home, _serving(now, price))
     app = build_app(wallet, price, answerer.answer, earnings, say)
     chosen = dataclasses.replace(settings, port=sock.getsockname()[1])
     wallet.update_config(lambda config: dataclasses.replace(config, serve=chosen))
     say(f"listening on {earnings.url}?q=QUESTION: {price.text} an answer, paid to the vault "
         f"{wallet.guardrail.address} on eip155:{wallet.config.chain_id}; Ctrl-C stops")
+    earnings.changed(earnings)
     try:
         serve_forever(app, sock)
     except KeyboardInterrupt:  # uvicorn stops on Ctrl-C, then raises it again: stopping is the way out
         pass
+    finally:
+        serving.clear(wallet.home)
     say(f"stopped: {earnings.answered} paid answers")
     return 0
+
+
+def _serving(earnings: Earnings, price: Price) -> serving.Serving:
+    token = price.token
+    return serving.Serving(pid=os.getpid(), url=earnings.url, token=token.address, symbol=token.symbol,
+                           decimals=token.decimals, price=price.amount, answered=earnings.answered,
+                           earned=earnings.earned)
 
 
 def settings_from(wallet: Wallet, args: argparse.Namespace) -> ServeSettings:

@@ -79,6 +79,7 @@ class Earnings:
     earned: int = 0  # base units of the price's token, settled on chain
     refused: int = 0  # paid requests not answered: the payment did not verify or settle
     last_payer: str | None = None
+    changed: Callable[[Earnings], None] = lambda _earnings: None  # told after each paid answer
     _in_flight: set[tuple[str, str]] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -142,6 +143,7 @@ def build_app(wallet: Wallet, price: Price, answer: Answer, earnings: Earnings, 
         earnings.answered += 1
         earnings.earned += price.amount
         earnings.last_payer = context.result.payer
+        earnings.changed(earnings)
         report(f"paid: {price.text} from {context.result.payer}, settled in {context.result.transaction}; "
                f"answered ({earnings.answered} so far, {format_amount(earnings.earned, price.token.decimals)} "
                f"{literal(price.token.symbol)} earned)")

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from agentwallet.agents.directory import AgentEntry
     from agentwallet.config import TokenEntry
     from agentwallet.conversation import Turn
+    from agentwallet.payments.serving import Serving
 
 T = TypeVar("T")
 Progress = Callable[[str], None]
@@ -91,6 +92,7 @@ class Overview:
     spending: tuple[Spend, ...]  # every ETH spend the agent executed, newest first
     agent_gas_low: bool = False  # too little for the agent to send anything
     made_elsewhere: tuple[MadeElsewhere, ...] = ()  # actions of the wallet's keys it never made, newest first
+    serving: Serving | None = None  # what a running `agentwallet serve` of this wallet says of itself
 
 
 @dataclass(frozen=True)
@@ -185,12 +187,13 @@ class WalletSession:
         from agentwallet.actions.history import agent_native_spending
         from agentwallet.actions.verification import made_elsewhere
         from agentwallet.actions.wallet import LOW_AGENT_GAS
+        from agentwallet.payments import serving
 
         wallet = self._require()
         spending = tuple(Spend(moment, wei) for moment, wei in agent_native_spending(wallet))
         gas = wallet.agent_gas_balance()
         return Overview(tuple(wallet.balances()), gas, wallet.limits(), spending, gas < LOW_AGENT_GAS,
-                        tuple(made_elsewhere(wallet)))
+                        tuple(made_elsewhere(wallet)), serving.read(wallet.home))
 
     async def limits(self) -> Limits:
         return await self._run(lambda: self._require().limits())

@@ -15,7 +15,7 @@ import pytest
 from agentwallet.cli import main
 from agentwallet.config import load_config
 from agentwallet.keys import KeyStore
-from agentwallet.payments import http
+from agentwallet.payments import http, serving
 from tests.conftest import PASSPHRASE
 from tests.payments.seller import PRICE
 
@@ -71,6 +71,8 @@ def test_b_pays_a_and_no_key_or_secret_reaches_a_response_or_the_log(served, sel
     assert main(["pay", served.url + "?q=hello", "--max", "0.01", "--yes", "--json"]) == 0
     paid = json.loads(capsys.readouterr().out)
     assert paid["status"] == "paid" and isinstance(paid["response"]["answer"], str)
+    kept = serving.read(seller_home)  # what the TUI shows of the running server
+    assert (kept.url, kept.answered, kept.earned, kept.pid) == (served.url, 1, PRICE, served.process.pid)
     answers = [http.get(served.url + "?q=hello"), http.get(served.url + "?q="),
                http.get(served.url.removesuffix("/ask") + "/docs")]
     said = served.stop()
@@ -80,6 +82,7 @@ def test_b_pays_a_and_no_key_or_secret_reaches_a_response_or_the_log(served, sel
     for secret in [*keys, PASSPHRASE.lower()]:
         assert secret not in seen
     assert served.process.returncode == 0 and said.rstrip().endswith("stopped: 1 paid answers")
+    assert serving.read(seller_home) is None and not (seller_home / serving.FILE).exists()
 
 
 def test_serve_needs_a_price_the_first_time(seller_home, home, capsys, monkeypatch):

@@ -46,6 +46,7 @@ class WalletScreen(AppScreen):
             with Vertical(id="spending", classes="panel") as spending:
                 spending.border_title = "Spending"
                 yield SpendingChart(id="chart")
+            yield Label(id="serving")
             yield Label(id="network")
         yield ConnectionBar()
         yield Footer(compact=True)
@@ -73,6 +74,7 @@ class WalletScreen(AppScreen):
     async def show(self, overview: Overview) -> None:
         self.app.saw_limits(overview.limits)
         self._show_made_elsewhere(overview)
+        self._show_serving(overview)
         self.query_one("#balances", Static).update(self._balances_table(overview))
         gas = f"agent gas {short_amount(overview.agent_gas)} ETH"
         info = self.app.wallet_info
@@ -94,6 +96,17 @@ class WalletScreen(AppScreen):
             latest, count = overview.made_elsewhere[0], len(overview.made_elsewhere)
             warning.update(Text(f"!! {count} action{'s' if count > 1 else ''} on chain not made by this wallet. "
                                 f"Latest: {latest.text}.\n{latest.what_to_do}."))
+
+    def _show_serving(self, overview: Overview) -> None:
+        """Whether this wallet sells its model's answers now (`agentwallet serve`), and what it earned."""
+        line = self.query_one("#serving", Label)
+        serving = overview.serving
+        line.display = serving is not None
+        if serving is not None:
+            price = f"{short_amount(serving.price, serving.decimals)} {untrusted(serving.symbol)}"
+            earned = f"{short_amount(serving.earned, serving.decimals)} {untrusted(serving.symbol)}"
+            line.update(Text.assemble("● serving ", untrusted(serving.url), f" at {price} an answer: "
+                                      f"{serving.answered} paid, {earned} earned since it started"))
 
     def _balances_table(self, overview: Overview) -> Table:
         table = Table.grid(padding=(0, 1))
