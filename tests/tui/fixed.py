@@ -4,6 +4,7 @@ so the screens are fed the same made-up (but realistic) wallet every time, at a 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from agentwallet.actions.history import HistoryEntry
@@ -122,6 +123,20 @@ AGENTS = Directory(agents=(
 ), own=0, registry="0x8464135c8F25Da09e49BC8782676a84730C318bC", vault=GUARDRAIL)
 
 
+def _plan_step(entry: HistoryEntry, step: int) -> HistoryEntry:
+    return replace(entry, plan_id="0x" + "cd" * 32, step=step)
+
+
+# A plan of two steps between two single actions: its steps come newest first from the chain.
+HISTORY_WITH_A_PLAN = [
+    HISTORY[0],
+    _plan_step(_entry(8, "denied", BOB, 2 * ETH // 100, "pay alice 0.05 eth and bob 0.02 eth", "bob, 0.02 ETH"), 2),
+    _plan_step(_entry(7, "executed", ALICE, 5 * ETH // 100, "pay alice 0.05 eth and bob 0.02 eth",
+                      "alice, 0.05 ETH"), 1),
+    *HISTORY[1:],
+]
+
+
 def review(critical: bool = False) -> Review:
     request = "send 0.05 ETH to alice" if not critical else "send 0.5 ETH to bob"
     proposal = Proposal(tool="send_native", args={"amount_wei": str(5 * ETH // 100), "to": ALICE},
@@ -177,6 +192,9 @@ class FixedSession:
 
     is_open = False
 
+    def __init__(self, history: list[HistoryEntry] = HISTORY):
+        self.entries = history
+
     async def open(self, progress) -> tuple[WalletInfo, list]:
         self.is_open = True
         return INFO, []
@@ -188,7 +206,7 @@ class FixedSession:
         return LIMITS
 
     async def history(self) -> list[HistoryEntry]:
-        return list(HISTORY)
+        return list(self.entries)
 
     async def agents(self) -> Directory:
         return AGENTS
@@ -212,5 +230,5 @@ class ReadyModel:
     """The model, as far as the screens care: loaded."""
 
 
-def fixed_app() -> AgentWalletApp:
-    return AgentWalletApp(session=FixedSession(), agent_factory=lambda progress: ReadyModel(), clock=lambda: NOW)
+def fixed_app(history: list[HistoryEntry] = HISTORY) -> AgentWalletApp:
+    return AgentWalletApp(session=FixedSession(history), agent_factory=lambda progress: ReadyModel(), clock=lambda: NOW)

@@ -13,8 +13,11 @@ from textual.widgets import Button
 from agentwallet.actions import history, verification
 from agentwallet.agent import ToolCall
 from agentwallet.chain import tokens
+from agentwallet.tui.screens.history import HistoryScreen
+from agentwallet.tui.screens.history_detail import HistoryDetailScreen
 from agentwallet.tui.screens.plan_approval import KEEP_A_STEP, PlanApprovalScreen
 from agentwallet.tui.widgets.chat import PlanCard
+from agentwallet.tui.widgets.history_table import HistoryTable
 from tests.conftest import ALICE, BOB
 from tests.tui.support import ScriptedAgent, painted, ready, scripted_app, until, until_shown
 
@@ -112,10 +115,25 @@ async def test_a_step_dropped_is_denied_and_the_other_is_carried_out(home, walle
         assert first.has_class("executed") and second.has_class("denied")
         await until(pilot, lambda: said(app, "Paid: 0.01 ETH to alice; denied step 2 (2 USDC to bob) "
                                              "(logged on chain)"), what="the notice")
+        await pilot.press("escape", "h")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        table = app.screen.query_one(HistoryTable)
+        await until(pilot, lambda: table.row_count == 3, what="the plan's rows")
+        rows = [[cell.plain for cell in table.get_row_at(index)] for index in range(3)]
+        # the plan's row holds the request, its steps under it in the plan's order, each verified
+        assert rows[0][1:5] == ["✓ mixed", "plan", "", "2 steps"] and rows[0][6] == PAY_BOTH
+        assert rows[1][1:5] == ["✓ executed", "send_native", "0.01 ETH", "alice"] and rows[1][6] == "  └ step 1"
+        assert rows[2][1:5] == ["✓ denied", "send_token", "2 USDC", "bob"] and rows[2][6] == "  └ step 2"
+        table.focus()
+        await pilot.press("down", "down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, HistoryDetailScreen))
+        plan_id = app.screen.entry.plan_id
+        await until_shown(pilot, app.screen.query_one("#detail"), "step 2 of plan 0x")
     assert usdc_of(wallet, BOB) == usdc_before
     steps = {e.step: e.status for e in history.history(wallet) if e.request == PAY_BOTH}
     assert steps == {1: "executed", 2: "denied"}
     assert len(plan_records(wallet)) == 1
+    assert plan_records(wallet)[0]["topics"][1].hex().removeprefix("0x") == plan_id.removeprefix("0x")
 
 
 async def test_space_on_a_step_drops_it_and_dropping_every_step_leaves_nothing_to_approve(home, wallet):

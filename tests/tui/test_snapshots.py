@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input
 from agentwallet.tui.screens.approval import ApprovalScreen
 from agentwallet.tui.screens.plan_approval import PlanApprovalScreen
 from agentwallet.tui.widgets.history_table import HistoryTable
-from tests.tui.fixed import AGENTS, HISTORY, fixed_app, plan_review, review
+from tests.tui.fixed import AGENTS, HISTORY, HISTORY_WITH_A_PLAN, fixed_app, plan_review, review
 from tests.tui.support import until
 
 
@@ -75,6 +75,13 @@ def test_an_agents_detail(snap_compare):
         await pilot.pause()
 
     assert snap_compare(fixed_app(), run_before=run_before)
+
+
+def test_history_screen_with_a_plan_grouped_under_its_request(snap_compare):
+    def filled(screen) -> bool:
+        return screen.query_one(HistoryTable).row_count == len(HISTORY_WITH_A_PLAN) + 1  # + the plan's row
+
+    assert snap_compare(fixed_app(HISTORY_WITH_A_PLAN), run_before=on("history", filled), terminal_size=(120, 40))
 
 
 def test_settings_screen(snap_compare):

@@ -2,8 +2,9 @@
 
 Entries are loaded on the wallet thread, so the UI never waits on the chain; the table draws
 only the rows on screen (widgets/history_table.py), so ten thousand show as fast as ten.
-Filters work on the entries in memory. Enter shows one action in full; e and j export what is
-shown.
+Filters work on the entries in memory. The steps of a plan are shown together under a row of
+their own (the request, how many steps, what became of them), in the plan's order, wherever
+the plan's newest step falls. Enter shows one action in full; e and j export what is shown.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -43,6 +45,16 @@ COLUMNS = (Column("when", 12), Column("✓ status", 10), Column("kind", 11, opti
            Column("request", 20))
 
 
+@dataclass(frozen=True)
+class PlanRow:
+    """The row above a plan's steps: its request, once for all of them."""
+    steps: tuple[HistoryEntry, ...]  # in the plan's order
+
+    @property
+    def first(self) -> HistoryEntry:
+        return self.steps[0]
+
+
 class HistoryScreen(AppScreen):
     AUTO_FOCUS = "#table"
     BINDINGS = [
@@ -56,6 +68,7 @@ class HistoryScreen(AppScreen):
         super().__init__()
         self.entries: list[HistoryEntry] = []
         self.shown: list[HistoryEntry] = []
+        self.rows: list[HistoryEntry | PlanRow] = []  # what the table shows: the entries, plans grouped
         self.filled = asyncio.Event()  # set while the table shows every entry that passes the filters
 
     def compose(self) -> ComposeResult:
@@ -108,7 +121,9 @@ class HistoryScreen(AppScreen):
         wanted = self.query_one("#recipient", Input).value.strip().lower()
         self.shown = [entry for entry in self.entries if _passes(entry, info, status, wanted)]
         year = datetime.fromtimestamp(self.app.clock(), timezone.utc).year
-        self.query_one(HistoryTable).show(self.shown, lambda entry: _row(entry, info, year))
+        self.rows = grouped(self.shown)
+        self.query_one(HistoryTable).show(self.rows, lambda row: _row(row, info, year) if isinstance(row, PlanRow)
+                                          else _entry_row(row, info, year))
         self.query_one("#count", Label).update(
             f"{len(self.shown)} of {len(self.entries)} actions" if self.entries else "no actions yet")
         elsewhere = sum(entry.made_elsewhere for entry in self.entries)
@@ -120,8 +135,10 @@ class HistoryScreen(AppScreen):
 
     @on(HistoryTable.RowChosen)
     def _show_detail(self, event: HistoryTable.RowChosen) -> None:
-        if 0 <= event.index < len(self.shown):
-            self.app.push_screen(HistoryDetailScreen(self.shown[event.index], self.app.wallet_info))
+        if 0 <= event.index < len(self.rows):
+            row = self.rows[event.index]
+            entry = row.first if isinstance(row, PlanRow) else row  # a plan's row: its first step
+            self.app.push_screen(HistoryDetailScreen(entry, self.app.wallet_info))
 
     def action_export(self, kind: str) -> None:
         self.export(kind)
@@ -169,11 +186,49 @@ def _passes(entry: HistoryEntry, info: WalletInfo | None, status: object, wanted
     return wanted in to.lower() or (name is not None and wanted in name.lower())
 
 
+def grouped(entries: list[HistoryEntry]) -> list[HistoryEntry | PlanRow]:
+    """The entries, newest first, with each plan's steps gathered under a PlanRow where its
+    newest step is, in the plan's order."""
+    plans: dict[str, list[HistoryEntry]] = {}
+    for entry in entries:
+        if entry.plan_id is not None:
+            plans.setdefault(entry.plan_id, []).append(entry)
+    rows: list[HistoryEntry | PlanRow] = []
+    for entry in entries:
+        if entry.plan_id is None:
+            rows.append(entry)
+        elif entry.plan_id in plans:
+            steps = tuple(sorted(plans.pop(entry.plan_id), key=lambda step: step.step or 0))
+            rows.append(PlanRow(steps))
+            rows.extend(steps)
+    return rows
+
+
 STATUS_STYLES = {"executed": "green", "denied": "yellow", "failed": "red", "submitted": "cyan", "confirming": "cyan"}
 
 
-def _row(entry: HistoryEntry, info: WalletInfo | None, year: int) -> tuple[Text, ...]:
-    """One table row, built when it first scrolls into view; `year` is this year's."""
+def _row(plan: PlanRow, info: WalletInfo | None, year: int) -> tuple[Text, ...]:
+    """A plan's row: when its first step was made, the verified mark of all its steps, how many
+    steps there are and what became of them, and the request they answer."""
+    states = [step.state for step in plan.steps]
+    state = states[0] if len(set(states)) == 1 else "mixed"
+    verified = all(step.verified and not step.made_elsewhere for step in plan.steps)
+    status = Text(f"{'✓' if verified else '✗'} {state}", style=STATUS_STYLES.get(state, ""), end="")
+    status.stylize("green" if verified else "bold red", 0, 1)
+    return (
+        Text(_when(plan.first.timestamp, year), end=""),
+        status,
+        Text("plan", style="bold", end=""),
+        Text("", end=""),
+        Text(f"{len(states)} steps", end=""),
+        Text("", end=""),
+        Text(shown_literally(plan.first.request or ""), style="bold", end=""),
+    )
+
+
+def _entry_row(entry: HistoryEntry, info: WalletInfo | None, year: int) -> tuple[Text, ...]:
+    """One table row, built when it first scrolls into view; `year` is this year's. A plan's step
+    says which it is, under the plan's row that holds the request."""
     token, value, proposed = moved(entry)
     symbol, decimals = info.token_unit(token) if info else ("ETH", 18)
     to = recipient(entry)
@@ -195,7 +250,8 @@ def _row(entry: HistoryEntry, info: WalletInfo | None, year: int) -> tuple[Text,
         Text(moved_text, style="dim" if proposed else "", end=""),
         to_cell,
         Text(signer(entry, info.owner, info.agent) if info else short_address(entry.actor), end=""),
-        Text(shown_literally(entry.request or entry.tool or ""), end=""),
+        Text(f"  └ step {entry.step}", style="dim", end="") if entry.plan_id is not None
+        else Text(shown_literally(entry.request or entry.tool or ""), end=""),
     )
 
 

@@ -65,6 +65,7 @@ class HistoryDetailScreen(ModalScreen[None]):
             ("token", Text(token or "none (ETH)")),
             ("signed by", Text.assemble(signer(e, self.info.owner, self.info.agent) + " " if self.info else "",
                                         e.actor)),
+            *([("plan", Text(f"step {e.step} of plan {e.plan_id}"))] if e.plan_id else []),
             ("action id", Text(e.action_id)),
             ("tx", Text(e.tx_hash)),
             ("intent hash", Text(e.intent_hash)),
