@@ -14,7 +14,16 @@ from agentwallet.cli.commands import _open
 from agentwallet.config import ServeSettings
 from agentwallet.errors import WalletError
 from agentwallet.payments import serving
-from agentwallet.payments.serve import ASK, Earnings, Price, base_url, build_app, listening_socket, serve_forever
+from agentwallet.payments.serve import (
+    ASK,
+    Earnings,
+    Price,
+    base_url,
+    build_app,
+    listening_socket,
+    log_scrubbed,
+    serve_forever,
+)
 from agentwallet.units import parse_amount
 
 DEFAULT_PORT = 8402
@@ -22,6 +31,7 @@ DEFAULT_PORT = 8402
 
 def cmd_serve(args: argparse.Namespace) -> int:
     wallet = _open()
+    log_scrubbed(wallet.rpc_url)
     settings = settings_from(wallet, args)
     price = Price(wallet.token(settings.token), settings.amount)
     say("loading the model")

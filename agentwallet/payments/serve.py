@@ -15,6 +15,7 @@ printed lines carry no key, no passphrase and no node URL.
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import threading
 import time
@@ -41,6 +42,7 @@ from agentwallet.config import TokenEntry
 from agentwallet.display import literal
 from agentwallet.errors import WalletError
 from agentwallet.payments.requirements import network_of
+from agentwallet.rpc_url import scrubbed
 from agentwallet.units import format_amount
 
 if TYPE_CHECKING:
@@ -217,8 +219,38 @@ class _Bounded:
         await self._app(scope, receive, send)
 
 
+class _Scrubbed(logging.Filter):
+    """A library's log line (the x402 facilitator's, uvicorn's) as `serve` may print it: one
+    line, no traceback, and no secret part of the node's URL (a library's message about a
+    failed request quotes it: `... url: /v2/KEY`)."""
+
+    def __init__(self, rpc_url: str):
+        super().__init__()
+        self._rpc_url = rpc_url
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            text += f" ({type(error).__name__}: {(str(error).strip().splitlines() or [''])[0]})"
+        record.msg, record.args = literal(scrubbed(text, self._rpc_url), 300), ()
+        record.exc_info = record.exc_text = record.stack_info = None
+        return True
+
+
+def log_scrubbed(rpc_url: str) -> None:
+    """Every log line of this process to stderr, through _Scrubbed, warnings and worse."""
+    handler = logging.StreamHandler()
+    handler.addFilter(_Scrubbed(rpc_url))
+    handler.setFormatter(logging.Formatter("%(name)s: %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+
+
 def _config(app: FastAPI) -> uvicorn.Config:
-    return uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", ws="none",
+    # log_config None: uvicorn's loggers go to the root's handler (log_scrubbed), not its own.
+    return uvicorn.Config(app, log_level="warning", log_config=None, access_log=False, lifespan="off", ws="none",
                           server_header=False, date_header=False, timeout_keep_alive=KEEP_ALIVE_SECONDS,
                           limit_concurrency=CONCURRENT, http="h11", h11_max_incomplete_event_size=MAX_HEADERS,
                           timeout_graceful_shutdown=5)
