@@ -119,7 +119,7 @@ def test_a_settlement_that_fails_serves_no_answer(wallet, seller, answerer):
         seller.rpc("anvil_setBalance", [seller.agent_address, "0x0"])  # A's agent cannot pay the settlement's gas
         answer = http.get(url + "?q=hi", header)
     assert answer.status == 402 and b"answer" not in answer.body
-    assert usdc_of(wallet, wallet.guardrail.address) == b_before - 0  # authorized, never taken
+    assert usdc_of(wallet, wallet.guardrail.address) == b_before  # authorized, never taken
     assert (earnings.answered, earnings.refused) == (0, 1)
     assert said[-1].startswith("not paid: the settlement failed") and said[-1].endswith("the answer was withheld")
 
@@ -139,3 +139,17 @@ def test_a_request_out_of_bounds_is_refused_before_any_payment(seller, answerer,
         body = b"hello" if "Content-Length" in headers else None
         connection.request(method, path, body=body, headers=headers)
         assert connection.getresponse().status == status
+
+
+def test_an_answer_that_takes_too_long_is_not_served_nor_charged(wallet, seller, answerer, monkeypatch):
+    import agentwallet.payments.serve as serve
+
+    monkeypatch.setattr(serve, "ANSWER_SECONDS", 0.01)  # less than the model needs for any answer
+    b_before = usdc_of(wallet, wallet.guardrail.address)
+    with serving(seller, answerer.answer) as (url, earnings, said):
+        header, _ = authorized(wallet, url + "?q=hi")
+        answer = http.get(url + "?q=hi", header)
+    assert answer.status == 503 and json.loads(answer.body) == {
+        "error": "not answered: the model took too long; you were not charged"}
+    assert usdc_of(wallet, wallet.guardrail.address) == b_before and earnings.answered == 0
+    assert said[-1] == "not answered: the model took too long; nothing was settled"
