@@ -39,6 +39,7 @@ def deep_wallet(home):
 def mined_by_hand(wallet):
     rpc(wallet, "evm_setAutomine", False)
     yield
+    rpc(wallet, "anvil_dropAllTransactions")  # evm_revert keeps the pool: the next test must not mine these
     rpc(wallet, "evm_setAutomine", True)
 
 

@@ -42,7 +42,8 @@ Progress = Callable[[str], None]
 SENT = ("submitted", "confirming")  # an action sent whose transaction is not yet mined, or not yet confirmed
 RECEIPT_WAIT_SECONDS = 120  # how long a command waits for its action to be mined and confirmed
 FIRST_POLL_SECONDS, LAST_POLL_SECONDS = 0.05, 2.0
-NOT_MINED = "not mined yet: kept, and looked for again at the next start"
+NOT_MINED = ("not mined yet: kept, and looked for again at the next start; "
+             "`agentwallet tx speedup|cancel ACTION_ID` if it is stuck")
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,7 @@ def _finish_sent(wallet: Wallet, entry: JournalEntry, progress: Progress, patien
     pause = FIRST_POLL_SECONDS
     send, refusal = True, None
     while True:
-        found = _mined(wallet, entry)
+        found = mined(wallet, entry)
         if found is REPLACED:
             return _settle_failed(wallet, entry.action_id, f"not sent: another transaction from the {entry.executor}'s "
                                   f"account took its nonce ({entry.nonce}); nothing moved for this action")
@@ -269,11 +270,26 @@ def _finish_sent(wallet: Wallet, entry: JournalEntry, progress: Progress, patien
         pause = min(pause * 2, LAST_POLL_SECONDS)
 
 
+def settle_sent(wallet: Wallet, action_id: str, progress: Progress = lambda _: None) -> Outcome | None:
+    """Wait for an action already sent (after a speed-up or a cancel) and settle it, holding
+    its lease; None when another live process holds it: that process settles it."""
+    lease = Lease.take(wallet.home, action_id, wait=False)
+    if lease is None:
+        return None
+    try:
+        entry = wallet.journal.unfinished_entry(action_id)
+        if entry is None or entry.state != "signed":
+            return None
+        return _finish_sent(wallet, entry, progress)
+    finally:
+        lease.release(finished=wallet.journal.unfinished_entry(action_id) is None)
+
+
 def confirming(have: int, needed: int) -> str:
     return f"mined, {have} of {needed} confirmations: executed once {needed} blocks are on it"
 
 
-def _mined(wallet: Wallet, entry: JournalEntry):
+def mined(wallet: Wallet, entry: JournalEntry):
     """(the kept transaction that was mined, its receipt); None while one may still be mined;
     REPLACED when a transaction this journal never signed took the nonce."""
     kept = wallet.journal.sent_for(entry.action_id)

@@ -89,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("verify", help="check the journal against the chain")
 
+    p = sub.add_parser("tx", help="an action sent and not mined: speed it up or cancel it")
+    tx = p.add_subparsers(dest="tx_command", metavar="speedup|cancel", required=True)
+    for name, what in (("speedup", "send it again with the same nonce at higher fees"),
+                       ("cancel", "take its nonce with a transfer of nothing to the signer itself")):
+        q = tx.add_parser(name, help=what)
+        q.add_argument("action_id", metavar="ACTION_ID")
+        q.add_argument("--json", action="store_true")
+
     p = sub.add_parser("model", help="the local model")
     model = p.add_subparsers(dest="model_command", metavar="list|use|pull", required=True)
     model.add_parser("list")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from agentwallet import config as config_module
 from agentwallet import models, tools
-from agentwallet.actions import pipeline, verification
+from agentwallet.actions import pipeline, stuck, verification
 from agentwallet.actions.arguments import normalise_arguments
 from agentwallet.actions.plan import MAX_STEPS, Plan, Step
 from agentwallet.actions.plan_review import PlanReview
@@ -416,6 +416,12 @@ def _report(outcome: pipeline.Outcome, as_json: bool = False) -> int:
 def _exit_code(outcome: pipeline.Outcome) -> int:
     """0 done, 1 failed, 4 sent but not executed yet: a script must not send it again."""
     return 0 if outcome.state in ("executed", "denied") else 4 if outcome.state in pipeline.SENT else 1
+
+
+def cmd_tx(args: argparse.Namespace) -> int:
+    wallet = _open()
+    replace = stuck.speed_up if args.tx_command == "speedup" else stuck.cancel
+    return _report(replace(wallet, args.action_id, _progress), args.json)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
