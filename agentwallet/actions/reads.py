@@ -19,6 +19,7 @@ from agentwallet.actions import history as history_module
 from agentwallet.actions.entries import moved, recipient
 from agentwallet.actions.registrations import raters
 from agentwallet.agents.directory import list_agents, mean_score
+from agentwallet.config import cache_dir
 from agentwallet.units import ETH_DECIMALS, NATIVE_UNITS, duration_text, format_amount, moment
 from agentwallet.untrusted import label as untrusted_label
 
@@ -172,7 +173,8 @@ def read_agents(wallet: Wallet, args: dict[str, object]) -> AgentsReading:
     if not wallet.config.identity_registry:
         return AgentsReading((), registry=False)
     items = []
-    for entry in list_agents(wallet.identity, wallet.reputation, wallet.rpc, raters(wallet)):
+    for entry in list_agents(wallet.identity, wallet.reputation, wallet.rpc, raters(wallet),
+                             cache_dir=cache_dir(wallet.home)):
         if entry.card is None or entry.owner == wallet.owner_address:
             continue
         summary = entry.reputation

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
+from agentwallet.agents import cache
 from agentwallet.agents.card import Card, CardError, ServicePrice, parse_card
 from agentwallet.agents.sources import card_content
 from agentwallet.chain.registries import IdentityRegistry, RegisteredAgent, ReputationRegistry, Summary
@@ -52,17 +55,31 @@ class AgentEntry:
 
 
 def list_agents(identity: IdentityRegistry, reputation: ReputationRegistry, rpc: Rpc, raters: tuple[str, ...],
-                skill: str | None = None) -> list[AgentEntry]:
+                skill: str | None = None, cache_dir: Path | None = None) -> list[AgentEntry]:
     """Every registered agent, by id, from the registry's logs; cards stored as data: URIs read
-    (cards on a web server are fetched by `show` only: listing must not make a thousand requests)."""
+    (cards on a web server are fetched by `show` only: listing must not make a thousand requests).
+    With `cache_dir`, what this read found is kept there, and the next read asks only for the
+    blocks after it (agents/cache.py)."""
     chain_id = identity.w3.eth.chain_id
-    rated = _rated_by(reputation, rpc, raters)
+    latest = int(str(rpc("eth_blockNumber", [])), 16)
+    path = cache.cache_file(cache_dir, chain_id, identity.address, reputation.address) if cache_dir else None
+    kept = cache.load(path, rpc, latest) if path else None
+    start = kept.block + 1 if kept else 0
+    agents = identity.agents(rpc, start, latest, kept.agents if kept else None)
+    same_raters = kept is not None and kept.raters == raters
+    # the rated agents whose summary may have changed since: all of them, without a cache
+    touched = reputation.rated_agents(rpc, raters, start if same_raters else 0, latest) if raters else set()
+    rated = (kept.rated if kept and same_raters else frozenset()) | touched
+    summaries = {i: s for i, s in kept.summaries.items() if i not in touched} if kept and same_raters else {}
+    summaries |= reputation.summaries(rpc, sorted(rated - summaries.keys()), raters)
+    if path is not None and (hash_now := cache.block_hash(rpc, latest)) is not None:
+        cache.save(path, cache.DirectoryState(latest, hash_now, agents, raters, frozenset(rated), summaries))
     entries = []
-    for registered in sorted(identity.agents(rpc).values(), key=lambda agent: agent.agent_id):
+    for registered in sorted(agents.values(), key=lambda agent: agent.agent_id):
         entry = _entry(registered, identity.address, chain_id, fetch=False)
         if skill is not None and not entry.offers(skill):
             continue
-        summary = reputation.summary(entry.agent_id, raters) if entry.agent_id in rated else Summary(0, 0, 0, raters)
+        summary = summaries.get(entry.agent_id, Summary(0, 0, 0, raters))
         entries.append(_with_reputation(entry, summary, raters))
     return entries
 
@@ -86,12 +103,20 @@ def _with_reputation(entry: AgentEntry, summary: Summary, raters: tuple[str, ...
 
 def _entry(registered: RegisteredAgent, registry: str, chain_id: int, fetch: bool) -> AgentEntry:
     try:
-        card = parse_card(card_content(registered.uri, fetch))
+        card = parse_card(card_content(registered.uri, fetch)) if fetch else _stored_card(registered.uri)
     except CardError as exc:
         return AgentEntry(registered.agent_id, registered.uri, registered.owner, registered.agent_wallet, None,
                           problem=str(exc))
     return AgentEntry(registered.agent_id, registered.uri, registered.owner, registered.agent_wallet, card,
                       warnings=tuple(_warnings(card, registered, registry, chain_id)))
+
+
+@lru_cache(maxsize=2048)
+def _stored_card(uri: str) -> Card:
+    """A card its URI holds, decoded once per process: a list read again (the TUI's, the
+    agent's find_agents) decodes only the cards that changed. A card is immutable, so sharing
+    it is safe; a CardError is not kept and is raised again."""
+    return parse_card(card_content(uri, fetch=False))
 
 
 def _warnings(card: Card, registered: RegisteredAgent, registry: str, chain_id: int) -> list[str]:
@@ -131,9 +156,3 @@ def price_text(price: ServicePrice, tokens: Sequence[TokenEntry], chain_id: int 
 
 def mean_score(summary: Summary) -> float:
     return summary.value / 10**summary.decimals if summary.decimals else summary.value
-
-
-def _rated_by(reputation: ReputationRegistry, rpc: Rpc, raters: tuple[str, ...]) -> set[int]:
-    """The agents any of `raters` ever rated (from NewFeedback logs), so the list asks for the
-    summaries of those alone."""
-    return reputation.rated_agents(rpc, raters) if raters else set()

@@ -18,6 +18,7 @@ from agentwallet.agents.directory import AgentEntry, list_agents, price_text, re
 from agentwallet.chain.registries import Summary
 from agentwallet.cli.commands import _open, _progress, _proposal, _report, _require_decision_source, decider
 from agentwallet.cli.render import print_json
+from agentwallet.config import cache_dir
 from agentwallet.display import literal
 from agentwallet.errors import WalletError
 
@@ -35,7 +36,8 @@ def _rpc(wallet: Wallet):
 
 
 def _list(wallet: Wallet, args: argparse.Namespace) -> int:
-    entries = list_agents(wallet.identity, wallet.reputation, _rpc(wallet), raters(wallet), args.skill)
+    entries = list_agents(wallet.identity, wallet.reputation, _rpc(wallet), raters(wallet), args.skill,
+                          cache_dir=cache_dir(wallet.home))
     if args.json:
         print_json([entry_json(entry) for entry in entries])
         return 0

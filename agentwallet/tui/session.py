@@ -267,11 +267,13 @@ class WalletSession:
     def _agents(self) -> Directory:
         from agentwallet.actions.registrations import own_agent, raters
         from agentwallet.agents.directory import list_agents
+        from agentwallet.config import cache_dir
 
         wallet = self._require()
         if not wallet.config.identity_registry:
             return Directory((), None, None, wallet.guardrail.address)
-        entries = list_agents(wallet.identity, wallet.reputation, wallet.rpc, raters(wallet))
+        entries = list_agents(wallet.identity, wallet.reputation, wallet.rpc, raters(wallet),
+                              cache_dir=cache_dir(wallet.home))
         return Directory(tuple(entries), own_agent(wallet), wallet.identity.address, wallet.guardrail.address)
 
     async def agent(self, agent_id: int) -> AgentEntry:
