@@ -19,6 +19,7 @@ from agentwallet.chain.guardrail import Guardrail, Policy, TokenPolicy
 from agentwallet.chain.networks import confirmations_needed
 from agentwallet.chain.node import connect
 from agentwallet.chain.registries import IdentityRegistry, ReputationRegistry
+from agentwallet.chain.tokens import token_info
 from agentwallet.config import Config, TokenEntry, contact_hint
 from agentwallet.errors import WalletError
 from agentwallet.keys import KeyStore
@@ -164,6 +165,15 @@ class Wallet:
         return self.config
 
     # names and tokens
+
+    def add_token(self, address: str) -> TokenEntry:
+        """Know the ERC-20 token at `address` (checked on chain: its symbol and decimals), for
+        `agentwallet tokens add` and the TUI's Settings alike. The agent can move it only once
+        the owner sets a policy for it."""
+        info = token_info(self.w3, parse_address(address.strip()))
+        entry = TokenEntry(info.address, info.symbol, info.decimals)
+        self.update_config(lambda config: config.with_token(entry))
+        return entry
 
     def resolve_address(self, text: str) -> str:
         """A contact name or an address, as an EIP-55 address."""

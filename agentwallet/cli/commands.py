@@ -23,10 +23,8 @@ from agentwallet.actions.setup_progress import SetupProgress
 from agentwallet.actions.wallet import LOW_AGENT_GAS, Wallet
 from agentwallet.chain.devnet import Devnet, find_anvil
 from agentwallet.chain.networks import chain_name
-from agentwallet.chain.tokens import token_info
 from agentwallet.cli import render
 from agentwallet.cli.render import print_json
-from agentwallet.config import TokenEntry
 from agentwallet.display import literal
 from agentwallet.errors import WalletError
 from agentwallet.units import ETH_DECIMALS, format_amount, parse_address, parse_amount, parse_expiry, parse_period
@@ -241,11 +239,9 @@ def cmd_tokens(args: argparse.Namespace) -> int:
             for t in config.tokens:
                 print(f"{literal(t.symbol):<12} {t.address}  {t.decimals} decimals")
         return 0
-    wallet = _open()
-    info = token_info(wallet.w3, parse_address(args.address))
-    wallet.update_config(lambda config: config.with_token(TokenEntry(info.address, info.symbol, info.decimals)))
-    print(f"added {literal(info.symbol)} {info.address} ({info.decimals} decimals); "
-          f"the agent can move it only after `agentwallet limits set --token {info.address} ...`")
+    entry = _open().add_token(args.address)
+    print(f"added {literal(entry.symbol)} {entry.address} ({entry.decimals} decimals); "
+          f"the agent can move it only after `agentwallet limits set --token {entry.address} ...`")
     return 0
 
 

@@ -323,6 +323,14 @@ class WalletSession:
 
         return await self._run(add)
 
+    async def add_token(self, address: str) -> tuple[WalletInfo, TokenEntry]:
+        """Know the ERC-20 token at `address`, as `agentwallet tokens add` does."""
+        def add() -> tuple[WalletInfo, TokenEntry]:
+            entry = self._require().add_token(address)
+            return self._info(), entry
+
+        return await self._run(add)
+
     async def remove_contact(self, name: str) -> WalletInfo:
         def remove() -> WalletInfo:
             self._require().update_config(lambda config: config.without_contact(name))

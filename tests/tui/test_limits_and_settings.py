@@ -8,6 +8,7 @@ import json
 from textual.widgets import DataTable, Input, Select
 
 from agentwallet import config as config_module
+from agentwallet.chain import tokens
 from agentwallet.tui.app import AgentWalletApp
 from agentwallet.tui.screens.confirm import ConfirmScreen
 from agentwallet.tui.screens.limits import LimitsScreen
@@ -212,3 +213,24 @@ async def test_the_model_is_changed_from_settings_and_loaded_again(home, tmp_pat
         await click(pilot, "#use-bundled")
         await until(pilot, lambda: len(loads) == 3 and app.model_state == "ready")
         assert config_module.load_config(home).model is None
+
+
+async def test_a_token_is_added_from_settings_checked_on_chain(home, wallet):
+    owner = wallet.account("owner")
+    address = tokens.deploy_demo_token(wallet.w3, owner, "EURC", 6)
+    app = scripted_app(home, ScriptedAgent())
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("s")
+        screen = app.screen
+        field = screen.query_one("#token-address", Input)
+        field.value = DAVE  # an account, not a contract: refused, nothing kept
+        field.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: any(f"no contract at {DAVE}" in n.message for n in app._notifications))
+        field.value = address.lower()
+        await pilot.press("enter")
+        await until_shown(pilot, screen.query_one("#tokens-table"), "EURC", address)
+        assert any(n.message.startswith(f"Added EURC {address} (6 decimals)") for n in app._notifications)
+        assert field.value == ""
+    assert [t.symbol for t in config_module.load_config(home).tokens] == ["USDC", "EURC"]

@@ -1,7 +1,7 @@
-"""The Settings screen: contacts, the model, the two keys (export), and the network.
+"""The Settings screen: contacts, tokens, the model, the two keys (export), and the network.
 
-The network and the model are set in config.toml (or `agentwallet model use`); this screen
-shows them. Contacts are edited here and saved to the same file.
+The network is set in config.toml; this screen shows it. Contacts, tokens and the model are
+changed here and saved to the same file.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 from agentwallet.config import lookalike_names
 from agentwallet.errors import WalletError
 from agentwallet.private_files import private_dir
-from agentwallet.tui.format import untrusted
+from agentwallet.tui.format import shown_literally, untrusted
 from agentwallet.tui.screens.base import AppScreen
 from agentwallet.tui.screens.confirm import ConfirmScreen
 from agentwallet.tui.screens.prompt import PromptScreen
@@ -46,6 +46,13 @@ class SettingsScreen(AppScreen):
                     yield Input(placeholder="0x… address", id="contact-address", validators=[Parses(parse_address)])
                     yield Button("Add", id="add-contact", variant="primary")
                     yield Button("Remove", id="remove-contact")
+            with Vertical(id="tokens", classes="panel") as panel:
+                panel.border_title = "Tokens"
+                yield Static("loading…", id="tokens-table")
+                with Horizontal(classes="buttons"):
+                    yield Input(placeholder="0x… address of an ERC-20 token", id="token-address",
+                                validators=[Parses(parse_address)])
+                    yield Button("Add token", id="add-token")
             with Vertical(id="model", classes="panel") as panel:
                 panel.border_title = "Model"
                 yield Static("loading…", id="model-table")
@@ -85,6 +92,10 @@ class SettingsScreen(AppScreen):
         keys.add_row("owner", Text(info.owner))
         keys.add_row("agent", Text(info.agent))
         self.query_one("#keys-table", Static).update(keys)
+        tokens = _grid()
+        for entry in info.tokens:
+            tokens.add_row(untrusted(entry.symbol), Text(f"{entry.address}  {entry.decimals} decimals"))
+        self.query_one("#tokens-table", Static).update(tokens if info.tokens else Text("none yet", style="dim"))
         table = self.query_one("#contacts-table", DataTable)
         table.clear()
         for name, address in sorted(info.contacts.items()):
@@ -206,6 +217,23 @@ class SettingsScreen(AppScreen):
         name_input.clear()
         address_input.clear()
         self.notify(f"Added {name} {address}", markup=False)
+
+    @on(Button.Pressed, "#add-token")
+    @on(Input.Submitted, "#token-address")
+    @work(group="tokens")
+    async def add_token(self) -> None:
+        """Know another ERC-20 token, checked on chain; the agent moves it once the owner sets
+        its limits."""
+        field = self.query_one("#token-address", Input)
+        try:
+            address = parse_address(field.value.strip())
+            self.app.wallet_info, entry = await self.app.session.add_token(address)
+        except WalletError as error:
+            self.app.report(error)
+            return
+        field.clear()
+        self.notify(f"Added {shown_literally(entry.symbol)} {entry.address} ({entry.decimals} decimals): "
+                    "the agent can move it once its limits are set (Limits, l)", markup=False)
 
     @on(Button.Pressed, "#remove-contact")
     def action_remove_contact(self) -> None:
