@@ -45,13 +45,15 @@ def parse_contact_name(text: str) -> str:
     return text
 
 
-def contact_hint(text: str) -> str:
-    """How to make `text` payable, for an error about a recipient the wallet does not know."""
+def contact_hint(text: str, in_tui: bool = False) -> str:
+    """How to make `text` payable, for an error about a recipient the wallet does not know: with
+    the command that does it, or `in_tui` with the screen."""
     if CONTACT_NAME.fullmatch(text):
-        return f"add it with `agentwallet contacts add {text} 0x…`, or give the 0x address"
+        how = "in Settings (s)" if in_tui else f"with `agentwallet contacts add {text} 0x…`"
+        return f"add it {how}, or give the 0x address"
     ens = " (ENS names are not supported)" if "." in text else ""
-    return (f"give the 0x address{ens}, or save it as a contact first: `agentwallet contacts add NAME 0x…`, "
-            f"NAME being {CONTACT_NAME_RULE}")
+    how = " in Settings (s), its name" if in_tui else ": `agentwallet contacts add NAME 0x…`, NAME"
+    return f"give the 0x address{ens}, or save it as a contact first{how} being {CONTACT_NAME_RULE}"
 
 
 def shown_network(network: str) -> str:

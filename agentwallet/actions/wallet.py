@@ -181,7 +181,8 @@ class Wallet:
             return self.config.contacts[text]
         if text.startswith("0x"):
             return parse_address(text)
-        raise WalletError(f"unknown contact {text!r}: {contact_hint(text)}")
+        raise WalletError(f"unknown contact {text!r}: {contact_hint(text)}",
+                          in_tui=f"unknown contact {text!r}: {contact_hint(text, in_tui=True)}")
 
     def describe_address(self, address: str) -> str:
         for name, known in self.config.contacts.items():
@@ -198,13 +199,15 @@ class Wallet:
             for entry in self.config.tokens:
                 if entry.address == address:
                     return entry
-            raise WalletError(f"unknown token {address}: add it with `agentwallet tokens add {address}`")
+            raise WalletError(f"unknown token {address}: add it with `agentwallet tokens add {address}`",
+                              in_tui=f"unknown token {address}: add it in Settings (s)")
         matches = [t for t in self.config.tokens if t.symbol.lower() == text.lower()]
         if len(matches) == 1:
             return matches[0]
         if matches:
             raise WalletError(f"several tokens are called {text!r}: use the address")
-        raise WalletError(f"unknown token {text!r}: `agentwallet tokens list` shows the known ones")
+        raise WalletError(f"unknown token {text!r}: `agentwallet tokens list` shows the known ones",
+                          in_tui=f"unknown token {text!r}: Settings (s) lists the known ones, and adds one")
 
     def paid_before(self, address: str) -> bool:
         """Whether an executed transfer of this wallet paid `address`. A record() event is no

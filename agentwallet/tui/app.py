@@ -140,7 +140,7 @@ class AgentWalletApp(App[int]):
                 self.call_later(self.connect)
             return
         except WalletError as error:
-            self.chain_state, self.chain_text = "offline", str(error)
+            self.chain_state, self.chain_text = "offline", error.for_tui
             self.report(error)
             return
         self.chain_state, self.chain_text = "online", f"{info.network} · chain {info.chain_id}"
@@ -245,7 +245,8 @@ class AgentWalletApp(App[int]):
         """An error as a notification; an internal one also goes to the log with its cause."""
         if error.__cause__ is not None:
             self.log.error("".join(traceback.format_exception(error.__cause__)))
-        self.notify(literal(str(error)), title="Error", severity="error", markup=False, timeout=10)
+        said = error.for_tui if isinstance(error, WalletError) else str(error)  # never a command to run
+        self.notify(literal(said), title="Error", severity="error", markup=False, timeout=10)
 
     def notify_outcome(self, outcome: Outcome, what: str, done: str = "", title: str = "") -> None:
         """What became of an action, in words (see notices.py); `what` it does, `done` an owner

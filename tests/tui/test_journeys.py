@@ -210,3 +210,22 @@ async def test_history_filters_by_status_and_recipient_and_exports_csv_and_json(
     assert len(csv_lines) == 2 and ALICE in csv_lines[1]
     [exported] = json.loads(exports[1].read_text())
     assert exported["to"] == ALICE and exported["status"] == "executed" and exported["request"] == "pay alice 0.01 eth"
+
+
+async def test_what_the_wallet_does_not_know_is_said_in_the_tuis_words_never_as_a_command(home):
+    agent = ScriptedAgent({"pay dave 1 eth": ToolCall("send_native", {"to": "dave", "amount_wei": str(CENTI_ETH)},
+                                                      "dave"),
+                           "send 1 DAI to alice": ToolCall("send_token", {"token": "DAI", "to": ALICE, "amount": "1"},
+                                                           "DAI")})
+    app = scripted_app(home, agent)
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await ready(pilot)
+        for request, said_instead in (("pay dave 1 eth", "unknown contact 'dave': add it in Settings (s)"),
+                                      ("send 1 DAI to alice", "unknown token 'DAI': Settings (s) lists the known")):
+            await pilot.press("escape")  # out of the request box, so that c is a key
+            await ask(pilot, request)
+            reply = app.screen.query(AgentReply).last()
+            shown = await until_shown(pilot, reply, said_instead)
+            assert "agentwallet" not in shown
+            await until(pilot, lambda: not app.screen.turn_running)
+        assert not any("agentwallet " in n.message for n in app._notifications)

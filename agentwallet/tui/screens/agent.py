@@ -123,7 +123,7 @@ class AgentScreen(AppScreen):
             reply.progress("thinking")
             turn = await self.app.session.take_turn(agent, request, stream=reply.append, progress=reply.progress)
         except WalletError as error:
-            reply.fail(str(error))
+            reply.fail(error.for_tui)
             self.app.report(error)
             return
         except asyncio.CancelledError:
@@ -164,7 +164,7 @@ class AgentScreen(AppScreen):
 
                 outcome = await self.app.session.settle(review, approved, progress=progress)
         except WalletError as error:
-            card.failed(str(error))
+            card.failed(error.for_tui)
             self.app.report(error)
             return
         card.settled(outcome)
@@ -183,7 +183,7 @@ class AgentScreen(AppScreen):
 
                 outcomes = await self.app.session.settle_plan(review, approved, progress, card.step_settled)
         except WalletError as error:
-            card.failed(str(error))
+            card.failed(error.for_tui)
             self.app.report(error)
             return
         card.settled(outcomes)
