@@ -155,3 +155,19 @@ async def test_a_denied_card_is_logged_and_publishes_nothing(home, wallet):
         await until(pilot, lambda: not isinstance(app.screen, ApprovalScreen) and not app.settling)
     assert wallet.identity.agents_of(wallet.owner_address) == []
     assert [(e.tool, e.state) for e in wallet.journal.entries()] == [("publish_card", "denied")]
+
+
+async def test_without_registries_the_screen_says_how_to_get_them_and_publishes_nothing(home, wallet):
+    from dataclasses import replace
+
+    wallet.update_config(lambda config: replace(config, identity_registry=None, reputation_registry=None))
+    app = scripted_app(home, ScriptedAgent())
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        screen = await open_agents(pilot, 0)
+        await until_shown(pilot, screen.query_one("#own-card"), "no agent registry", "agents deploy")
+        assert "no registry" in painted(screen.query_one("#count"))
+        await pilot.press("u")
+        await until(pilot, lambda: any("no agent registry" in str(n.message) for n in app._notifications),
+                    what="the notice")
+        assert isinstance(app.screen, AgentsScreen)
+    assert wallet.journal.entries() == []
