@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -23,10 +25,11 @@ from tests.test_processes import _wait_for_line, finish, start
 AMOUNT = 10**16
 
 
-@pytest.fixture
-def stuck_payment(wallet, monkeypatch):
+@contextmanager
+def left_behind(wallet: Wallet, monkeypatch) -> Iterator[str]:
     """A payment sent and left behind by a block whose base fee is 20 times what it offers;
-    blocks are then mined as transactions come again (the base fee falls an eighth a block)."""
+    blocks are then mined as transactions come again (the base fee falls an eighth a block).
+    Its action id."""
     monkeypatch.setattr(pipeline, "RECEIPT_WAIT_SECONDS", 0.2)
     base_fee = wallet.w3.eth.get_block("latest")["baseFeePerGas"]
     rpc(wallet, "evm_setAutomine", False)
@@ -39,10 +42,18 @@ def stuck_payment(wallet, monkeypatch):
     finally:
         rpc(wallet, "evm_setAutomine", True)
     assert transactions.find_receipt(wallet.w3, wallet.journal.get(p.action_id).tx_hash) is None
-    yield p.action_id
-    # evm_revert keeps the pool and the base fee to come: the next test must find neither
-    rpc(wallet, "anvil_dropAllTransactions")
-    rpc(wallet, "anvil_setNextBlockBaseFeePerGas", hex(base_fee))
+    try:
+        yield p.action_id
+    finally:
+        # evm_revert keeps the pool and the base fee to come: the next test must find neither
+        rpc(wallet, "anvil_dropAllTransactions")
+        rpc(wallet, "anvil_setNextBlockBaseFeePerGas", hex(base_fee))
+
+
+@pytest.fixture
+def stuck_payment(wallet, monkeypatch):
+    with left_behind(wallet, monkeypatch) as action_id:
+        yield action_id
 
 
 def test_a_stuck_payment_sped_up_executes_once_and_the_journal_shows_both_hashes(wallet, stuck_payment):

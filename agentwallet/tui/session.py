@@ -248,6 +248,18 @@ class WalletSession:
 
         return await self._run(settle)
 
+    async def replace_transaction(self, action_id: str, kind: str, progress: Progress) -> Outcome:
+        """Speed up (kind "speedup") or cancel an action sent and not mined (actions/stuck.py)."""
+        progress = _on_loop(progress)
+
+        def replace() -> Outcome:
+            from agentwallet.actions import stuck
+
+            replace_with = stuck.speed_up if kind == "speedup" else stuck.cancel
+            return replace_with(self._require(), action_id, progress)
+
+        return await self._run(replace)
+
     async def change_policy(self, tool: str, args: dict[str, object], request: str,
                             progress: Progress) -> Outcome:
         """A change the owner asked for and confirmed: through the pipeline, signed by the owner."""

@@ -138,7 +138,35 @@ class HistoryScreen(AppScreen):
         if 0 <= event.index < len(self.rows):
             row = self.rows[event.index]
             entry = row.first if isinstance(row, PlanRow) else row  # a plan's row: its first step
-            self.app.push_screen(HistoryDetailScreen(entry, self.app.wallet_info))
+
+            def chosen(kind: str | None) -> None:
+                if kind is not None:
+                    self.replace_transaction(entry, kind)
+
+            self.app.push_screen(HistoryDetailScreen(entry, self.app.wallet_info), chosen)
+
+    @work(group="replace")
+    async def replace_transaction(self, entry: HistoryEntry, kind: str) -> None:
+        """Speed up or cancel an action sent and not mined, once the person confirms it."""
+        from agentwallet.tui.screens.confirm import ConfirmScreen
+
+        what = f"action {entry.action_id[:10]}… ({entry.tool})"
+        if kind == "speedup":
+            title, lines = f"Speed up {what}?", ["The same transaction, same nonce, at higher fees the node asks "
+                                                 "today; whichever of them is mined carries it out, once."]
+        else:
+            title, lines = f"Cancel {what}?", ["A transfer of nothing from its signer to itself takes its nonce; "
+                                               "once mined, the action has failed and nothing moved."]
+        if not await self.app.push_screen_wait(ConfirmScreen(title, lines, "Speed up" if kind == "speedup"
+                                                             else "Cancel it")):
+            return
+        try:
+            async with self.app.sending(f"tx {kind}") as progress:
+                outcome = await self.app.session.replace_transaction(entry.action_id, kind, progress)
+        except WalletError as error:
+            self.app.report(error)
+            return
+        self.app.notify_outcome(outcome, f"{'speed-up' if kind == 'speedup' else 'cancel'} of {what}")
 
     def action_export(self, kind: str) -> None:
         self.export(kind)
@@ -236,7 +264,7 @@ def _entry_row(entry: HistoryEntry, info: WalletInfo | None, year: int) -> tuple
     # ! made with the wallet's keys but not by the wallet, ✓ its hash matches the chain's, ✗ it does not
     mark, mark_style = (("!", "bold red") if entry.made_elsewhere else ("✓", "green") if entry.verified
                         else ("✗", "bold red"))
-    status = Text(f"{mark} {entry.state_text}", style=STATUS_STYLES.get(entry.state, ""), end="")
+    status = Text(f"{mark} {_state_in_a_cell(entry)}", style=STATUS_STYLES.get(entry.state, ""), end="")
     status.stylize(mark_style, 0, 1)
     if to is None:
         to_cell = Text("—", style="dim", end="")
@@ -253,6 +281,16 @@ def _entry_row(entry: HistoryEntry, info: WalletInfo | None, year: int) -> tuple
         Text(f"  └ step {entry.step}", style="dim", end="") if entry.plan_id is not None
         else Text(shown_literally(entry.request or entry.tool or ""), end=""),
     )
+
+
+def _state_in_a_cell(entry: HistoryEntry) -> str:
+    """The state in the status column's eight cells: "pending" for submitted (not mined), "conf 1/3"
+    while it is confirming; the detail says it in full."""
+    if entry.pending == "submitted":
+        return "pending"
+    if entry.pending == "confirming":
+        return f"conf {entry.confirmations}/{entry.confirmations_needed}"
+    return entry.state
 
 
 def _when(iso: str, year: int) -> str:

@@ -1,4 +1,6 @@
-"""One action in full: what the chain recorded, what the journal adds, and whether they agree."""
+"""One action in full: what the chain recorded, what the journal adds, and whether they agree.
+An action sent and not mined yet can be sped up (s) or cancelled (c) from here: the screen
+answers which, and History carries it out."""
 
 from __future__ import annotations
 
@@ -20,9 +22,10 @@ if TYPE_CHECKING:
     from agentwallet.tui.session import WalletInfo
 
 
-class HistoryDetailScreen(ModalScreen[None]):
+class HistoryDetailScreen(ModalScreen[str | None]):
     AUTO_FOCUS = "#detail"
-    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("enter", "dismiss", "Close", show=False)]
+    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("enter", "dismiss", "Close", show=False),
+                Binding("s", "replace('speedup')", "Speed up"), Binding("c", "replace('cancel')", "Cancel it")]
 
     def __init__(self, entry: HistoryEntry, info: WalletInfo | None):
         super().__init__()
@@ -37,8 +40,22 @@ class HistoryDetailScreen(ModalScreen[None]):
                     for name, value in self._facts():
                         yield Label(name, classes="fact-name")
                         yield Label(value, classes="fact-value")
+            if self.replaceable:
+                yield Label("Not mined yet: s sends it again at higher fees (same nonce), c cancels it "
+                            "(a transfer of nothing to its signer takes the nonce)", classes="dialog-line", id="stuck")
             yield Label("Esc closes", classes="dialog-hint")
         yield Footer(compact=True)
+
+    @property
+    def replaceable(self) -> bool:
+        """Sent by this wallet and not mined: a speed-up or a cancel can still replace it."""
+        return self.entry.pending == "submitted" and self.entry.tool is not None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.replaceable if action == "replace" else True
+
+    def action_replace(self, kind: str) -> None:
+        self.dismiss(kind)
 
     def _verdict(self) -> Text:
         e = self.entry
