@@ -95,3 +95,17 @@ def test_a_payment_not_mined_in_time_is_left_submitted_and_settled_at_the_next_s
     assert wallet.w3.eth.get_balance(ALICE) - before == AMOUNT
     assert [e.state for e in history.history(wallet) if e.action_id == p.action_id] == ["executed"]
     assert verification.verify(wallet)[1] == []
+
+
+def test_history_shows_a_payment_executed_once_it_is_deep_enough_before_any_process_settles_it(
+        deep_wallet, monkeypatch):
+    monkeypatch.setattr(pipeline, "RECEIPT_WAIT_SECONDS", 0.2)
+    p = proposal(deep_wallet, "send_native", to=ALICE, amount_wei=AMOUNT)
+    assert pipeline.settle(deep_wallet, pipeline.propose(deep_wallet, p), True).state == "confirming"
+    rpc(deep_wallet, "evm_mine")
+    assert history.history(deep_wallet)[0].state_text == "confirming 1/2"
+    rpc(deep_wallet, "evm_mine")
+    assert deep_wallet.journal.get(p.action_id).state == "signed"
+    shown = history.history(deep_wallet)[0]
+    assert (shown.state, shown.confirmations) == ("executed", None)  # never "confirming 2/2"
+    assert [o.state for o in pipeline.reconcile(deep_wallet)] == ["executed"]

@@ -235,10 +235,12 @@ def history(wallet: HistorySource, limit: int | None = None) -> list[HistoryEntr
         "SELECT action_id, tool, request, rationale, canonical FROM actions")}
     sent = {entry.action_id: entry for entry in wallet.journal.sent_entries()}
     entries = [_entry(event, journal.get(event.action_id)) for event in events]
-    # Mined, its event on chain, but not yet as deep as the network's confirmations.
+    # Mined, its event on chain, but not yet as deep as the network's confirmations (once it is,
+    # it is executed, though no process has settled it in the journal yet).
     entries = [replace(entry, pending="confirming", confirmations=max(0, head - entry.block),
                        confirmations_needed=wallet.confirmations)
-               if entry.action_id in sent and entry.status == "executed" else entry for entry in entries]
+               if entry.action_id in sent and entry.status == "executed" and head - entry.block < wallet.confirmations
+               else entry for entry in entries]
     incoming = [_incoming(IncomingPayment.from_row(row), wallet.guardrail_address)
                 for row in wallet.journal.cached_incoming(wallet.known_tokens)]
     if incoming:  # newest first, both kinds together
