@@ -8,7 +8,7 @@ import argparse
 import dataclasses
 import os
 
-from agentwallet.actions.wallet import Wallet
+from agentwallet.actions.wallet import LOW_AGENT_GAS, Wallet
 from agentwallet.agent.configured import load_configured_answerer
 from agentwallet.cli.commands import _open
 from agentwallet.config import ServeSettings
@@ -24,7 +24,7 @@ from agentwallet.payments.serve import (
     log_scrubbed,
     serve_forever,
 )
-from agentwallet.units import parse_amount
+from agentwallet.units import ETH_DECIMALS, format_amount, parse_amount
 
 DEFAULT_PORT = 8402
 
@@ -40,6 +40,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     earnings = Earnings(url=base_url(sock) + ASK)
     earnings.changed = lambda now: serving.write(wallet.home, _serving(now, price))
     app = build_app(wallet, price, answerer.answer, earnings, say)
+    if wallet.agent_gas_balance() < LOW_AGENT_GAS:  # the agent pays each settlement's gas
+        say(f"note: the agent holds {format_amount(wallet.agent_gas_balance(), ETH_DECIMALS)} ETH for gas: "
+            f"payments cannot be settled (nor answered) until you send ETH to the agent {wallet.agent_address}")
     chosen = dataclasses.replace(settings, port=sock.getsockname()[1])
     wallet.update_config(lambda config: dataclasses.replace(config, serve=chosen))
     say(f"listening on {earnings.url}?q=QUESTION: {price.text} an answer, paid to the vault "

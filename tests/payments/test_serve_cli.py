@@ -95,3 +95,14 @@ def test_serve_needs_a_price_the_first_time(seller_home, home, capsys, monkeypat
     assert main(["serve"]) == 1
     assert capsys.readouterr().err.strip() == (
         "agentwallet: say what an answer costs the first time: --price 0.01 USDC")
+
+
+def test_serve_says_when_the_agent_cannot_pay_for_settlements(seller_home, home, wallet):
+    agent = load_config(seller_home).agent
+    wallet.rpc("anvil_setBalance", [agent, "0x0"])
+    serving_it = start_serving(seller_home, "--port", "0")
+    try:
+        assert any(line.rstrip() == f"note: the agent holds 0 ETH for gas: payments cannot be settled (nor "
+                   f"answered) until you send ETH to the agent {agent}" for line in serving_it.lines)
+    finally:
+        serving_it.stop()
