@@ -106,3 +106,18 @@ def test_serve_says_when_the_agent_cannot_pay_for_settlements(seller_home, home,
                    f"answered) until you send ETH to the agent {agent}" for line in serving_it.lines)
     finally:
         serving_it.stop()
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--price", "0.01", "NOPE"], "agentwallet: unknown token 'NOPE'"),
+    (["--price", "0", "USDC"], "agentwallet: the price must be above zero"),
+    (["--price", "0.0000001", "USDC"], "agentwallet: 0.0000001 USDC has more than the 6 decimals USDC allows"),
+    (["--port", "70000"], "agentwallet: --port is a TCP port from 0 (a free one) to 65535"),
+])
+def test_a_bad_price_or_port_is_one_line_and_changes_nothing(seller_home, home, capsys, monkeypatch, argv, message):
+    before = (seller_home / "config.toml").read_bytes()
+    monkeypatch.setenv("AGENTWALLET_HOME", str(seller_home))
+    assert main(["serve", *argv]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1
+    assert (seller_home / "config.toml").read_bytes() == before
