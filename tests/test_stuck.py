@@ -20,21 +20,22 @@ from agentwallet.chain import replacements, transactions
 from agentwallet.errors import WalletError
 from tests.conftest import ALICE, proposal
 from tests.test_confirmations import rpc
+from tests.test_custody import AGENT_SECRET_ONLY, BOTH_SECRETS, run, secrets
 from tests.test_processes import _wait_for_line, finish, start
 
 AMOUNT = 10**16
 
 
 @contextmanager
-def left_behind(wallet: Wallet, monkeypatch) -> Iterator[str]:
-    """A payment sent and left behind by a block whose base fee is 20 times what it offers;
-    blocks are then mined as transactions come again (the base fee falls an eighth a block).
-    Its action id."""
+def left_behind(wallet: Wallet, monkeypatch, tool: str = "send_native", **args) -> Iterator[str]:
+    """An action (by default a payment) sent and left behind by a block whose base fee is 20
+    times what it offers; blocks are then mined as transactions come again (the base fee falls
+    an eighth a block). Its action id."""
     monkeypatch.setattr(pipeline, "RECEIPT_WAIT_SECONDS", 0.2)
     base_fee = wallet.w3.eth.get_block("latest")["baseFeePerGas"]
     rpc(wallet, "evm_setAutomine", False)
     try:
-        p = proposal(wallet, "send_native", to=ALICE, amount_wei=AMOUNT)
+        p = proposal(wallet, tool, **(args or {"to": ALICE, "amount_wei": AMOUNT}))
         assert pipeline.settle(wallet, pipeline.propose(wallet, p), True).state == "submitted"
         offered = replacements.offered(wallet.journal.get(p.action_id).raw_tx)
         rpc(wallet, "anvil_setNextBlockBaseFeePerGas", hex(20 * offered.max_fee))
@@ -137,3 +138,16 @@ def test_what_cannot_be_sped_up_or_cancelled_is_one_clear_error(wallet, stuck_pa
     assert stuck.speed_up(wallet, stuck_payment).state == "executed"
     with pytest.raises(WalletError, match="is already executed: nothing is pending to cancel"):
         stuck.cancel(wallet, stuck_payment)
+
+
+def test_an_owner_signed_action_is_replaced_only_with_the_owner_key(wallet, monkeypatch):
+    with left_behind(wallet, monkeypatch, "set_limits", daily_wei=3 * 10**18) as action_id:
+        assert wallet.journal.get(action_id).executor == "owner"
+        done = run(secrets(*AGENT_SECRET_ONLY), "tx", "speedup", action_id)
+        assert done.returncode == 1
+        assert done.stderr.endswith("agentwallet: the owner key is locked: set AGENTWALLET_OWNER_PASSPHRASE "
+                                    "(or AGENTWALLET_PASSPHRASE) or run in a terminal\n")
+        assert len(wallet.journal.sent_for(action_id)) == 1  # nothing signed
+        done = run(secrets(*BOTH_SECRETS), "tx", "speedup", action_id)
+        assert done.returncode == 0 and done.stdout.startswith("executed in 0x"), done.stderr
+        assert wallet.guardrail.policy(wallet.agent_address).allowance == 3 * 10**18
