@@ -39,7 +39,7 @@ async def test_the_modal_shows_the_decoded_call_amounts_gas_simulation_allowance
             as (pilot, _):
         shown = painted(pilot.app.screen.query_one("#dialog"))
     assert f"Send 0.01 ETH to {DAVE}" in shown
-    assert f"Guardrail.send_native(to={DAVE}," in shown
+    assert "Call                 Guardrail.send_native(" in shown and f"  to={DAVE}," in shown
     assert "0.01 ETH  (10000000000000000 base units)" in shown
     assert "✓ would succeed" in shown and "Gas                  ~" in shown and " ETH)" in shown
     assert "Left in this window  0.5 → 0.49 ETH" in shown  # the window's allowance less what was spent
@@ -96,3 +96,11 @@ async def test_a_proposal_the_chain_would_refuse_says_why(wallet):
     assert over_the_cap.executor == "owner"
     assert "signed by your owner key" in shown and "owner_execution" in shown
     assert "Guardrail.owner_execute(" in shown
+
+
+async def test_at_80_columns_no_address_is_cut_in_two(wallet):
+    app = fixed_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ApprovalScreen(review(wallet, f"send 0.01 ETH to {DAVE}")))
+        shown = await until_shown(pilot, app.screen.query_one("#details"), "Guardrail.send_native(")
+    assert f"to={DAVE}," in shown  # on one line, whole

@@ -75,7 +75,7 @@ async def test_the_modal_shows_each_step_decoded_and_what_the_whole_plan_leaves_
     assert "The agent proposes a plan of 2 steps — approve?" in shown
     assert "Step 1 of 2  Send 0.01 ETH to alice 0x7099…79C8" in shown
     assert "Step 2 of 2  Send 2 USDC to bob 0x3C44…93BC" in shown
-    assert "Guardrail.send_native(to=0x70997970C51812dc3A010C7d01b50e0d17dc79C8," in shown
+    assert "Guardrail.send_native(" in shown and "to=0x70997970C51812dc3A010C7d01b50e0d17dc79C8," in shown
     assert "Per-action cap       0.1 ETH" in shown  # each step's, as the Approval modal shows it
     assert "Left in this window  0.5 → 0.49 ETH" in shown  # the whole plan's, once per asset
     assert "Left in this window  100 → 98 USDC" in shown

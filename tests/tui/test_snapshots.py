@@ -84,6 +84,16 @@ def test_history_screen_with_a_plan_grouped_under_its_request(snap_compare):
     assert snap_compare(fixed_app(HISTORY_WITH_A_PLAN), run_before=on("history", filled), terminal_size=(120, 40))
 
 
+def test_history_detail_of_a_plans_step(snap_compare):
+    async def run_before(pilot: Pilot) -> None:
+        await on("history", lambda screen: screen.query_one(HistoryTable).row_count)(pilot)
+        await pilot.press("down", "down", "enter")
+        await until(pilot, lambda: pilot.app.screen.query("#detail"))
+        await pilot.pause()
+
+    assert snap_compare(fixed_app(HISTORY_WITH_A_PLAN), run_before=run_before)
+
+
 def test_settings_screen(snap_compare):
     def shown(screen) -> bool:
         return screen.query_one("#contacts-table", DataTable).row_count == 2

@@ -161,13 +161,22 @@ def fact_grid(facts: list[tuple[str, Text]]) -> Grid:
                 classes="facts")
 
 
+def call_text(description: str) -> Text:
+    """The decoded call, its arguments from the next line on: "Guardrail.send_native(to=0x…" is
+    one word longer than the column at 80 columns, and would be cut inside the address."""
+    name, paren, arguments = description.partition("(")
+    if not paren:
+        return untrusted(description)
+    return Text.assemble(untrusted(name + paren), "\n", untrusted(arguments))
+
+
 def review_facts(review: Review, in_plan: bool = False) -> list[tuple[str, Text]]:
     """What the wallet decoded and simulated of one proposal, in the words of the CLI and the
     Limits screen. A plan's step leaves out what the plan shows once for all its steps: what is
     left in the window (its total), and the request."""
     simulation = review.simulation
     unit, d = review.unit or "", review.decimals
-    facts = [("Call", untrusted(review.planned.description)),
+    facts = [("Call", call_text(review.planned.description)),
              ("Signed by", Text(f"the {review.executor} key"))]
     if review.amount is not None:
         facts.append(("Amount", Text.assemble(

@@ -8,9 +8,10 @@ import json
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label
 
@@ -20,6 +21,12 @@ from agentwallet.tui.format import amount, untrusted, untrusted_lines
 if TYPE_CHECKING:
     from agentwallet.actions.history import HistoryEntry
     from agentwallet.tui.session import WalletInfo
+
+
+# Facts whose value holds a 32-byte hash (66 characters): on a narrow terminal it takes a line of its
+# own under its name rather than being cut in two mid-word.
+HASHES = {"plan", "action id", "tx", "intent hash"}
+NARROW = 90  # columns: below this, the value column is narrower than a hash
 
 
 class HistoryDetailScreen(ModalScreen[str | None]):
@@ -36,10 +43,10 @@ class HistoryDetailScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog wide"):
             yield Label(self._verdict(), classes="dialog-title")
             with VerticalScroll(id="detail"):
-                with Grid(classes="facts"):
+                with Vertical(classes="facts"):
                     for name, value in self._facts():
-                        yield Label(name, classes="fact-name")
-                        yield Label(value, classes="fact-value")
+                        yield Horizontal(Label(name, classes="fact-name"), Label(value, classes="fact-value"),
+                                         classes="fact hash" if name in HASHES else "fact")
             if self.replaceable:
                 yield Label("Not mined yet: s sends it again at higher fees (same nonce), c cancels it "
                             "(a transfer of nothing to its signer takes the nonce)", classes="dialog-line", id="stuck")
@@ -56,6 +63,9 @@ class HistoryDetailScreen(ModalScreen[str | None]):
 
     def action_replace(self, kind: str) -> None:
         self.dismiss(kind)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(".facts").set_class(event.size.width < NARROW, "narrow")
 
     def _verdict(self) -> Text:
         e = self.entry
