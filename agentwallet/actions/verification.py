@@ -24,10 +24,9 @@ from agentwallet.chain.events import KIND_NAMES, STATUS_NAMES, ChainAction, fetc
 from agentwallet.chain.logs import LogReader
 from agentwallet.units import ETH_DECIMALS, format_amount
 
-# What to do about a key used elsewhere, by the key's role.
+# What to do about a key used elsewhere, by the key's role; {pause} says how, at a terminal or in the TUI.
 WHAT_TO_DO = {
-    "agent": "if you did not do this yourself, someone else holds the agent key: pause the agent now "
-             "(`agentwallet pause`, or p in the TUI)",
+    "agent": "if you did not do this yourself, someone else holds the agent key: pause the agent now {pause}",
     "owner": "if you did not do this yourself, someone else holds the owner key: move the vault's funds "
              "to a wallet with new keys",
 }
@@ -56,7 +55,11 @@ class MadeElsewhere:
 
     @property
     def what_to_do(self) -> str:
-        return WHAT_TO_DO[self.role]
+        return WHAT_TO_DO[self.role].format(pause="(`agentwallet pause`, or p in the TUI)")
+
+    @property
+    def what_to_do_in_tui(self) -> str:
+        return WHAT_TO_DO[self.role].format(pause="(press p)")
 
 
 def made_elsewhere(wallet: HistorySource) -> list[MadeElsewhere]:

@@ -95,7 +95,7 @@ class WalletScreen(AppScreen):
         if overview.made_elsewhere:
             latest, count = overview.made_elsewhere[0], len(overview.made_elsewhere)
             warning.update(Text(f"!! {count} action{'s' if count > 1 else ''} on chain not made by this wallet. "
-                                f"Latest: {latest.text}.\n{latest.what_to_do}."))
+                                f"Latest: {latest.text}.\n{latest.what_to_do_in_tui}."))
 
     def _show_serving(self, overview: Overview) -> None:
         """Whether this wallet sells its model's answers now (`agentwallet serve`), and what it earned."""
