@@ -151,3 +151,11 @@ def test_an_owner_signed_action_is_replaced_only_with_the_owner_key(wallet, monk
         done = run(secrets(*BOTH_SECRETS), "tx", "speedup", action_id)
         assert done.returncode == 0 and done.stdout.startswith("executed in 0x"), done.stderr
         assert wallet.guardrail.policy(wallet.agent_address).allowance == 3 * 10**18
+
+
+def test_doctor_names_an_action_sent_and_not_mined_and_what_to_do(wallet, stuck_payment):
+    code, out, err = finish(start("doctor"))
+    assert code == 1, err
+    assert (f"PROBLEM  action {stuck_payment} was sent and is not mined (the agent's nonce "
+            f"{wallet.journal.get(stuck_payment).nonce})") in out
+    assert f"fix: wait, or `agentwallet tx speedup {stuck_payment}` (higher fees), or `agentwallet tx cancel" in out

@@ -581,6 +581,11 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                    "`agentwallet resume` when you trust the agent again")
             for found in verification.made_elsewhere(wallet):
                 report(False, found.text, found.what_to_do)
+            for entry in wallet.journal.sent_entries():
+                if pipeline.mined(wallet, entry) is None:  # mined ones are settled by the next command
+                    report(False, f"action {entry.action_id} was sent and is not mined (the {entry.executor}'s "
+                                  f"nonce {entry.nonce})", f"wait, or `agentwallet tx speedup {entry.action_id}` "
+                                  f"(higher fees), or `agentwallet tx cancel {entry.action_id}`")
             checked, mismatches = verification.verify(wallet)
             report(not mismatches, f"journal and chain agree ({checked} actions checked)"
                    if not mismatches else f"journal and chain: {len(mismatches)} mismatches",
