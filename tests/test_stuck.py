@@ -159,3 +159,19 @@ def test_doctor_names_an_action_sent_and_not_mined_and_what_to_do(wallet, stuck_
     assert (f"PROBLEM  action {stuck_payment} was sent and is not mined (the agent's nonce "
             f"{wallet.journal.get(stuck_payment).nonce})") in out
     assert f"fix: wait, or `agentwallet tx speedup {stuck_payment}` (higher fees), or `agentwallet tx cancel" in out
+
+
+def test_an_action_already_mined_and_confirming_cannot_be_replaced(home, monkeypatch):
+    from dataclasses import replace
+
+    from agentwallet import config as config_module
+
+    config_module.update_config(home, lambda config: replace(config, confirmations=2))
+    monkeypatch.setattr(pipeline, "RECEIPT_WAIT_SECONDS", 0.2)
+    wallet = Wallet.open(home)
+    p = proposal(wallet, "send_native", to=ALICE, amount_wei=AMOUNT)
+    assert pipeline.settle(wallet, pipeline.propose(wallet, p), True).state == "confirming"
+    with pytest.raises(WalletError, match=r"is already mined \(in 0x[0-9a-f]{64}, block \d+\): it cannot be replaced"):
+        stuck.cancel(wallet, p.action_id)
+    assert len(wallet.journal.sent_for(p.action_id)) == 1
+    wallet.close()
