@@ -50,7 +50,8 @@ async def ask_for_a_plan(pilot, request: str = PAY_BOTH) -> PlanApprovalScreen:
     app = pilot.app
     await ready(pilot)
     await pilot.press("c", *request, "enter")
-    await until(pilot, lambda: isinstance(app.screen, PlanApprovalScreen), what="the plan approval modal")
+    await until(pilot, lambda: isinstance(app.screen, PlanApprovalScreen) and app.screen.query("#dialog"),
+                what="the plan approval modal")
     await until_shown(pilot, app.screen.query_one("#dialog"), "Step 2 of 2")
     return app.screen
 
