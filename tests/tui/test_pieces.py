@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from dataclasses import replace
 
 import pytest
 from textual.app import App, ComposeResult
@@ -121,7 +122,7 @@ def test_the_forms_accept_exact_amounts_and_refuse_what_is_not_one():
 
 
 def test_exports_keep_every_field_and_defuse_spreadsheet_formulas(tmp_path):
-    entry = HISTORY[0].__class__(**{**HISTORY[0].as_json(), "request": "=HYPERLINK(\"http://x\")"})
+    entry = replace(HISTORY[0], request="=HYPERLINK(\"http://x\")")
     json_path = write_history(tmp_path, [entry, *HISTORY[1:]], "json", NOW, OWNER, AGENT)
     csv_path = write_history(tmp_path, [entry, *HISTORY[1:]], "csv", NOW, OWNER, AGENT)
     assert json_path.parent == csv_path.parent == tmp_path
