@@ -333,9 +333,9 @@ def _mark_negations(items: list[_Item]) -> None:
 _CLAUSE_MARKS = {";", ".", "!", "?", "\n"}
 _LIST_JOINS = {",", "and", "&", "plus"}
 _TOWARDS = {"to", "for", "between", "among", "amongst", "with", "into"}
-_EACH = {"each", "apiece", "both", "everyone", "everybody", "per person", "a head", "a piece"}
-_SPLIT_VERBS = {"split", "divide", "share", "splitting", "divided", "shared", "dividing", "sharing"}
-_SPLIT_WORDS = {"evenly", "equally", "total", "together", "altogether"}
+EACH_WORDS = {"each", "apiece", "both", "everyone", "everybody", "per person", "a head", "a piece"}
+SPLIT_VERBS = {"split", "divide", "share", "splitting", "divided", "shared", "dividing", "sharing"}
+SPLIT_WORDS = {"evenly", "equally", "total", "together", "altogether"}
 _FILLER_LIMIT = 4  # words between an amount and its recipients
 
 
@@ -477,9 +477,9 @@ def _share(clause: list[_Item], binding: _Binding, words: set[str]) -> str:
     positions = [clause.index(item) for item in binding.items]
     near = clause[max(min(positions) - 3, 0):max(positions) + 4]
     near_text = " ".join(item.text for item in near if item.kind == "word")
-    if words & _SPLIT_VERBS or words & _SPLIT_WORDS or "between them" in near_text or "in total" in near_text:
+    if words & SPLIT_VERBS or words & SPLIT_WORDS or "between them" in near_text or "in total" in near_text:
         return "split"
-    if any(re.search(rf"\b{each}\b", near_text) for each in _EACH):
+    if any(re.search(rf"\b{each}\b", near_text) for each in EACH_WORDS):
         return "each"
     return ""
 

@@ -3,6 +3,8 @@
 One call per request, compact so that a small model writes it in a few tokens:
 
     send(RECIPIENT, NUMBER UNIT)        UNIT as the request spells it: eth, ETH, ether, gwei, wei or a token
+    send(RECIPIENT, RECIPIENT, …, NUMBER UNIT each)     the amount to each of them
+    send(RECIPIENT, RECIPIENT, …, NUMBER UNIT shared)   the amount split evenly between them
     set_limits(daily=NUMBER UNIT, per_tx=NUMBER UNIT, period=NUMBER PERIOD)   one, two or all, in any order
     pause()
     get_balances()
@@ -53,9 +55,17 @@ def read_call(name: str, arguments: str) -> Call:
     if name == "reply":
         return Call(name, {"text": body.strip()})
     if name == "send":
-        to, amount = body.split(", ", 1)
-        return Call(name, {"to": to, "amount": amount})
+        *to, amount = body.split(", ")
+        number, unit, *share = amount.split(" ")
+        return Call(name, {"to": ", ".join(to), "amount": f"{number} {unit}", **({"share": share[0]} if share else {})})
     return Call(name, dict(item.split("=", 1) for item in body.split(", ")) if body else {})
+
+
+def share_words(call: Call, to: str, share: str) -> str:
+    """One payment of a call that pays several: what it pays, and how; it names no other
+    recipient or amount, since the review reads a step's rationale for those."""
+    how = "the same to each" if call.said["share"] == "each" else "an equal share"
+    return f"Send {share} to {to}, as you asked: {how}."
 
 
 def in_words(call: Call) -> str:

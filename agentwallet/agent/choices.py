@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from agentwallet import untrusted
 from agentwallet.agent.context import KnownToken, WalletContext
 from agentwallet.errors import WalletError
+from agentwallet.mentions import EACH_WORDS, SPLIT_VERBS, SPLIT_WORDS
 from agentwallet.units import DECIMAL_IN_TEXT, DURATION_IN_TEXT, NATIVE_UNITS, duration_text
 
 REQUEST_LIMIT = 400  # characters of a request the model reads
@@ -44,6 +45,7 @@ class Choices:
     units: tuple[str, ...]  # what a payment may be counted in
     native_units: tuple[str, ...]  # what a spending limit may be counted in
     tokens: dict[str, tuple[KnownToken, ...]]  # label (cleaned symbol) -> the tokens that carry it
+    shares: tuple[str, ...] = ()  # how one payment may go to several recipients the request names: each, shared
 
 
 def choices_for(request: str, context: WalletContext) -> Choices:
@@ -65,7 +67,8 @@ def choices_for(request: str, context: WalletContext) -> Choices:
     words = tuple(dict.fromkeys(_WORD.findall(rest)))[:WORD_LIMIT]
 
     contacts = {untrusted.label(c.name): c.address for c in context.contacts if untrusted.label(c.name)}
-    named = [name for name in contacts if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", rest, re.IGNORECASE)]
+    found = {name: re.search(rf"(?<!\w){re.escape(name)}(?!\w)", rest, re.IGNORECASE) for name in contacts}
+    named = sorted((name for name, at in found.items() if at), key=lambda name: found[name].start())
     others = tuple(word for word in words if word.casefold() not in NATIVE_UNITS)
     recipients = (*named, *addresses) or (*contacts, *others)
 
@@ -77,6 +80,7 @@ def choices_for(request: str, context: WalletContext) -> Choices:
     if not said_native:  # no ETH unit written: a whole number may be a period in seconds ("period 3600")
         durations |= {duration_text(number, "seconds"): number for number in limit_amounts if number.isdigit()}
     return Choices(
+        shares=_shares(rest) if len(named) + len(addresses) > 1 else (),
         request=_ADDRESS.sub(lambda found: shortened[found[0]], request),
         contacts=contacts,
         addresses=addresses,
@@ -92,6 +96,14 @@ def choices_for(request: str, context: WalletContext) -> Choices:
         native_units=said_native or ("ETH", "gwei", "wei"),
         tokens=tokens,
     )
+
+
+def _shares(text: str) -> tuple[str, ...]:
+    """ "each" where the request says each one gets the amount, "shared" where it says they
+    split it (the words agentwallet.mentions reads the request's payments by)."""
+    written = text.casefold()
+    return tuple(share for share, words in (("each", EACH_WORDS), ("shared", SPLIT_VERBS | SPLIT_WORDS))
+                 if any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", written) for word in words))
 
 
 def _tokens_by_label(context: WalletContext) -> dict[str, tuple[KnownToken, ...]]:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import permutations
+from itertools import combinations, permutations
 
 from agentwallet.agent.calls import closing
 from agentwallet.agent.choices import Choices
 
 REPLY_LIMIT = 80  # characters of a reply's text
 MAX_LIMIT_SETTINGS = 120  # alternatives written out for set_limits before falling back
+MAX_LISTED = 5  # recipients of one payment to several whose orders are written out; more may come in any order
 
 
 def arguments_grammar(name: str, choices: Choices) -> str | None:
@@ -38,6 +39,10 @@ def arguments_grammar(name: str, choices: Choices) -> str | None:
             rules["to"] = _one_of(choices.recipients)
             rules["unit"] = _one_of(choices.units)
             root = f'to ", " amount " " unit {end}'
+            if choices.shares:  # one amount for the several people it names: to each of them, or shared
+                rules["share"] = _one_of(choices.shares)
+                rules["several"] = _in_order(choices.recipients)
+                root = f'several ", " amount " " unit " " share {end}'
         case "set_limits":
             if not (choices.limit_amounts or choices.durations):
                 return None
@@ -52,6 +57,14 @@ def arguments_grammar(name: str, choices: Choices) -> str | None:
     used = [name for name in rules if re.search(rf"(?<![\w-]){name}(?![\w-])", root + " ".join(rules.values()))]
     lines = [f"root ::= {root}", *(f"{name} ::= {rules[name]}" for name in used)]
     return "\n".join(lines) + "\n"
+
+
+def _in_order(names: tuple[str, ...]) -> str:
+    """Two or more of the names, each once, in the order the request writes them."""
+    if len(names) > MAX_LISTED:
+        return f"({_one_of(names)}) (\", \" ({_one_of(names)}))+"
+    listed = [chosen for size in range(2, len(names) + 1) for chosen in combinations(names, size)]
+    return " | ".join(' ", " '.join(map(_literal, chosen)) for chosen in listed)
 
 
 def _one_of(words: Iterable[str]) -> str:

@@ -10,11 +10,37 @@ from __future__ import annotations
 import re
 
 from agentwallet.agent.call import ToolCall
-from agentwallet.agent.calls import Call, in_words
+from agentwallet.agent.calls import Call, in_words, share_words
 from agentwallet.agent.choices import Choices
 from agentwallet.agent.context import KnownToken
 from agentwallet.errors import WalletError
-from agentwallet.units import NATIVE_UNITS, PERIOD_UNITS, parse_address, parse_amount
+from agentwallet.units import NATIVE_UNITS, PERIOD_UNITS, format_amount, parse_address, parse_amount
+
+
+def calls_for(call: Call, choices: Choices) -> tuple[ToolCall, ...]:
+    """The tool calls of the model's call: one, or one payment to each recipient of a payment
+    to several ("0.1 eth each", "30 usdc shared": 15 each, exact, or refused)."""
+    if call.name != "send" or "share" not in call.said:
+        return (plan_for(call, choices),)
+    names = call.said["to"].split(", ")
+    addresses = [recipient(name, choices) for name in names]
+    if len(set(addresses)) < len(addresses):
+        raise WalletError(f"the payment to {call.said['to']} names someone twice: say each one once")
+    number, _, unit = call.said["amount"].partition(" ")
+    token = None if unit.casefold() in NATIVE_UNITS else token_named(unit, choices)
+    decimals = token.decimals if token else NATIVE_UNITS[unit.casefold()]
+    base = int(_positive(parse_amount(number, decimals, unit), call.said["amount"]))
+    if call.said["share"] == "shared":
+        base, rest = divmod(base, len(addresses))
+        if rest or not base:
+            raise WalletError(f"{call.said['amount']} does not split evenly {len(addresses)} ways: "
+                              "say each one's amount")
+    words = [share_words(call, name, f"{format_amount(base, decimals)} {unit}") for name in names]
+    if token is None:
+        return tuple(ToolCall("send_native", {"to": to, "amount_wei": str(base)}, said)
+                     for to, said in zip(addresses, words, strict=True))
+    return tuple(ToolCall("send_token", {"token": parse_address(token.address), "to": to, "amount": str(base)}, said)
+                 for to, said in zip(addresses, words, strict=True))
 
 
 def plan_for(call: Call, choices: Choices) -> ToolCall:

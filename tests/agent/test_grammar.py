@@ -86,3 +86,15 @@ def test_a_request_full_of_numbers_still_gets_a_small_grammar(wallet):
     assert len(grammar) < 5_000
     limits = language(grammar)
     assert limits.match("period=7 hours, daily=3 eth)") and not limits.match("period=3 hours)")
+
+
+def test_one_payment_to_several_is_offered_only_where_the_request_says_each_or_split(wallet):
+    each = language(arguments_grammar("send", choices_for("0.1 eth each to alice and bob", wallet)))
+    assert each.match("alice, bob, 0.1 eth each)") and not each.match("alice, 0.1 eth)")
+    assert not each.match("alice, bob, 0.1 eth shared)") and not each.match("alice, bob, 0.1 eth)")
+    split = language(arguments_grammar("send", choices_for("split 30 usdc between alice and bob", wallet)))
+    assert split.match("alice, bob, 30 usdc shared)") and not split.match("alice, bob, 30 usdc each)")
+    plain = language(arguments_grammar("send", choices_for("pay alice 0.1 eth and bob 0.2 eth", wallet)))
+    assert not plain.match("alice, bob, 0.1 eth)") and plain.match("bob, 0.2 eth)")
+    alone = language(arguments_grammar("send", choices_for("give 0.1 eth to each of them", wallet)))
+    assert not alone.match("alice, bob, 0.1 eth each)")  # "each" of nobody the request names

@@ -83,3 +83,36 @@ def test_the_model_refuses_a_payment_to_a_name_that_is_no_contact(agent, wallet)
 def test_the_model_refuses_more_decimals_than_usdc_has(agent, wallet):
     with pytest.raises(WalletError, match="decimals"):
         agent.plan("send 1.1234567 usdc to bob", wallet)
+
+
+def model_says(wallet, request: str, arguments: str):
+    from agentwallet.agent.calls import read_call
+    from agentwallet.agent.normalise import calls_for
+
+    return calls_for(read_call("send", arguments), choices_for(request, wallet))
+
+
+def test_each_is_one_payment_of_the_amount_to_every_recipient(wallet):
+    from tests.agent.conftest import ALICE
+
+    calls = model_says(wallet, "pay 0.1 eth each to alice and bob", "alice, bob, 0.1 eth each)")
+    assert [(c.tool, c.args) for c in calls] == [("send_native", {"to": ALICE, "amount_wei": str(10**17)}),
+                                                 ("send_native", {"to": BOB, "amount_wei": str(10**17)})]
+    assert [c.rationale for c in calls] == ["Send 0.1 eth to alice, as you asked: the same to each.",
+                                            "Send 0.1 eth to bob, as you asked: the same to each."]
+
+
+def test_a_split_is_exact_equal_shares_in_base_units(wallet):
+    calls = model_says(wallet, "split 30 usdc between alice and bob", "alice, bob, 30 usdc shared)")
+    assert [c.args["amount"] for c in calls] == ["15000000", "15000000"]
+    assert calls[1].rationale == "Send 15 usdc to bob, as you asked: an equal share."
+
+
+@pytest.mark.parametrize(("request_text", "arguments", "message"), [
+    ("split 10 usdc between alice, bob and carol", "alice, bob, carol, 10 usdc shared)", "does not split evenly"),
+    ("split 1 wei between alice and bob", "alice, bob, 1 wei shared)", "does not split evenly"),
+    ("0.1 eth each to alice and alice", "alice, alice, 0.1 eth each)", "names someone twice"),
+])
+def test_a_payment_to_several_that_cannot_be_exact_is_refused(wallet, request_text, arguments, message):
+    with pytest.raises(WalletError, match=message):
+        model_says(wallet, request_text, arguments)
