@@ -4,6 +4,7 @@ Generic requests written for teaching, in a made-up wallet (contacts dave, erin,
 DAI, USDT), each under the call it calls for. They are not the benchmark's requests and must
 not become them: benchmarks/ measures on requests the model has never seen here.
 Arguments are written as the model writes them, units copied as the request spells them.
+PARTS are requests cut into the parts that each ask for one thing (clauses.py), or left whole.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("i owe dave 0.6 eth, pay him", "dave, 0.6 eth"),
         ("send frank 18.25 dai for dinner", "frank, 18.25 dai"),
         ("send 40 USDT to erin", "erin, 40 USDT"),
+        ("send 0.2 eth each to dave and erin", "dave, erin, 0.2 eth each"),
+        ("split 9 dai between dave, erin and frank", "dave, erin, frank, 9 dai shared"),
+        ("give erin and frank 3 usdt each", "erin, frank, 3 usdt each"),
     ),
     "set_limits": (
         ("limit spending to 2 eth a day", "daily=2 eth"),
@@ -89,3 +93,24 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("bye", "Goodbye!"),
     ),
 }
+
+PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("send 0.2 eth to dave and 3 dai to erin", ("send 0.2 eth to dave", "3 dai to erin")),
+    ("i owe dave 0.6 eth, pay him", ("i owe dave 0.6 eth, pay him",)),
+    ("pay erin 5 usdt, then pause", ("pay erin 5 usdt", "pause")),
+    ("send 0.1 eth each to dave and erin", ("send 0.1 eth each to dave and erin",)),
+    ("give frank 0.5 eth, dave 0.1 eth and erin 2 dai", ("give frank 0.5 eth", "dave 0.1 eth", "erin 2 dai")),
+    ("daily limit 1.5 eth, per payment 0.3 eth", ("daily limit 1.5 eth, per payment 0.3 eth",)),
+    ("set the daily limit to 1 eth and send dave 0.3 eth", ("set the daily limit to 1 eth", "send dave 0.3 eth")),
+    ("split 9 dai between dave, erin and frank", ("split 9 dai between dave, erin and frank",)),
+    ("transfer 12 dai to frank then stop the agent", ("transfer 12 dai to frank", "stop the agent")),
+    ("send 2 dai to frank, thanks", ("send 2 dai to frank, thanks",)),
+    ("pay dave 7 usdt. send erin 0.04 eth.", ("pay dave 7 usdt", "send erin 0.04 eth.")),
+    ("give erin and frank 4 usdt each", ("give erin and frank 4 usdt each",)),
+    ("set the per payment cap to 0.2 eth and the daily limit to 2 eth",
+     ("set the per payment cap to 0.2 eth and the daily limit to 2 eth",)),
+    ("give 4 usdt to erin and 0.3 eth to frank", ("give 4 usdt to erin", "0.3 eth to frank")),
+    ("lower the daily limit to 0.5 eth and suspend the agent",
+     ("lower the daily limit to 0.5 eth", "suspend the agent")),
+    ("pay dave 1 dai and erin 2 dai and frank 3 dai", ("pay dave 1 dai", "erin 2 dai", "frank 3 dai")),
+)

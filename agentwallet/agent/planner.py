@@ -1,11 +1,14 @@
-"""The agent: a request in, one proposed tool call out; facts from a read tool in, those that answer out.
+"""The agent: a request in, its tool calls out; facts from a read tool in, those that answer out.
 
 The model chooses the call and writes its arguments. Choosing: it reads the request after
 each call's worked examples, and the call under which the request is most likely wins (the
 "noisy channel" way to classify with a small model, steadier than asking it for a name).
 Writing: within a grammar that offers only the names, numbers and units the request and the
 wallet contain. Code narrows what can be said and makes what was said exact (normalise.py);
-it never picks the call in the model's place.
+it never picks the call in the model's place. A request that asks for several things is cut
+into parts where the model chooses, among the places its own joining words offer (clauses.py),
+and each part is planned so; code checks that the calls make the payments the request asks
+for (coverage.py) and names what they miss rather than hand on part of a plan.
 """
 
 from __future__ import annotations
@@ -17,15 +20,20 @@ from agentwallet import models, untrusted
 from agentwallet.agent import answering, memory_file
 from agentwallet.agent.call import RequestPlan, ToolCall
 from agentwallet.agent.calls import CALLS, TAKES_ARGUMENTS, closing, read_call
-from agentwallet.agent.choices import choices_for
+from agentwallet.agent.choices import REQUEST_LIMIT, choices_for
+from agentwallet.agent.clauses import cuttings
 from agentwallet.agent.context import WalletContext
+from agentwallet.agent.coverage import uncovered
 from agentwallet.agent.grammar import arguments_grammar
-from agentwallet.agent.normalise import plan_for
+from agentwallet.agent.normalise import calls_for
 from agentwallet.agent.prompts import (
     FACTS_OPENING,
+    PARTS_OPENING,
     arguments_prompt,
     call_opening,
     fact_line,
+    parts_given,
+    parts_line,
     question_line,
     request_line,
 )
@@ -35,6 +43,7 @@ from agentwallet.errors import WalletError
 ARGUMENT_TOKENS = 256  # more than the longest arguments the grammar allows, in bytes
 FACT_LIMIT = 300  # characters of one fact
 QUESTION_LIMIT = 400  # characters of a question the model reads
+TRIES = 3  # ways of cutting a request planned before it is given up as not planned whole
 _LOADED = 0.2  # share of start-up spent loading weights; reading the openings is the rest
 
 
@@ -53,7 +62,7 @@ class Agent:
         report(0.0)
         self._runtime = Runtime(model_path, n_threads=n_threads, n_gpu_layers=n_gpu_layers,
                                 progress=lambda done: report(_LOADED * done))
-        groups = (tuple(call_opening(name) for name in CALLS), (FACTS_OPENING,))
+        groups = (tuple(call_opening(name) for name in CALLS), (FACTS_OPENING,), (PARTS_OPENING,))
         made_for = memory_file.key(models.sha256(Path(model_path)), groups, VERSION, n_gpu_layers)
         file = memory_file.path_for(cache_dir, str(made_for["model"])) if cache_dir else None
         remembered = memory_file.load(file, made_for) if file else None
@@ -65,7 +74,72 @@ class Agent:
         report(1.0)
 
     def plan(self, request: str, context: WalletContext) -> ToolCall:
-        """The one tool call the model proposes for `request`; WalletError if it cannot be made exact."""
+        """The one tool call the model proposes for `request`; WalletError if it cannot be made
+        exact, or if the model's call is a payment to several (plan_request hands those on)."""
+        calls = self._calls(request, context)
+        if len(calls) > 1:
+            raise WalletError("the request asks for several payments: it needs a plan of several steps")
+        return calls[0]
+
+    def plan_request(self, request: str, context: WalletContext) -> RequestPlan:
+        """Every tool call `request` asks for, in its order: the parts the model cuts it into,
+        each planned as a request of its own. The model's likeliest way of cutting it that
+        makes a whole plan is taken (up to TRIES of them): one whose every part became
+        actions and whose calls make the payments the request asks for (coverage.py). When
+        none does, the first is returned with what it could not plan in not_planned."""
+        text = untrusted.line(request, limit=REQUEST_LIMIT)
+        ways = self._ways(text)
+        if ways == [(text,)]:
+            calls = self._calls(text, context)  # a request of one ask fails as it always did
+            return RequestPlan(calls, uncovered(text, calls, context))
+        planned: dict[str, tuple[ToolCall, ...] | WalletError] = {}  # part -> its calls, or why it has none
+        first: RequestPlan | WalletError | None = None
+        for way in ways[:TRIES]:
+            for part in way:
+                if part not in planned:
+                    planned[part] = self._part_calls(part, context)
+            result = self._whole(text, way, planned, context)
+            if isinstance(result, RequestPlan) and not result.not_planned:
+                return result
+            first = first or result
+        if isinstance(first, WalletError):
+            raise first
+        assert first is not None
+        return first
+
+    def _part_calls(self, part: str, context: WalletContext) -> tuple[ToolCall, ...] | WalletError:
+        try:
+            return self._calls(part, context)
+        except WalletError as error:
+            return error
+
+    @staticmethod
+    def _whole(request: str, way: tuple[str, ...], planned: dict, context: WalletContext) -> RequestPlan | WalletError:
+        """The plan of one way of cutting the request: its parts' calls, and what is not planned:
+        a part with no calls, or that is a reply among other parts, or a payment they miss."""
+        if len(way) == 1:
+            calls = planned[way[0]]
+            if isinstance(calls, WalletError):
+                return calls
+            return RequestPlan(calls, uncovered(request, calls, context, cut=True))
+        actions = {part: calls for part in way if not isinstance(calls := planned[part], WalletError)
+                   and not any(call.tool == "reply" for call in calls)}
+        calls = tuple(call for part in way for call in actions.get(part, ()))
+        missed = tuple(part for part in way if part not in actions)
+        return RequestPlan(calls, missed or uncovered(request, calls, context, cut=True))
+
+    def _ways(self, request: str) -> list[tuple[str, ...]]:
+        """The ways to cut the request at its joining words, likeliest first as the model judges
+        them after worked examples of requests written out in parts."""
+        ways = cuttings(request)
+        if len(ways) == 1:
+            return ways
+        scores = self._runtime.scores([Scored(PARTS_OPENING, parts_line(way), given=parts_given(request))
+                                       for way in ways])
+        return [way for _, way in sorted(zip(scores, ways, strict=True), key=lambda scored: -scored[0])]
+
+    def _calls(self, request: str, context: WalletContext) -> tuple[ToolCall, ...]:
+        """The model's call for `request` as tool calls: one, or a payment to several as one each."""
         choices = choices_for(request, context)
         if not choices.request:
             raise WalletError("the request is empty: say what you would like the agent to do")
@@ -81,11 +155,7 @@ class Agent:
                 max_tokens=ARGUMENT_TOKENS,
                 until=lambda text: text.endswith(closing(name)),
             )
-        return plan_for(read_call(name, arguments), choices)
-
-    def plan_request(self, request: str, context: WalletContext) -> RequestPlan:
-        """Every tool call `request` asks for, in its order."""
-        return RequestPlan((self.plan(request, context),))
+        return calls_for(read_call(name, arguments), choices)
 
     def answer(self, request: str, facts: Sequence[str], stream: Callable[[str], None] | None = None) -> str:
         """The facts (sentences the wallet wrote from a read tool's result) that answer `request`,

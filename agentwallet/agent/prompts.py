@@ -3,7 +3,8 @@
 Each call has its own opening, a list of worked examples of that call only. The model reads
 the request after each opening; how well each one predicts the request is the model's choice
 of call (planner.py), and the chosen opening then shows it how to write the arguments.
-Answering, the model reads each fact the wallet wrote after FACTS_OPENING, and how well it
+Cutting a request, the model reads each way to cut it (clauses.py) after PARTS_OPENING, and
+the likeliest is its choice. Answering, the model reads each fact the wallet wrote after FACTS_OPENING, and how well it
 predicts the question picks the facts. Openings never change, so the runtime reads them once.
 Outside text (the request, the question, facts that carry token symbols and contact names) is
 cleaned and read as plain words, never as control tokens; in calls, token symbols reach only
@@ -17,7 +18,7 @@ import functools
 from agentwallet import untrusted
 from agentwallet.agent.calls import closing, opening
 from agentwallet.agent.choices import Choices
-from agentwallet.agent.examples import EXAMPLES
+from agentwallet.agent.examples import EXAMPLES, PARTS
 from agentwallet.agent.runtime import Prompt
 
 
@@ -37,6 +38,30 @@ def request_line(choices: Choices) -> str:
 def arguments_prompt(name: str, choices: Choices) -> Prompt:
     """The chosen call's examples, the request, and the call begun: the model writes the rest."""
     return Prompt(call_opening(name), f"{untrusted.mark(request_line(choices))}Call: {opening(name)}")
+
+
+PARTS_MARK = " | "  # stands where the request's joining words were, between the parts
+
+
+def _parts(parts: tuple[str, ...]) -> str:
+    return f" {PARTS_MARK.join(parts)}\n\n"
+
+
+PARTS_OPENING = (
+    "Each request below is written again with | between the things it asks for.\n\n"
+    + "".join(f"Request: {request}\nParts:{_parts(parts)}" for request, parts in PARTS)
+    + "Request:"
+)
+
+
+def parts_given(request: str) -> str:
+    """The request as it follows PARTS_OPENING, up to where its parts go."""
+    return f" {request}\nParts:"
+
+
+def parts_line(parts: tuple[str, ...]) -> str:
+    """One way of cutting the request: how likely it is after the request is the model's choice."""
+    return _parts(parts)
 
 
 # Facts and the questions they answer. The model reads each fact after these and is asked how
