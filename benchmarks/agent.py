@@ -6,7 +6,9 @@ Runs every request of ../shared/dev-intents.jsonl (its copy in tests/agent/ wher
 absent, or --dev) and of benchmarks/heldout-intents.jsonl, requests written apart from the
 agent's worked examples. A line is {"q": request, "tool": ..., "args": {...}};
 "@alice" in args stands for that contact's address and "@USDC" for the token's address.
-A plan matches when tool and args are equal; for `reply` only the tool is compared.
+A plan matches when the agent makes one call of the request (Agent.plan_request, as `ask`
+does: it may cut a request into several) and its tool and args are equal; for `reply` only
+the tool is compared.
 Timings are warm (the model has read its instructions) and one plan at a time.
 """
 
@@ -15,13 +17,16 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 import time
 from pathlib import Path
 
-from agentwallet.agent import Agent, Contact, KnownToken, ToolCall, WalletContext, bundled_model_path
-from agentwallet.errors import WalletError
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's agentwallet, not the one installed
+
+from agentwallet.agent import Agent, Contact, KnownToken, ToolCall, WalletContext, bundled_model_path  # noqa: E402
+from agentwallet.errors import WalletError  # noqa: E402
+
 CONTEXT = WalletContext(
     contacts=(
         Contact("alice", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"),
@@ -61,8 +66,10 @@ def run(agent: Agent, path: Path, goal: float | None) -> list[float]:
     for case in cases:
         started = time.perf_counter()
         try:
-            plan: ToolCall | None = agent.plan(case["q"], CONTEXT)
-            got = f"{plan.tool} {plan.args}"
+            planned = agent.plan_request(case["q"], CONTEXT)
+            plan: ToolCall | None = planned.calls[0] if len(planned.calls) == 1 and not planned.not_planned else None
+            got = "; ".join(f"{call.tool} {call.args}" for call in planned.calls)
+            got += f"; not planned {list(planned.not_planned)}" if planned.not_planned else ""
         except WalletError as error:
             plan, got = None, f"WalletError: {error}"
         seconds.append(time.perf_counter() - started)
@@ -80,12 +87,14 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help="a GGUF file (default: the bundled model)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--gpu-layers", type=int, default=0)
+    parser.add_argument("--cache-dir", type=Path, help="where the model keeps its reading of its openings")
     parser.add_argument("--dev", type=Path, default=DEV_INTENTS)
     parser.add_argument("--heldout", type=Path, default=ROOT / "benchmarks" / "heldout-intents.jsonl")
     options = parser.parse_args()
 
     started = time.perf_counter()
-    agent = Agent(options.model or bundled_model_path(), n_threads=options.threads, n_gpu_layers=options.gpu_layers)
+    agent = Agent(options.model or bundled_model_path(), n_threads=options.threads, n_gpu_layers=options.gpu_layers,
+                  cache_dir=options.cache_dir)
     print(f"model ready in {time.perf_counter() - started:.2f} s ({options.threads} threads)")
 
     seconds: list[float] = []
