@@ -86,26 +86,27 @@ class Agent:
         each planned as a request of its own. The model's likeliest way of cutting it that
         makes a whole plan is taken (up to TRIES of them): one whose every part became
         actions and whose calls make the payments the request asks for (coverage.py). When
-        none does, the first is returned with what it could not plan in not_planned."""
+        none does, what the request read whole (else the likeliest way) could not plan is
+        said: its WalletError, or its not_planned."""
         text = untrusted.line(request, limit=REQUEST_LIMIT)
         ways = self._ways(text)
         if ways == [(text,)]:
             calls = self._calls(text, context)  # a request of one ask fails as it always did
             return RequestPlan(calls, uncovered(text, calls, context))
         planned: dict[str, tuple[ToolCall, ...] | WalletError] = {}  # part -> its calls, or why it has none
-        first: RequestPlan | WalletError | None = None
+        results: dict[tuple[str, ...], RequestPlan | WalletError] = {}
         for way in ways[:TRIES]:
             for part in way:
                 if part not in planned:
                     planned[part] = self._part_calls(part, context)
-            result = self._whole(text, way, planned, context)
+            result = results[way] = self._whole(text, way, planned, context)
             if isinstance(result, RequestPlan) and not result.not_planned:
                 return result
-            first = first or result
-        if isinstance(first, WalletError):
-            raise first
-        assert first is not None
-        return first
+        # the request read as one ask says best why it is no plan ("10 usdc does not split evenly 3 ways")
+        said = results.get((text,), next(iter(results.values())))
+        if isinstance(said, WalletError):
+            raise said
+        return said
 
     def _part_calls(self, part: str, context: WalletContext) -> tuple[ToolCall, ...] | WalletError:
         try:
