@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from agentwallet import tools
+from agentwallet import about, tools
 from agentwallet.actions import reads, review
 from agentwallet.agent import calls, examples
 from agentwallet.cli import build_parser
@@ -23,7 +23,8 @@ def test_every_tool_is_named_once():
 
 def test_the_agents_calls_are_the_registrys_agent_calls_each_with_worked_examples():
     assert set(calls.CALLS) == {t.agent_call for t in tools.TOOLS if t.agent_call}
-    assert set(examples.EXAMPLES) == set(calls.CALLS)
+    assert set(examples.EXAMPLES) | {"reply"} == set(calls.CALLS)
+    assert set(examples.REPLIES) == set(about.TOPICS)  # a reply's examples, one block per topic
     assert calls.TAKES_ARGUMENTS == {t.agent_call for t in tools.TOOLS if t.agent_call and t.arguments}
 
 

@@ -11,13 +11,14 @@ One call per request, compact so that a small model writes it in a few tokens:
     get_limits()
     get_history()  or  get_history(limit=NUMBER)
     find_agents()
-    reply("TEXT")
+    reply(TOPIC)                        TOPIC one of agentwallet/about.py's: the reply is its sentences
 
 Each call stands for the registry's tools whose `agent_call` it is (agentwallet/tools.py);
 `send` stands for send_native when its unit is ETH's and for send_token when it is a token's,
 since which one a payment is follows from what the person said to pay in. The grammar
 (grammar.py) lets the model write nothing else, and what it can name carries none of the
-delimiters `(),="`, so reading back is exact.
+delimiters `(),="`, so reading back is exact. A reply is not written by the model at all: it
+chooses the topic (planner.py) and the wallet's own sentences are what is said.
 """
 
 from __future__ import annotations
@@ -39,12 +40,12 @@ class Call:
 
 def opening(name: str) -> str:
     """What a call begins with, before its arguments."""
-    return 'reply("' if name == "reply" else f"{name}("
+    return f"{name}("
 
 
 def closing(name: str) -> str:
     """What ends a call; it occurs nowhere before the end, so seeing it means the call is done."""
-    return '")' if name == "reply" else ")"
+    return ")"
 
 
 def read_call(name: str, arguments: str) -> Call:
@@ -52,8 +53,6 @@ def read_call(name: str, arguments: str) -> Call:
     if not arguments.endswith(closing(name)):
         raise WalletError(f"the model did not finish its plan ({name}({arguments[:60]}…); ask again")
     body = arguments.removesuffix(closing(name))
-    if name == "reply":
-        return Call(name, {"text": body.strip()})
     if name == "send":
         *to, amount = body.split(", ")
         number, unit, *share = amount.split(" ")

@@ -1,7 +1,8 @@
 """Worked examples the model learns the call language from: requests and the calls they call for.
 
 Generic requests written for teaching, in a made-up wallet (contacts dave, erin, frank; tokens
-DAI, USDT), each under the call it calls for. They are not the benchmark's requests and must
+DAI, USDT), each under the call it calls for; messages no tool fits, under the topic that
+answers them (REPLIES). They are not the benchmark's requests and must
 not become them: benchmarks/ measures on requests the model has never seen here.
 Arguments are written as the model writes them, units copied as the request spells them.
 PARTS are requests cut into the parts that each ask for one thing (clauses.py), or left whole.
@@ -82,16 +83,35 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("is there an agent for summaries", ""),
         ("find another agent I could hire", ""),
     ),
-    "reply": (
-        ("good morning", "Good morning!"),
-        ("what is a blockchain?", "A shared record that many computers keep."),
-        ("thanks a lot", "You are welcome!"),
-        ("are you a robot", "I am a small AI that runs this wallet."),
-        ("how do wallets work", "A wallet keeps the keys that sign payments."),
-        ("help", "Ask me to pay someone or to show balances."),
-        ("who are you", "I am the assistant of this wallet."),
-        ("bye", "Goodbye!"),
-    ),
+}
+
+
+# Messages no wallet tool fits, under the topic of the wallet's sentences (agentwallet/about.py)
+# that answer them: one block of examples per topic, so that the model tells a question about
+# approval from small talk the way it tells one call from another.
+REPLIES: dict[str, tuple[str, ...]] = {
+    "capabilities": ("what things can you do for me", "tell me your abilities", "what are you capable of",
+                     "what sort of tasks do you handle", "what else can you do", "list everything you can do",
+                     "which functions does this wallet offer"),
+    "help": ("help me", "how does this app work", "what should I type", "I'm lost", "how do I get started",
+             "instructions please"),
+    "approval": ("do you ask me before paying", "can you spend money on your own", "who decides on payments",
+                 "is everything you do logged", "can I refuse a payment you suggest",
+                 "would you ever pay someone without my ok"),
+    "limits": ("how do the spending caps work", "why is there a limit on payments", "what is an allowance",
+               "when does my allowance start over", "who sets your limits"),
+    "guardrail": ("what is the vault contract", "who keeps the funds safe", "what protects my funds",
+                  "is my wallet secure", "what does the guardrail do"),
+    "pausing": ("what happens if I pause you", "what does it mean to be paused", "can you pay while paused"),
+    "identity": ("who are you", "are you a robot", "are you a person", "which model are you"),
+    "greeting": ("good morning", "hello", "hey", "good afternoon"),
+    "feeling": ("are you ok", "you doing alright?", "hope you are well"),
+    "thanks": ("thanks a lot", "thank you so much", "great, thanks"),
+    "goodbye": ("bye", "good night", "talk to you later"),
+    "elsewhere": ("tell me something funny", "write me a poem", "can you trade stocks", "what time is it",
+                  "can you exchange my dollars for euros", "who won the game", "can you trade my dai for usdt"),
+    "words": ("what is a blockchain?", "how do wallets work", "what is a smart contract", "explain what a token is",
+              "what does gas mean", "what is DAI", "what's ether"),
 }
 
 PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (

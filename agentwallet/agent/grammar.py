@@ -15,7 +15,6 @@ from itertools import combinations, permutations
 from agentwallet.agent.calls import closing
 from agentwallet.agent.choices import Choices
 
-REPLY_LIMIT = 80  # characters of a reply's text
 MAX_LIMIT_SETTINGS = 120  # alternatives written out for set_limits before falling back
 MAX_LISTED = 5  # recipients of one payment to several whose orders are written out; more may come in any order
 
@@ -50,8 +49,6 @@ def arguments_grammar(name: str, choices: Choices) -> str | None:
             root = f"({_limit_settings(choices)}) {end}"
         case "get_history":
             root = f'("limit=" count)? {end}' if choices.counts else end
-        case "reply":
-            root = f'[^"\\\\\\x00-\\x1f]{{1,{REPLY_LIMIT}}} {end}'
         case _:
             root = end
     used = [name for name in rules if re.search(rf"(?<![\w-]){name}(?![\w-])", root + " ".join(rules.values()))]

@@ -8,7 +8,10 @@ wallet contain. Code narrows what can be said and makes what was said exact (nor
 it never picks the call in the model's place. A request that asks for several things is cut
 into parts where the model chooses, among the places its own joining words offer (clauses.py),
 and each part is planned so; code checks that the calls make the payments the request asks
-for (coverage.py) and names what they miss rather than hand on part of a plan.
+for (coverage.py) and names what they miss rather than hand on part of a plan. A reply is
+not written either: the model chooses its topic among the calls (one block of examples per
+topic), and the reply is the wallet's own sentences on it (agentwallet/about.py), so what the
+agent says of the wallet is true by construction.
 """
 
 from __future__ import annotations
@@ -16,16 +19,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from agentwallet import models, untrusted
+from agentwallet import about, models, untrusted
 from agentwallet.agent import answering, memory_file
 from agentwallet.agent.call import RequestPlan, ToolCall
-from agentwallet.agent.calls import CALLS, TAKES_ARGUMENTS, closing, read_call
+from agentwallet.agent.calls import CALLS, TAKES_ARGUMENTS, Call, closing, read_call
 from agentwallet.agent.choices import REQUEST_LIMIT, choices_for
 from agentwallet.agent.clauses import cuttings
 from agentwallet.agent.context import WalletContext
 from agentwallet.agent.coverage import uncovered
 from agentwallet.agent.grammar import arguments_grammar
-from agentwallet.agent.normalise import calls_for
+from agentwallet.agent.normalise import calls_for, plan_for
 from agentwallet.agent.prompts import (
     FACTS_OPENING,
     PARTS_OPENING,
@@ -35,6 +38,7 @@ from agentwallet.agent.prompts import (
     parts_given,
     parts_line,
     question_line,
+    reply_opening,
     request_line,
 )
 from agentwallet.agent.runtime import VERSION, Runtime, Scored
@@ -62,7 +66,8 @@ class Agent:
         report(0.0)
         self._runtime = Runtime(model_path, n_threads=n_threads, n_gpu_layers=n_gpu_layers,
                                 progress=lambda done: report(_LOADED * done))
-        groups = (tuple(call_opening(name) for name in CALLS), (FACTS_OPENING,), (PARTS_OPENING,))
+        groups = (tuple(call_opening(name) for name in CALLS if name != "reply"),
+                  tuple(reply_opening(topic) for topic in about.TOPICS), (FACTS_OPENING,), (PARTS_OPENING,))
         made_for = memory_file.key(models.sha256(Path(model_path)), groups, VERSION, n_gpu_layers)
         file = memory_file.path_for(cache_dir, str(made_for["model"])) if cache_dir else None
         remembered = memory_file.load(file, made_for) if file else None
@@ -145,9 +150,13 @@ class Agent:
         if not choices.request:
             raise WalletError("the request is empty: say what you would like the agent to do")
         grammars = {name: arguments_grammar(name, choices) for name in CALLS}
-        possible = [name for name in CALLS if grammars[name] is not None]
-        scores = self._runtime.scores([Scored(call_opening(name), request_line(choices)) for name in possible])
-        name = possible[scores.index(max(scores))]
+        possible = [(call_opening(name), name, None) for name in CALLS
+                    if name != "reply" and grammars[name] is not None]
+        possible += [(reply_opening(topic), "reply", topic) for topic in about.TOPICS]
+        scores = self._runtime.scores([Scored(opening, request_line(choices)) for opening, _, _ in possible])
+        _, name, topic = possible[scores.index(max(scores))]
+        if topic is not None:
+            return (plan_for(Call("reply", {"text": self._reply(about.TOPICS[topic], choices.request)}), choices),)
         arguments = closing(name)
         if name in TAKES_ARGUMENTS:
             arguments = self._runtime.complete(
@@ -157,6 +166,15 @@ class Agent:
                 until=lambda text: text.endswith(closing(name)),
             )
         return calls_for(read_call(name, arguments), choices)
+
+    def _reply(self, topic: about.Topic, message: str) -> str:
+        """The topic's sentences; of a topic whose sentences each answer a different question
+        (what ETH is, what gas is), the one that fits the message, chosen as facts are."""
+        if not topic.one_of:
+            return " ".join(topic.sentences)
+        question = question_line(untrusted.line(message, limit=QUESTION_LIMIT))
+        fit = self._runtime.scores([Scored(FACTS_OPENING, question, given=fact_line(s)) for s in topic.sentences])
+        return topic.sentences[fit.index(max(fit))]
 
     def answer(self, request: str, facts: Sequence[str], stream: Callable[[str], None] | None = None) -> str:
         """The facts (sentences the wallet wrote from a read tool's result) that answer `request`,

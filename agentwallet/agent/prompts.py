@@ -2,7 +2,8 @@
 
 Each call has its own opening, a list of worked examples of that call only. The model reads
 the request after each opening; how well each one predicts the request is the model's choice
-of call (planner.py), and the chosen opening then shows it how to write the arguments.
+of call (planner.py), and the chosen opening then shows it how to write the arguments. A reply
+has one opening per topic it may be about (about.py), chosen among the calls' the same way.
 Cutting a request, the model reads each way to cut it (clauses.py) after PARTS_OPENING, and
 the likeliest is its choice. Answering, the model reads each fact the wallet wrote after FACTS_OPENING, and how well it
 predicts the question picks the facts. Openings never change, so the runtime reads them once.
@@ -18,7 +19,7 @@ import functools
 from agentwallet import untrusted
 from agentwallet.agent.calls import closing, opening
 from agentwallet.agent.choices import Choices
-from agentwallet.agent.examples import EXAMPLES, PARTS
+from agentwallet.agent.examples import EXAMPLES, PARTS, REPLIES
 from agentwallet.agent.runtime import Prompt
 
 
@@ -27,6 +28,14 @@ def call_opening(name: str) -> str:
     """The worked examples of one call, ending where the next request goes."""
     shown = (f"Request: {request}\nCall: {opening(name)}{arguments}{closing(name)}\n\n"
              for request, arguments in EXAMPLES[name])
+    return "".join(shown) + "Request:"
+
+
+@functools.cache
+def reply_opening(topic: str) -> str:
+    """The worked examples of a reply on one topic (about.py), ending where the next request goes:
+    read beside the calls' openings, so that choosing a reply and its topic is one choice."""
+    shown = (f"Request: {message}\nCall: {opening('reply')}{topic}{closing('reply')}\n\n" for message in REPLIES[topic])
     return "".join(shown) + "Request:"
 
 
