@@ -1,21 +1,29 @@
 """The mission with the real bundled model, through the app's own loader: the model loads in the
 background with visible progress while the wallet works; then a person asks for a payment and
 approves it, asks for another and denies it, asks a question, and finds both decisions in the
+history; and asks for two payments at once, approves the plan, and finds it grouped in the
 history. Nothing is scripted: the model plans, the pipeline signs and logs on the real anvil."""
 
 from __future__ import annotations
 
+from eth_utils import keccak
+
+from agentwallet.actions import verification
+from agentwallet.chain import tokens
 from agentwallet.tui.app import AgentWalletApp
 from agentwallet.tui.screens.approval import ApprovalScreen
 from agentwallet.tui.screens.history import HistoryScreen
-from agentwallet.tui.widgets.chat import ProposalCard, ToolCard
+from agentwallet.tui.screens.plan_approval import PlanApprovalScreen
+from agentwallet.tui.widgets.chat import PlanCard, ProposalCard, ToolCard
 from agentwallet.tui.widgets.history_table import HistoryTable
-from tests.conftest import ALICE
+from tests.conftest import ALICE, BOB
 from tests.tui.support import until, until_shown
 
 MODEL_LOAD_SECONDS = 300  # the bundled model reads its worked examples at start-up: slow on a busy CI box
 TURN_SECONDS = 120
 CENTI_ETH = 10**16
+USDC = 10**6
+PLAN_TOPIC = "0x" + keccak(text="Plan(bytes32,address,bytes32,bytes32[],uint256)").hex()
 
 
 async def test_with_the_bundled_model_a_person_asks_approves_denies_and_reviews_the_history(home, wallet):
@@ -69,3 +77,37 @@ async def test_with_the_bundled_model_a_person_asks_approves_denies_and_reviews_
         rows = [[cell.plain for cell in table.get_row_at(index)] for index in range(2)]
         assert rows[0][1:5] == ["✓ denied", "send_token", "3.5 USDC", "bob"]  # status, kind, amount, to
         assert rows[1][1:5] == ["✓ executed", "send_native", "0.01 ETH", "alice"]
+
+
+async def test_with_the_bundled_model_a_person_asks_for_two_payments_and_approves_the_plan(home, wallet):
+    request = "pay alice 0.01 eth and bob 2 usdc"
+    usdc = wallet.config.tokens[0].address
+    alice_before, bob_before = wallet.w3.eth.get_balance(ALICE), tokens.balance_of(wallet.w3, usdc, BOB)
+    app = AgentWalletApp(home)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await until(pilot, lambda: app.model_state != "loading", timeout=MODEL_LOAD_SECONDS, what="the model")
+        assert app.model_state == "ready", [n.message for n in app._notifications]
+        await pilot.press("c", *request, "enter")
+        await until(pilot, lambda: isinstance(app.screen, PlanApprovalScreen) and app.screen.query("#dialog"),
+                    timeout=TURN_SECONDS, what="the plan approval modal")
+        dialog = app.screen.query_one("#dialog")
+        await until_shown(pilot, dialog, "Step 1 of 2  Send 0.01 ETH to alice", "Step 2 of 2  Send 2 USDC to bob")
+        assert not app.screen.review.critical_flags
+        await pilot.press("a")
+        await until(pilot, lambda: not isinstance(app.screen, PlanApprovalScreen))
+        state = app.screen.query(PlanCard).last().query_one(".state")
+        await until(pilot, lambda: state.has_class("executed"), timeout=TURN_SECONDS, what="the plan executed")
+
+        await pilot.press("escape", "h")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        table = app.screen.query_one(HistoryTable)
+        await until(pilot, lambda: table.row_count == 3, what="the plan and its two steps in the history")
+        rows = [[cell.plain for cell in table.get_row_at(index)] for index in range(3)]
+        assert rows[0][1:5] == ["✓ executed", "plan", "", "2 steps"] and rows[0][6] == request
+        assert rows[1][1:5] == ["✓ executed", "send_native", "0.01 ETH", "alice"]
+        assert rows[2][1:5] == ["✓ executed", "send_token", "2 USDC", "bob"]
+    assert wallet.w3.eth.get_balance(ALICE) - alice_before == CENTI_ETH
+    assert tokens.balance_of(wallet.w3, usdc, BOB) - bob_before == 2 * USDC
+    plans = wallet.w3.eth.get_logs({"address": wallet.guardrail.address, "topics": [PLAN_TOPIC], "fromBlock": 0})
+    assert len(plans) == 1
+    assert verification.verify(wallet)[1] == []
