@@ -281,9 +281,9 @@ def decider(args: argparse.Namespace, owner_command: bool = False):
                 return False
             return True
         critical = bool(review.critical_flags)
-        print("Type 'approve' to go ahead despite the flags marked !!: " if critical else "Approve? [y/N] ",
-              end="", file=said, flush=True)
-        try:
+        try:  # from the prompt on: a ctrl+c typed as it appears is no answer too
+            print("Type 'approve' to go ahead despite the flags marked !!: " if critical else "Approve? [y/N] ",
+                  end="", file=said, flush=True)
             answer = input().strip().lower()
         except (KeyboardInterrupt, EOFError):  # ctrl+c or ctrl+d: no answer is no approval, denied now
             print("\ndenied: no answer", file=said)

@@ -27,7 +27,7 @@ class Served:
     def stop(self) -> str:
         """Ctrl-C, then everything it printed (stdout and stderr)."""
         self.process.send_signal(signal.SIGINT)
-        out, err = self.process.communicate(timeout=30)
+        out, err = self.process.communicate(timeout=120)  # the model may still be loading: it is not interrupted
         return "\n".join(self.lines) + out + err
 
 
