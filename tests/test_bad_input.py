@@ -7,9 +7,7 @@ exits non-zero, and the config always reads afterwards.
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
-import http.server
 import json
 import os
 import pty
@@ -18,10 +16,8 @@ import subprocess
 import sys
 import tempfile
 import termios
-import threading
 import time
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,6 +30,7 @@ from agentwallet.chain.tokens import deploy_demo_token
 from agentwallet.cli import main
 from agentwallet.config import config_path, load_config
 from tests.conftest import ALICE, DAVE
+from tests.http_kit import local_server
 
 ETH = 10**18
 GGUF = b"GGUF" + bytes(60)
@@ -546,28 +543,6 @@ def new_home(tmp_path_factory) -> Path:
     Devnet(home).stop()
 
 
-@contextlib.contextmanager
-def _serving(body: bytes) -> Iterator[str]:
-    """An HTTP server on 127.0.0.1 that answers every GET with `body`; its URL."""
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *_: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def _readable_by_others(home: Path) -> list[str]:
     return [f"{oct(path.stat().st_mode & 0o777)} {path.relative_to(home.parent)}"
             for path in (home, *home.rglob("*")) if path.stat().st_mode & 0o077]
@@ -586,7 +561,7 @@ def test_a_home_the_app_makes_is_0700_and_every_file_in_it_0600(new_home, monkey
         for kind in ("csv", "json"):  # what History's export writes, the requests in it
             write_history(new_home / "exports", entries, kind, time.time(), config.owner, config.agent)
         assert run(capsys, "keys", "export", "agent", str(new_home / "exports" / "agent.json"))[0] == 0
-        with _serving(GGUF) as url:
+        with local_server(lambda _path, _headers: (200, {}, GGUF)) as url:
             assert run(capsys, "model", "pull", f"{url}/tiny.gguf")[0] == 0
     finally:
         os.umask(previous)
