@@ -2,7 +2,11 @@
 one pipeline (journaled, reviewed, decided by the person, logged on chain), let the vault
 authorize it through the guardrail, retry with the payment, and hand back the answer.
 
-    fetch → 402 → check the price → propose → decide → authorize on chain → retry → answer
+    quote:    fetch → 402 → check the price → propose (a Review)
+    complete: decide → authorize on chain → retry → answer
+
+`pay` is both with a decision in between (the command line); the TUI shows the Review between
+them, as it does a chat turn's.
 
 Nothing is proposed for a malformed or unacceptable 402. Once paid, the retry is made once: a
 second 402 is a failure, never a second payment. A payment authorized but never used (the
@@ -16,13 +20,14 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from x402.schemas import SettleResponse
+from x402.schemas import PaymentRequired, SettleResponse
 
 from agentwallet import untrusted
 from agentwallet.actions import pipeline
 from agentwallet.actions.arguments import normalise_arguments
-from agentwallet.actions.payment import authorization_of, expired_unused_payments, unused_payment
+from agentwallet.actions.payment import Authorized, authorization_of, expired_unused_payments, unused_payment
 from agentwallet.actions.proposal import Proposal
+from agentwallet.actions.review import Review
 from agentwallet.chain import transactions
 from agentwallet.payments import http, protocol
 from agentwallet.payments.payee import agent_serving, name_the_payee
@@ -50,8 +55,31 @@ class Payment:
     settled: SettleResponse | None = None
 
 
+@dataclass(frozen=True)
+class Quote:
+    """A resource's price, met and proposed, not yet decided: the review the person decides on
+    (None when an unused payment of this very price is resumed: nothing new to approve)."""
+
+    url: str
+    asked: PaymentRequired
+    offer: Price
+    review: Review | None = None
+    resumed: Authorized | None = None
+
+
 def pay(wallet: Wallet, url: str, max_text: str | None, decide: pipeline.Decide,
         progress: pipeline.Progress = lambda _: None) -> Payment:
+    quoted = quote(wallet, url, max_text, progress)
+    if isinstance(quoted, Payment):
+        return quoted
+    return complete(wallet, quoted, quoted.review is None or decide(quoted.review), progress)
+
+
+def quote(wallet: Wallet, url: str, max_text: str | None, progress: pipeline.Progress = lambda _: None,
+          request: str | None = None) -> Quote | Payment:
+    """Fetch `url`, meet its 402 and propose its price (journaled, reviewed): a Quote to decide
+    on, or the Payment it already is (free: no 402; refused: a price the wallet will not pay).
+    `request` is the person's words the journal keeps (default: `pay URL`)."""
     release_expired(wallet, progress)
     progress(f"asking {url}")
     first = http.get(url)
@@ -65,21 +93,31 @@ def pay(wallet: Wallet, url: str, max_text: str | None, decide: pipeline.Decide,
         return Payment("refused", url, reason=str(refusal))
     resumed = unused_payment(wallet, url, offer.token.address, offer.pay_to, offer.amount, LEAST_VALIDITY)
     if resumed is not None:
-        progress(f"resuming the payment authorized in action {resumed.entry.action_id[:10]}…, not yet used")
-        outcome = pipeline.Outcome(resumed.entry.action_id, "executed", resumed.entry.tx_hash,
-                                   resumed.entry.log_tx_hash)
-        authorization = resumed.authorization
+        return Quote(url, asked, offer, resumed=resumed)
+    serving = agent_serving(wallet, url)
+    proposal = _proposal(wallet, url, offer, valid_before, asked, request)
+    review = pipeline.propose(wallet, proposal, progress)
+    name_the_payee(review, serving, offer.pay_to)
+    return Quote(url, asked, offer, review)
+
+
+def complete(wallet: Wallet, quoted: Quote, approved: bool, progress: pipeline.Progress = lambda _: None) -> Payment:
+    """Carry out the person's decision on a Quote (logged on chain); approved and authorized by
+    the vault, ask again with the payment, once, and hand back the answer."""
+    url, offer = quoted.url, quoted.offer
+    if quoted.resumed is not None:
+        entry = quoted.resumed.entry
+        progress(f"resuming the payment authorized in action {entry.action_id[:10]}…, not yet used")
+        outcome = pipeline.Outcome(entry.action_id, "executed", entry.tx_hash, entry.log_tx_hash)
+        authorization = quoted.resumed.authorization
     else:
-        serving = agent_serving(wallet, url)
-        proposal = _proposal(wallet, url, offer, valid_before, asked)
-        review = pipeline.propose(wallet, proposal, progress)
-        name_the_payee(review, serving, offer.pay_to)
-        outcome = pipeline.settle(wallet, review, decide(review), progress)
+        assert quoted.review is not None
+        outcome = pipeline.settle(wallet, quoted.review, approved, progress)
         if outcome.state != "executed":
             return Payment(outcome.state, url, offer, outcome, reason=outcome.error)
-        _, authorization = authorization_of(wallet, proposal.args)
+        _, authorization = authorization_of(wallet, quoted.review.proposal.args)
     progress("asking again, with the payment")
-    answer = http.get(url, protocol.payment_header(asked, offer.accepted, authorization))
+    answer = http.get(url, protocol.payment_header(quoted.asked, offer.accepted, authorization))
     settled = protocol.settlement(answer)
     if answer.status == 402:
         return Payment("failed", url, offer, outcome, answer, settled=settled, reason=(
@@ -120,7 +158,8 @@ def _valid_before(wallet: Wallet, timeout: int) -> int:
     return valid_before
 
 
-def _proposal(wallet: Wallet, url: str, offer: Price, valid_before: int, asked) -> Proposal:
+def _proposal(wallet: Wallet, url: str, offer: Price, valid_before: int, asked,
+              request: str | None = None) -> Proposal:
     described = asked.resource.description if asked.resource and asked.resource.description else ""
     rationale = "the resource answered 402 Payment Required with this price"
     if described:
@@ -128,5 +167,5 @@ def _proposal(wallet: Wallet, url: str, offer: Price, valid_before: int, asked) 
     args = normalise_arguments(wallet, "pay_for", {
         "url": url, "token": offer.token.address, "to": offer.pay_to, "amount": str(offer.amount),
         "valid_before": str(valid_before), "nonce": "0x" + os.urandom(32).hex()})
-    return Proposal(tool="pay_for", args=args, rationale=rationale, request=f"pay {url}",
+    return Proposal(tool="pay_for", args=args, rationale=rationale, request=request or f"pay {url}",
                     chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)

@@ -10,7 +10,7 @@ import pytest
 
 from agentwallet.chain.tokens import balance_of
 from agentwallet.errors import WalletError
-from agentwallet.payments.pay import pay
+from agentwallet.payments.pay import pay, quote
 from tests.payments.kit import (
     ANSWER,
     PRICE,
@@ -147,21 +147,16 @@ def never_asked(review) -> bool:
 
 def test_a_payment_authorized_before_a_crash_is_resumed_not_paid_twice(wallet):
     from agentwallet.actions import pipeline
-    from agentwallet.payments import http, protocol
-    from agentwallet.payments.pay import _proposal, _valid_before
-    from agentwallet.payments.requirements import price
 
     before = vault_usdc(wallet)
     with x402_seller(wallet) as url:
         # what `pay` did before the process died: the payment authorized on chain, no retry
-        asked = protocol.payment_required(http.get(url))
-        offer = price(wallet, asked, None)
-        proposal = _proposal(wallet, url, offer, _valid_before(wallet, offer.timeout), asked)
-        authorized = pipeline.settle(wallet, pipeline.propose(wallet, proposal), True)
+        quoted = quote(wallet, url, None)
+        authorized = pipeline.settle(wallet, quoted.review, True)
         assert authorized.state == "executed" and vault_usdc(wallet) == before
         payment = pay(wallet, url, None, never_asked)
     assert payment.status == "paid" and json.loads(payment.answer.body) == ANSWER
-    assert payment.outcome.action_id == proposal.action_id
+    assert payment.outcome.action_id == quoted.review.proposal.action_id
     assert vault_usdc(wallet) == before - PRICE
 
 
