@@ -51,15 +51,6 @@ def _body(payment: Payment) -> object:
 
 
 def _print(payment: Payment) -> None:
-    said = f"{payment.status}"
-    if payment.price is not None:
-        said += f": {literal(payment.price.text)} to {payment.price.pay_to}"
-    if payment.outcome is not None and payment.outcome.tx_hash:
-        said += f", authorized in {payment.outcome.tx_hash}"
-    if payment.settled is not None and payment.settled.transaction:
-        said += f", settled in {literal(payment.settled.transaction)}"
-    if payment.reason:
-        said += f" ({literal(payment.reason)})"
-    print(said, file=sys.stderr if payment.answer is not None else sys.stdout)
+    print(literal(payment.account), file=sys.stderr if payment.answer is not None else sys.stdout)
     if payment.answer is not None:
         print(literal(payment.answer.body.decode("utf-8", errors="replace")))

@@ -54,6 +54,21 @@ class Payment:
     reason: str | None = None
     settled: SettleResponse | None = None
 
+    @property
+    def account(self) -> str:
+        """How it ended, in one line (the price's symbol, the settlement and the reason are the
+        resource's or the token's words: show it literally)."""
+        said = self.status
+        if self.price is not None:
+            said += f": {self.price.text} to {self.price.pay_to}"
+        if self.outcome is not None and self.outcome.tx_hash:
+            said += f", authorized in {self.outcome.tx_hash}"
+        if self.settled is not None and self.settled.transaction:
+            said += f", settled in {self.settled.transaction}"
+        if self.reason:
+            said += f" ({self.reason})"
+        return said
+
 
 @dataclass(frozen=True)
 class Quote:
