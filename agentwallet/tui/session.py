@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from agentwallet.agents.directory import AgentEntry
     from agentwallet.config import TokenEntry
     from agentwallet.conversation import Turn
+    from agentwallet.payments.pay import Payment, Quote
     from agentwallet.payments.serving import Serving
 
 T = TypeVar("T")
@@ -325,6 +326,30 @@ class WalletSession:
                                       f"make the vault agent #{agent_id}'s wallet", progress)
 
         return await self._run(propose, _on_loop(progress))
+
+    # paying another agent's skill (x402): the quote is decided on between the two calls
+
+    async def ask_agent(self, agent_id: int, question: str, progress: Progress) -> Quote | Payment:
+        """Ask agent #`agent_id`'s paid skill `question`: a Quote whose Review the person decides
+        on, or the Payment it already is (free: it asked nothing; refused: a price not paid)."""
+        def ask(progress: Progress) -> Quote | Payment:
+            from agentwallet.payments.asking import skill_url
+            from agentwallet.payments.pay import quote
+
+            wallet = self._require()
+            url = skill_url(wallet, agent_id, question)
+            return quote(wallet, url, None, progress, request=f"ask agent #{agent_id}: {' '.join(question.split())}")
+
+        return await self._run(ask, _on_loop(progress))
+
+    async def complete_payment(self, quoted: Quote, approved: bool, progress: Progress) -> Payment:
+        """Carry out the decision on a Quote (logged on chain); approved, pay and get the answer."""
+        def complete(progress: Progress) -> Payment:
+            from agentwallet.payments.pay import complete as complete_quote
+
+            return complete_quote(self._require(), quoted, approved, progress)
+
+        return await self._run(complete, _on_loop(progress))
 
     # settings
 

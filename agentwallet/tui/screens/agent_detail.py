@@ -19,6 +19,7 @@ from textual.widgets import Footer, Label
 
 from agentwallet.agents.directory import price_text, reputation_text
 from agentwallet.errors import WalletError
+from agentwallet.payments.asking import paid_skill
 from agentwallet.tui.format import untrusted, untrusted_lines
 
 if TYPE_CHECKING:
@@ -27,9 +28,11 @@ if TYPE_CHECKING:
     from agentwallet.tui.session import WalletInfo
 
 
-class AgentDetailScreen(ModalScreen[None]):
+class AgentDetailScreen(ModalScreen[bool]):
+    """Dismissed with True when the person asks the agent's paid skill (`b`), else False."""
     AUTO_FOCUS = "#agent-detail"
-    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("enter", "dismiss", "Close", show=False)]
+    BINDINGS = [Binding("escape", "dismiss(False)", "Close"), Binding("enter", "dismiss(False)", "Close", show=False),
+                Binding("b", "dismiss(True)", "Ask (paid)")]
 
     def __init__(self, entry: AgentEntry, own: bool = False, info: WalletInfo | None = None):
         """`entry` as the list read it, shown until the registry's answer for it now is in."""
@@ -61,7 +64,7 @@ class AgentDetailScreen(ModalScreen[None]):
             hint.update(untrusted(f"could not read it again: {error}"))
             return
         self._show(self.fresh)
-        hint.update("Esc closes")
+        hint.update("b asks its paid skill · Esc closes" if paid_skill(self.fresh.card) else "Esc closes")
 
     def _title(self) -> Text:
         whose = " (this wallet's)" if self.own else ""

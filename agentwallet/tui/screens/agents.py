@@ -5,7 +5,9 @@ agents/directory). Everything a card says is untrusted: each cell is a rich Text
 literal text, cut to the column, never markup. Marks say where a card cannot be trusted as it
 reads: malformed, its agent wallet cleared, or its card naming another address to be paid at.
 `/` filters by part of a skill; Enter shows one agent in full, its card fetched if it is on a
-web server; `u` publishes or updates this wallet's card, an owner action approved like any other.
+web server; `u` publishes or updates this wallet's card, an owner action approved like any other;
+`b` asks the highlighted agent's paid skill a question, its price approved like any payment
+(tui/screens/asking.py).
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from agentwallet.agents.card import X402_SERVICE
 from agentwallet.agents.directory import mean_score, price_text
 from agentwallet.agents.sources import is_fetched
 from agentwallet.errors import WalletError
+from agentwallet.payments.asking import paid_skill
 from agentwallet.tui.format import short_address, untrusted
 from agentwallet.tui.screens.agent_detail import AgentDetailScreen
 from agentwallet.tui.screens.approval import ApprovalScreen
+from agentwallet.tui.screens.asking import ask_agent
 from agentwallet.tui.screens.base import AppScreen
 from agentwallet.tui.screens.publish_card import PublishCardScreen
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
@@ -49,6 +53,7 @@ class AgentsScreen(AppScreen):
     AUTO_FOCUS = "#agents-table"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter"),
+        Binding("b", "ask", "Ask (paid)"),
         Binding("u", "publish", "Publish card"),
         Binding("r", "reload", "Reload"),
     ]
@@ -128,7 +133,23 @@ class AgentsScreen(AppScreen):
         if 0 <= event.cursor_row < len(self.shown):
             entry = self.shown[event.cursor_row]
             own = self.directory is not None and entry.agent_id == self.directory.own
-            self.app.push_screen(AgentDetailScreen(entry, own, self.app.wallet_info))
+            self.app.push_screen(AgentDetailScreen(entry, own, self.app.wallet_info),
+                                 callback=lambda asked: self.ask(entry) if asked else None)
+
+    # another agent's paid skill
+
+    def action_ask(self) -> None:
+        table = self.query_one("#agents-table", DataTable)
+        if 0 <= table.cursor_row < len(self.shown):
+            self.ask(self.shown[table.cursor_row])
+
+    @work(exclusive=True, group="ask")
+    async def ask(self, entry: AgentEntry) -> None:
+        if paid_skill(entry.card) is None:
+            self.notify(f"Agent #{entry.agent_id} sells no skill: its card lists no x402 service on a web address.",
+                        severity="warning", markup=False)
+            return
+        await ask_agent(self.app, entry.agent_id, whom(entry))
 
     # this wallet's card
 
@@ -181,6 +202,12 @@ class AgentsScreen(AppScreen):
 
     def _proposing(self, step: str) -> None:
         self.app.activity = f"reviewing: {step}"
+
+
+def whom(entry: AgentEntry) -> str:
+    """The agent as a dialog names it: its id, and the name its card gives (untrusted, cut)."""
+    name = entry.card.name if entry.card else ""
+    return f"agent #{entry.agent_id}" + (f" “{name[:40]}”" if name else "")
 
 
 def _offers_part(entry: AgentEntry, wanted: str) -> bool:

@@ -52,6 +52,7 @@ KEYS = (
     ("Agents", (
         ("enter", "the highlighted agent in full, with its reputation"),
         ("/", "filter by skill"),
+        ("b", "ask the highlighted agent's paid skill a question: its price shown for approval first"),
         ("u", "publish or update this wallet's card (approved like any action)"),
         ("r", "reload from the chain"),
     )),
