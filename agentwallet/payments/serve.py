@@ -165,6 +165,7 @@ def build_app(wallet: Wallet, price: Price, answer: Answer, earnings: Earnings, 
                                                                    "local model", mime_type="application/json")}
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     app.add_middleware(PaymentMiddlewareASGI, routes=routes, server=server)
+    app.add_middleware(_Releasing, earnings=earnings)
     app.add_middleware(_Bounded)
 
     @app.get(ASK)
@@ -176,6 +177,7 @@ def build_app(wallet: Wallet, price: Price, answer: Answer, earnings: Earnings, 
         if not earnings.claim(payment):
             # The same payment in another request still being answered: this one is not settled.
             return JSONResponse({"error": "this payment is being used for another answer"}, status_code=409)
+        request.state.claimed = payment  # given back by _Releasing once the request is over, however it ends
         started = time.monotonic()
         try:
             said = await asyncio.wait_for(asyncio.to_thread(answer, question), ANSWER_SECONDS)
@@ -188,6 +190,25 @@ def build_app(wallet: Wallet, price: Price, answer: Answer, earnings: Earnings, 
         return JSONResponse({"answer": said})
 
     return app
+
+
+class _Releasing:
+    """Gives back the payment a request claimed once the request is over, settled or not: the
+    settlement hooks give it back as they run, but a settlement that raises (a node gone, a
+    library's error) runs neither, and the payment would answer 409 until the server restarts.
+    It is outside the payment middleware, so the answer has been settled (or withheld) by then."""
+
+    def __init__(self, app, earnings: Earnings):
+        self._app = app
+        self._earnings = earnings
+
+    async def __call__(self, scope, receive, send):
+        try:
+            await self._app(scope, receive, send)
+        finally:
+            claimed = scope.get("state", {}).get("claimed")
+            if claimed is not None:
+                self._earnings.release(claimed)
 
 
 class _Bounded:

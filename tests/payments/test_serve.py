@@ -153,3 +153,25 @@ def test_an_answer_that_takes_too_long_is_not_served_nor_charged(wallet, seller,
         "error": "not answered: the model took too long; you were not charged"}
     assert usdc_of(wallet, wallet.guardrail.address) == b_before and earnings.answered == 0
     assert said[-1] == "not answered: the model took too long; nothing was settled"
+
+
+def test_a_settlement_that_raises_gives_the_payment_back_for_its_retry(wallet, seller, answerer, monkeypatch):
+    from x402 import x402FacilitatorSync
+
+    settle = x402FacilitatorSync.settle
+    calls = []
+
+    def raises_once(self, payload, requirements):
+        calls.append(payload)
+        if len(calls) == 1:  # as a node gone mid-settlement, or a library's own error, would
+            raise RuntimeError("the node went away")
+        return settle(self, payload, requirements)
+
+    monkeypatch.setattr(x402FacilitatorSync, "settle", raises_once)
+    with serving(seller, answerer.answer) as (url, earnings, _):
+        header, _ = authorized(wallet, url + "?q=hi")
+        first = http.get(url + "?q=hi", header)
+        again = http.get(url + "?q=hi", header)  # the payer retries with the same payment
+    assert first.status == 402 and b"answer" not in first.body
+    assert again.status == 200 and "answer" in json.loads(again.body)  # not 409: the payment was given back
+    assert earnings.answered == 1
