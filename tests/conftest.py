@@ -4,6 +4,7 @@ copy of that wallet for every test (its chain state restored afterwards by evm_r
 from __future__ import annotations
 
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,13 @@ def proposal(wallet: Wallet, tool: str, request: str = "test", rationale: str = 
     """A proposal for `wallet` as the agent path makes one: arguments normalised, bound to its chain."""
     return Proposal(tool=tool, args=normalise_arguments(wallet, tool, args), rationale=rationale,
                     request=request, chain_id=wallet.config.chain_id, guardrail=wallet.guardrail.address)
+
+
+def interruptible() -> None:
+    """Run in a child before it starts: ctrl+c (SIGINT) interrupts it as in a person's shell, even
+    where the tests run with SIGINT ignored, which children inherit (a job a script started with
+    `&`, as CI may run them)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture(autouse=True)

@@ -29,7 +29,7 @@ from agentwallet.actions.journal import Journal
 from agentwallet.chain.tokens import deploy_demo_token
 from agentwallet.cli import main
 from agentwallet.config import config_path, load_config
-from tests.conftest import ALICE, DAVE
+from tests.conftest import ALICE, DAVE, interruptible
 from tests.http_kit import local_server
 
 ETH = 10**18
@@ -356,6 +356,7 @@ def test_init_killed_at_any_step_is_finished_by_the_next_init(tmp_path, monkeypa
 
 def _take_the_terminal() -> None:
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)  # the child's own session's terminal: ctrl+c there is its SIGINT
+    interruptible()
 
 
 class Terminal:

@@ -16,7 +16,7 @@ from agentwallet.cli import main
 from agentwallet.config import load_config
 from agentwallet.keys import KeyStore
 from agentwallet.payments import http, serving
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, interruptible
 from tests.payments.seller import PRICE
 
 
@@ -34,7 +34,7 @@ class Served:
 def start_serving(home, *argv: str) -> Served:
     env = {**os.environ, "AGENTWALLET_HOME": str(home)}
     process = subprocess.Popen([sys.executable, "-m", "agentwallet", "serve", *argv], env=env, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=interruptible)
     lines: list[str] = []
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
