@@ -31,7 +31,7 @@ from agentwallet.tui.format import short_address, untrusted
 from agentwallet.tui.screens.agent_detail import AgentDetailScreen
 from agentwallet.tui.screens.approval import ApprovalScreen
 from agentwallet.tui.screens.asking import ask_agent
-from agentwallet.tui.screens.base import AppScreen
+from agentwallet.tui.screens.base import ChainView
 from agentwallet.tui.screens.publish_card import PublishCardScreen
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
 
@@ -49,7 +49,7 @@ NO_REGISTRY = ("This network has no agent registry: on devnet run `agentwallet a
                "`agentwallet init --identity-registry ADDRESS --reputation-registry ADDRESS`.")
 
 
-class AgentsScreen(AppScreen):
+class AgentsScreen(ChainView):
     AUTO_FOCUS = "#agents-table"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter"),
@@ -77,15 +77,6 @@ class AgentsScreen(AppScreen):
         yield table
         yield ConnectionBar()
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.watch(self.app, "revision", self._on_revision)
-
-    def _on_revision(self) -> None:
-        self.load()
-
-    def action_reload(self) -> None:
-        self.load()
 
     def action_leave_field(self) -> None:
         self.query_one("#agents-table", DataTable).focus()  # Enter shows the highlighted agent again

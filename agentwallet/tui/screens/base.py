@@ -8,6 +8,9 @@ for the type checker.
 Focus: single-letter keys (w, l, h, p, …) work whenever no text field has the focus; in a
 field they are typed, and Esc leaves the field (the footer shows it), so the keys work again.
 
+Screens that show what the chain says (ChainView) read it again whenever the app's revision
+moves: a decision was carried out, the owner changed something, a transaction settled.
+
 Notices stack at the top right, or at the bottom right while the focused widget is in the
 screen's top half: a notice never covers the field being typed in (the chat's request box is
 at the bottom, a new contact's name at the top).
@@ -56,3 +59,20 @@ class AppScreen(Screen[ResultType]):
     def place_notices(self) -> None:
         focused = self.focused
         self.set_class(focused is not None and focused.region.center[1] < self.size.height // 2, "-notices-below")
+
+
+class ChainView(AppScreen[ResultType]):
+    """A screen that shows what the chain says: `load` reads it again, on every revision of the
+    app and on `r` where the screen binds it."""
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "revision", self._on_revision)
+
+    def _on_revision(self) -> None:
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        raise NotImplementedError

@@ -27,7 +27,7 @@ from textual.widgets import Footer, Header, Input, Label, Select
 from agentwallet.actions.entries import moved, recipient, signer
 from agentwallet.errors import WalletError
 from agentwallet.tui.format import amount, short_address, shown_literally
-from agentwallet.tui.screens.base import AppScreen
+from agentwallet.tui.screens.base import ChainView
 from agentwallet.tui.screens.history_detail import HistoryDetailScreen
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
 from agentwallet.tui.widgets.history_table import Column, HistoryTable
@@ -55,7 +55,7 @@ class PlanRow:
         return self.steps[0]
 
 
-class HistoryScreen(AppScreen):
+class HistoryScreen(ChainView):
     AUTO_FOCUS = "#table"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter"),
@@ -81,15 +81,6 @@ class HistoryScreen(AppScreen):
         yield HistoryTable(COLUMNS, id="table")
         yield ConnectionBar()
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.watch(self.app, "revision", self._on_revision)
-
-    def _on_revision(self) -> None:
-        self.load()
-
-    def action_reload(self) -> None:
-        self.load()
 
     def action_focus_filter(self) -> None:
         self.query_one("#recipient", Input).focus()

@@ -19,7 +19,7 @@ from agentwallet.actions.figures import ALLOWANCE, EXPIRES, LEFT_IN_WINDOW, PER_
 from agentwallet.errors import WalletError
 from agentwallet.tui.format import amount, duration, moment, short_address, untrusted
 from agentwallet.tui.policy_change import native_change, token_change
-from agentwallet.tui.screens.base import AppScreen
+from agentwallet.tui.screens.base import ChainView
 from agentwallet.tui.validators import Parses, parse_eth, parse_expiry, parse_period, parse_token_limit
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
 
@@ -34,7 +34,7 @@ FIELD_NAMES = {"per-tx": "per transaction", "allowance": "allowance", "period": 
                "token-per-tx": "per transaction", "token-allowance": "allowance"}
 
 
-class LimitsScreen(AppScreen):
+class LimitsScreen(ChainView):
     AUTO_FOCUS = "#per-tx"
 
     def __init__(self) -> None:
@@ -82,15 +82,11 @@ class LimitsScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "wallet_info", self._show_tokens)
-        self.watch(self.app, "revision", self._on_revision)
-
-    def _on_revision(self) -> None:
-        self.refresh_limits()
 
     # showing
 
     @work(exclusive=True, group="limits")
-    async def refresh_limits(self) -> None:
+    async def load(self) -> None:
         if not self.app.session.is_open:
             return
         try:

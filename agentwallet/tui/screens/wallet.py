@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Label, Static
 
 from agentwallet.errors import WalletError
 from agentwallet.tui.format import duration, moment, short_amount, untrusted
-from agentwallet.tui.screens.base import AppScreen
+from agentwallet.tui.screens.base import ChainView
 from agentwallet.tui.widgets.connection_bar import ConnectionBar
 from agentwallet.tui.widgets.gauge import AllowanceGauge
 from agentwallet.tui.widgets.spending_chart import Spending, SpendingChart
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 COUNTDOWN_SECONDS = 30
 
 
-class WalletScreen(AppScreen):
+class WalletScreen(ChainView):
     def __init__(self) -> None:
         super().__init__()
         self.overview: Overview | None = None
@@ -53,14 +53,10 @@ class WalletScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "wallet_info", self._show_network)
-        self.watch(self.app, "revision", self._on_revision)
         self.set_interval(COUNTDOWN_SECONDS, self._tick)
 
-    def _on_revision(self) -> None:
-        self.refresh_overview()
-
     @work(exclusive=True, group="overview")
-    async def refresh_overview(self) -> None:
+    async def load(self) -> None:
         session = self.app.session
         if not session.is_open:
             return
