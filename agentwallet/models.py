@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agentwallet.errors import WalletError
-from agentwallet.private_files import create_private, private_dir
+from agentwallet.private_files import create_private, private_dir, write_atomically
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_MODEL = PROJECT_ROOT / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -48,25 +50,55 @@ def model_setting(path: Path) -> str | None:
     return None if checked == BUNDLED_MODEL else str(checked)
 
 
-def check_bundled() -> Path:
-    """The bundled model, verified against the checksum scripts/setup installed it with."""
+def check_bundled(hashes: Path | None = None) -> Path:
+    """The bundled model, verified against the checksum scripts/setup installed it with (its
+    hash remembered in the directory `hashes`, when given: see sha256)."""
     if not BUNDLED_MODEL.exists():
         raise WalletError(f"the bundled model is missing ({BUNDLED_MODEL}): run scripts/setup")
     expected = BUNDLED_SHA256_FILE.read_text().split()[0]
-    if sha256(BUNDLED_MODEL) != expected:
+    if sha256(BUNDLED_MODEL, hashes) != expected:
         raise WalletError(f"the bundled model {BUNDLED_MODEL} does not match its checksum: run scripts/setup again")
     return BUNDLED_MODEL
 
 
-def sha256(path: Path) -> str:
-    """The file's sha256, hashed once per version of the file (its size and mtime) in a process:
-    both the bundled model's check and the agent's cache of its reading ask for it."""
-    stat = path.stat()
-    return _sha256(path.resolve(), stat.st_size, stat.st_mtime_ns)
+def sha256(path: Path, hashes: Path | None = None) -> str:
+    """The file's sha256, hashed once per version of the file in a process and, with `hashes`
+    (a cache directory), once per version on this machine: hashing 100 MB is most of a second
+    of every start. A version is the file's identity and times (inode, size, mtime, ctime):
+    any write, replacement or touch changes one, and a changed file is hashed again."""
+    resolved = path.resolve()
+    version = _version(resolved.stat())
+    file = hashes / f"sha256-{hashlib.sha256(str(resolved).encode()).hexdigest()[:16]}.json" if hashes else None
+    if file is not None and (remembered := _remembered_hash(file, resolved, version)):
+        return remembered
+    digest = _sha256(resolved, *version)
+    if file is not None:
+        try:
+            private_dir(file.parent)
+            write_atomically(file, json.dumps({"path": str(resolved), "version": version, "sha256": digest}).encode())
+        except OSError:
+            pass  # a read-only cache only means hashing again next time
+    return digest
+
+
+def _version(stat: os.stat_result) -> list[int]:
+    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+
+
+def _remembered_hash(file: Path, path: Path, version: list[int]) -> str | None:
+    """The hash `file` keeps for `path` at `version`; None when it is absent, unreadable,
+    another file's or another version's."""
+    try:
+        kept = json.loads(file.read_bytes())
+        digest = kept["sha256"]
+        same = kept["path"] == str(path) and kept["version"] == version
+        return digest if same and isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest) else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 @functools.cache
-def _sha256(path: Path, size: int, modified_ns: int) -> str:
+def _sha256(path: Path, device: int, inode: int, size: int, modified_ns: int, changed_ns: int) -> str:
     with open(path, "rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
 

@@ -19,10 +19,10 @@ MAX_THREADS = 4  # past four, a model this size waits on memory, not on arithmet
 
 def load_configured_agent(home: Path, config: Config, progress: Callable[[float], None] | None = None) -> Agent:
     """The agent of the wallet at `home`, its reading of the openings kept in home's cache."""
-    path = models.model_path(config.model) if config.model else bundled_model_path()
+    cache = config_module.cache_dir(home)
+    path = models.model_path(config.model) if config.model else bundled_model_path(cache)
     threads = min(MAX_THREADS, os.cpu_count() or 2)
-    return Agent(path, n_threads=threads, n_gpu_layers=config.gpu_layers, progress=progress,
-                 cache_dir=config_module.cache_dir(home))
+    return Agent(path, n_threads=threads, n_gpu_layers=config.gpu_layers, progress=progress, cache_dir=cache)
 
 
 def load_configured_answerer(config: Config) -> Answerer:

@@ -68,7 +68,7 @@ class Agent:
                                 progress=lambda done: report(_LOADED * done))
         groups = (tuple(call_opening(name) for name in CALLS if name != "reply"),
                   tuple(reply_opening(topic) for topic in about.TOPICS), (FACTS_OPENING,), (PARTS_OPENING,))
-        made_for = memory_file.key(models.sha256(Path(model_path)), groups, VERSION, n_gpu_layers)
+        made_for = memory_file.key(models.sha256(Path(model_path), cache_dir), groups, VERSION, n_gpu_layers)
         file = memory_file.path_for(cache_dir, str(made_for["model"])) if cache_dir else None
         remembered = memory_file.load(file, made_for) if file else None
         self.remembered = remembered is not None and self._runtime.remember(remembered)
