@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agentwallet.agent import ToolCall
 from agentwallet.agent.coverage import uncovered
-from tests.agent.conftest import ALICE, BOB, USDC
+from tests.agent.conftest import ALICE, BOB, CAROL, USDC
 
 
 def eth(to: str, wei: int) -> ToolCall:
@@ -44,8 +44,8 @@ def test_a_payment_for_a_split_that_cannot_be_exact_is_not_the_request(wallet):
     assert uncovered(request, [usdc(ALICE, 10 * 10**6)], wallet) == (request,)
 
 
-def test_an_amount_for_nobody_the_wallet_knows_is_named(wallet):
-    assert uncovered("pay alice 0.1 eth and dave 0.2 eth", [eth(ALICE, 10**17)], wallet) == ("0.2 eth",)
+def test_an_amount_for_nobody_the_wallet_knows_is_named_by_the_part_it_stands_in(wallet):
+    assert uncovered("pay alice 0.1 eth and dave 0.2 eth", [eth(ALICE, 10**17)], wallet) == ("dave 0.2 eth",)
 
 
 def test_an_amount_a_limits_change_sets_is_used(wallet):
@@ -56,3 +56,68 @@ def test_an_amount_a_limits_change_sets_is_used(wallet):
 def test_in_a_request_that_could_be_cut_a_single_payment_must_be_the_one_asked(wallet):
     request = "send bob 3 usdc and swap 5 usdc for eth"
     assert uncovered(request, [usdc(BOB, 5 * 10**6)], wallet, cut=True) == ("bob 3 usdc",)
+
+
+PAUSE = ToolCall("pause", {}, "")
+
+
+def limits(**wei: int) -> ToolCall:
+    return ToolCall("set_limits", {key: str(value) for key, value in wei.items()}, "")
+
+
+def test_a_pause_asked_after_a_payment_is_named_when_the_calls_leave_it_out(wallet):
+    assert uncovered("pay carol 1 usdc, then pause", [usdc(CAROL, 10**6)], wallet, cut=True) == ("pause",)
+
+
+def test_a_payment_then_the_pause_asked_covers_the_request(wallet):
+    assert uncovered("pay carol 1 usdc, then pause", [usdc(CAROL, 10**6), PAUSE], wallet, cut=True) == ()
+
+
+def test_a_pause_asked_in_other_words_is_named_too(wallet):
+    request = "give alice 8 usdc then stop everything"
+    assert uncovered(request, [usdc(ALICE, 8 * 10**6)], wallet, cut=True) == ("stop everything",)
+
+
+def test_a_pause_left_out_of_a_request_that_was_not_cut_is_named(wallet):
+    assert uncovered("pay carol 1 usdc and freeze the agent", [usdc(CAROL, 10**6)], wallet) == ("freeze the agent",)
+
+
+def test_a_limits_change_asked_beside_a_payment_is_named_when_left_out(wallet):
+    request = "send bob 0.5 eth and set the daily limit to 2 eth"
+    assert uncovered(request, [eth(BOB, 10**17 * 5)], wallet, cut=True) == ("set the daily limit to 2 eth",)
+
+
+def test_a_limits_change_without_a_number_is_still_asked(wallet):
+    request = "send bob 0.5 eth and lower the daily limit"
+    assert uncovered(request, [eth(BOB, 10**17 * 5)], wallet, cut=True) == ("lower the daily limit",)
+
+
+def test_a_resume_is_asked_and_no_pause_stands_for_it(wallet):
+    assert uncovered("resume the agent", [PAUSE], wallet) == ("resume the agent",)
+
+
+def test_a_limits_change_planned_as_a_pause_is_not_the_request(wallet):
+    request = "don't let the agent spend more than 1 eth a day"
+    assert uncovered(request, [PAUSE], wallet) == (request,)
+    assert uncovered(request, [limits(daily_wei=10**18)], wallet) == ()
+
+
+def test_a_part_that_names_a_payment_is_that_payment_whatever_its_words(wallet):
+    assert uncovered("pay alice her daily 5 usdc", [usdc(ALICE, 5 * 10**6)], wallet) == ()
+
+
+def test_a_question_about_pausing_answered_by_a_read_or_reply_is_no_plan_to_check(wallet):
+    reply = ToolCall("reply", {"text": "While I am paused, the guardrail lets me move nothing."}, "")
+    assert uncovered("what happens if I pause you", [reply], wallet) == ()
+    assert uncovered("is the agent paused?", [ToolCall("get_limits", {}, "")], wallet) == ()
+
+
+def test_a_pause_written_only_in_quoted_text_is_not_asked(wallet):
+    request = 'send bob 1 usdc for the note "pause everything"'
+    assert uncovered(request, [usdc(BOB, 10**6)], wallet) == ()
+
+
+def test_a_limit_the_calls_leave_unset_is_named(wallet):
+    request = "daily limit 1.5 eth, per payment 0.3 eth"
+    assert uncovered(request, [limits(daily_wei=15 * 10**17)], wallet) == ("per payment 0.3 eth",)
+    assert uncovered(request, [limits(daily_wei=15 * 10**17, per_tx_wei=3 * 10**17)], wallet) == ()

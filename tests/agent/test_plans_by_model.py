@@ -78,3 +78,18 @@ def test_single_requests_stay_single(agent, wallet):
                           ("give carol 5 usdc, thanks", "send_token"), ("what's my balance", "get_balances")):
         planned = agent.plan_request(request, wallet)
         assert [call.tool for call in planned.calls] == [tool] and not planned.not_planned, (request, planned)
+
+
+def test_a_pause_asked_beside_payments_is_planned_or_named(agent, wallet):
+    for request in ("give alice 3 usdc and freeze everything", "pay carol 1 usdc, then pause",
+                    "send bob 0.01 eth, alice 0.02 eth, then halt the agent"):
+        try:
+            planned = agent.plan_request(request, wallet)
+        except WalletError:
+            continue  # refused whole: nothing that looks like the plan
+        tools = [call.tool for call in planned.calls]
+        assert "pause" in tools or planned.not_planned, (request, planned)
+
+
+def test_a_resume_the_agent_cannot_propose_is_named_rather_than_left_out(agent, wallet):
+    assert "resume the agent" in refusal(agent, wallet, "send bob 2 usdc and then resume the agent")
