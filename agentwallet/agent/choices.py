@@ -27,6 +27,15 @@ WORD_LIMIT = 40
 _ADDRESS = re.compile(r"(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z])")
 _NUMBER = re.compile(DECIMAL_IN_TEXT)
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
+# What says a limit is per payment ("per transaction", "in one payment") or per period ("a day",
+# "daily", "allowance"): a request that writes only one kind may set only that kind.
+_PER_PAYMENT = re.compile(
+    r"(?<![\w-])(?:per[\s-]?tx|(?:per|each|every|any|one|a|single|no)[\s-]+(?:single\s+)?"
+    r"(?:payment|transaction|transfer|tx|send|action)s?|(?:payment|transaction|transfer)\s+(?:cap|limit|max)|"
+    r"at a time|in one go)(?![\w-])", re.IGNORECASE)
+_PER_PERIOD = re.compile(
+    r"(?<![\w-])(?:daily|weekly|hourly|monthly|allowance|"
+    r"(?:a|per|each|every|in a|one)\s+(?:day|week|hour|month|period))(?![\w-])", re.IGNORECASE)
 # 1e18, 2.5E-3: read as numbers, "1e18 wei" would offer the model 1 and 18, and a payment of 1 wei
 _SCIENTIFIC = re.compile(r"(?<![\w.])\d+(?:\.\d+)?e[+-]?\d+(?!\w)", re.IGNORECASE)
 
@@ -46,6 +55,7 @@ class Choices:
     native_units: tuple[str, ...]  # what a spending limit may be counted in
     tokens: dict[str, tuple[KnownToken, ...]]  # label (cleaned symbol) -> the tokens that carry it
     shares: tuple[str, ...] = ()  # how one payment may go to several recipients the request names: each, shared
+    limit_keys: tuple[str, ...] = ("daily", "per_tx", "period")  # the limits the request's words may set
 
 
 def choices_for(request: str, context: WalletContext) -> Choices:
@@ -79,7 +89,10 @@ def choices_for(request: str, context: WalletContext) -> Choices:
     durations = {text: text for text in typed}
     if not said_native:  # no ETH unit written: a whole number may be a period in seconds ("period 3600")
         durations |= {duration_text(number, "seconds"): number for number in limit_amounts if number.isdigit()}
+    per_payment, per_period = bool(_PER_PAYMENT.search(rest)), bool(_PER_PERIOD.search(rest))
     return Choices(
+        limit_keys=tuple(key for key, kept in (("daily", per_period or not per_payment),
+                                               ("per_tx", per_payment or not per_period), ("period", True)) if kept),
         shares=_shares(rest) if len(named) + len(addresses) > 1 else (),
         request=_ADDRESS.sub(lambda found: shortened[found[0]], request),
         contacts=contacts,

@@ -73,10 +73,12 @@ def _limit_settings(choices: Choices) -> str:
     more often than the request writes it: "0.3 eth per payment and 2 eth a day" may become
     per_tx=0.3 then daily=2, or the other way round, but never both limits at 0.3. A number
     written with a period unit ("every 12 hours", "12h") can only be the period, and the period
-    only such a length of time, in the unit written. Past MAX_LIMIT_SETTINGS ways (a request
+    only such a length of time, in the unit written. A request whose words say only "a day" (or
+only "per payment") sets only that limit (choices.py). Past MAX_LIMIT_SETTINGS ways (a request
     full of numbers), the same orders of keys with any of the numbers in each place."""
     amounts = {amount: amount for amount in choices.limit_amounts}
-    pools = {"daily": amounts, "per_tx": amounts, "period": choices.durations}  # value -> what it comes from
+    pools = {key: pool for key, pool in (("daily", amounts), ("per_tx", amounts), ("period", choices.durations))
+             if key in choices.limit_keys}  # value -> what it comes from
     unit = {"daily": ' " " native-unit', "per_tx": ' " " native-unit', "period": ""}
     settings: list[str] = []
 

@@ -98,3 +98,12 @@ def test_one_payment_to_several_is_offered_only_where_the_request_says_each_or_s
     assert not plain.match("alice, bob, 0.1 eth)") and plain.match("bob, 0.2 eth)")
     alone = language(arguments_grammar("send", choices_for("give 0.1 eth to each of them", wallet)))
     assert not alone.match("alice, bob, 0.1 eth each)")  # "each" of nobody the request names
+
+
+def test_a_limit_written_per_day_can_only_be_the_daily_one_and_per_payment_only_the_per_payment_one(wallet):
+    daily = limit_settings("don't let it spend more than 1 eth a day", wallet)
+    assert daily.match("daily=1 eth)") and not daily.match("per_tx=1 eth)")
+    per_payment = limit_settings("never more than 0.05 eth in one payment", wallet)
+    assert per_payment.match("per_tx=0.05 eth)") and not per_payment.match("daily=0.05 eth)")
+    unsaid = limit_settings("set the limit to 2 eth", wallet)
+    assert unsaid.match("daily=2 eth)") and unsaid.match("per_tx=2 eth)")
