@@ -16,6 +16,7 @@ from agentwallet.agent.calls import closing
 from agentwallet.agent.choices import Choices
 
 MAX_LIMIT_SETTINGS = 120  # alternatives written out for set_limits before falling back
+_PIECE = re.compile(r'\s*("(?:\\.|[^"\\])*"|[\w-]+|\S)')  # a literal, a rule's name, or an operator
 MAX_LISTED = 5  # recipients of one payment to several whose orders are written out; more may come in any order
 
 
@@ -54,6 +55,29 @@ def arguments_grammar(name: str, choices: Choices) -> str | None:
     used = [name for name in rules if re.search(rf"(?<![\w-]){name}(?![\w-])", root + " ".join(rules.values()))]
     lines = [f"root ::= {root}", *(f"{name} ::= {rules[name]}" for name in used)]
     return "\n".join(lines) + "\n"
+
+
+def only_text(grammar: str) -> str | None:
+    """The one text `grammar` allows, when it allows no other (each rule a run of literals and
+    rules, no alternatives or repeats); else None. Greedy writing within such a grammar can only
+    write this text, so the model need not be asked for it token by token."""
+    rules = dict(line.split(" ::= ", 1) for line in grammar.splitlines() if line)
+
+    def text_of(name: str, within: frozenset[str]) -> str | None:
+        written = ""
+        for piece in _PIECE.findall(rules[name]):
+            if piece.startswith('"'):
+                written += re.sub(r"\\(.)", r"\1", piece[1:-1])
+            elif piece in rules and piece not in within:
+                inner = text_of(piece, within | {piece})
+                if inner is None:
+                    return None
+                written += inner
+            else:
+                return None
+        return written
+
+    return text_of("root", frozenset({"root"}))
 
 
 def _in_order(names: tuple[str, ...]) -> str:

@@ -27,7 +27,7 @@ from agentwallet.agent.choices import REQUEST_LIMIT, choices_for
 from agentwallet.agent.clauses import cuttings
 from agentwallet.agent.context import WalletContext
 from agentwallet.agent.coverage import uncovered
-from agentwallet.agent.grammar import arguments_grammar
+from agentwallet.agent.grammar import arguments_grammar, only_text
 from agentwallet.agent.normalise import calls_for, plan_for
 from agentwallet.agent.prompts import (
     FACTS_OPENING,
@@ -158,8 +158,8 @@ class Agent:
         if topic is not None:
             return (plan_for(Call("reply", {"text": self._reply(about.TOPICS[topic], choices.request)}), choices),)
         arguments = closing(name)
-        if name in TAKES_ARGUMENTS:
-            arguments = self._runtime.complete(
+        if name in TAKES_ARGUMENTS:  # what the grammar leaves no choice over is not asked of the model
+            arguments = only_text(grammars[name]) or self._runtime.complete(
                 arguments_prompt(name, choices),
                 grammars[name],
                 max_tokens=ARGUMENT_TOKENS,

@@ -113,3 +113,18 @@ def test_a_text_longer_than_a_batch_is_read_in_pieces_and_one_longer_than_the_co
     assert score < 0
     with pytest.raises(WalletError, match="too long"):
         runtime.scores([Scored("Request:", " ".join(["word"] * 5000))])
+
+
+@pytest.mark.parametrize("request_", ["send 0.1 eth to alice", "pay alice and bob 2 usdc each"])
+def test_arguments_the_grammar_leaves_no_choice_over_are_what_the_model_would_write(agent, wallet, request_):
+    from agentwallet.agent.calls import closing
+    from agentwallet.agent.choices import choices_for
+    from agentwallet.agent.grammar import arguments_grammar, only_text
+    from agentwallet.agent.planner import ARGUMENT_TOKENS
+    from agentwallet.agent.prompts import arguments_prompt
+
+    choices = choices_for(request_, wallet)
+    grammar = arguments_grammar("send", choices)
+    written = agent._runtime.complete(arguments_prompt("send", choices), grammar, max_tokens=ARGUMENT_TOKENS,
+                                      until=lambda text: text.endswith(closing("send")))
+    assert only_text(grammar) == written
