@@ -3,6 +3,7 @@ copy of that wallet for every test (its chain state restored afterwards by evm_r
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 from pathlib import Path
@@ -14,6 +15,7 @@ from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.setup import initialize
 from agentwallet.actions.wallet import Wallet
 from agentwallet.chain.devnet import Devnet
+from agentwallet.config import cache_dir
 from agentwallet.keys import ROLE_PASSPHRASE_ENV, KeyStore
 
 PASSPHRASE = "correct horse battery staple"
@@ -21,6 +23,7 @@ ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
 BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"
 CAROL = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"
 DAVE = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65"  # not a contact
+READINGS = "openings-*.bin"  # agent/memory_file.path_for
 
 
 def proposal(wallet: Wallet, tool: str, request: str = "test", rationale: str = "because the test asks",
@@ -77,15 +80,46 @@ def chain_snapshot(wallet_template):
     return Snapshot()
 
 
+@pytest.fixture(scope="session")
+def model_reading(tmp_path_factory) -> Path:
+    """The bundled model's reading of its openings (agent/memory_file.py), shared by the tests'
+    homes: the first `ask` of the session reads them and leaves the file, and the homes after
+    it start warm, as a person's wallet does after its first start. A test that needs a first
+    start removes its home's cache."""
+    return tmp_path_factory.mktemp("model-reading")
+
+
+def copy_home(template: Path, destination: Path, model_reading: Path) -> Path:
+    """A private copy of a wallet's home; the model's reading is linked in, not copied (75 MB)."""
+    shutil.copytree(template, destination, ignore=shutil.ignore_patterns("state.json", "anvil.log", READINGS))
+    share_readings(model_reading, cache_dir(destination))
+    return destination
+
+
+def share_readings(source: Path, destination: Path) -> None:
+    """Hard-link the model's readings in `source` into `destination`, where it lacks them. The
+    wallet only ever replaces the file (write_atomically), never writes into it, so a link is
+    as private as a copy."""
+    for reading in source.glob(READINGS):
+        target = destination / reading.name
+        if target.exists():
+            continue
+        destination.mkdir(mode=0o700, parents=True, exist_ok=True)
+        linked = destination / f".{reading.name}.link"
+        linked.unlink(missing_ok=True)
+        os.link(reading, linked)
+        os.replace(linked, target)
+
+
 @pytest.fixture
-def home(wallet_template, chain_snapshot, tmp_path, monkeypatch) -> Path:
+def home(wallet_template, chain_snapshot, model_reading, tmp_path, monkeypatch) -> Path:
     """A private copy of the set-up wallet, on the shared devnet, as AGENTWALLET_HOME."""
-    copy = tmp_path / "home"
-    shutil.copytree(wallet_template, copy, ignore=shutil.ignore_patterns("state.json", "anvil.log"))
+    copy = copy_home(wallet_template, tmp_path / "home", model_reading)
     monkeypatch.setenv("AGENTWALLET_HOME", str(copy))
     snapshot = chain_snapshot.take()
     yield copy
     chain_snapshot.restore(snapshot)
+    share_readings(cache_dir(copy), model_reading)
 
 
 @pytest.fixture

@@ -4,13 +4,13 @@ it sells."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from agentwallet.actions.wallet import Wallet
 from agentwallet.agent.bundled import bundled_model_path
 from agentwallet.agent.skill import Answerer
+from agentwallet.config import cache_dir
+from tests.conftest import copy_home, share_readings
 from tests.payments.seller import set_up_seller
 
 
@@ -26,11 +26,11 @@ def seller_template(wallet_template, chain_snapshot, tmp_path_factory):
 
 
 @pytest.fixture
-def seller_home(seller_template, home, tmp_path):
+def seller_home(seller_template, home, model_reading, tmp_path):
     """A private copy of A's home for one test (its journal, config and cache of the chain's events)."""
-    copy = tmp_path / "seller"
-    shutil.copytree(seller_template, copy)
-    return copy
+    copy = copy_home(seller_template, tmp_path / "seller", model_reading)
+    yield copy
+    share_readings(cache_dir(copy), model_reading)
 
 
 @pytest.fixture
