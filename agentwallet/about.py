@@ -27,7 +27,7 @@ def agent_can() -> tuple[str, ...]:
     the owner can do."""
     mine = [t for t in tools.TOOLS if t.agent_call and t.kind != "reply"]
     reads = [t.description for t in mine if t.kind == "read"]
-    proposes = [t.description for t in mine if t.is_proposal]
+    proposes = [t.description for t in mine if t.is_proposal or t.kind == "ask"]  # an ask proposes its price
     yours = [t.description for t in tools.TOOLS if not t.agent_call]
     return (
         f"I can tell you: {_listed(reads)}.",

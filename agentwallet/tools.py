@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["read", "reply", "action", "policy"]
+Kind = Literal["read", "reply", "action", "policy", "ask"]
 Signer = Literal["agent", "owner"]
 # How an argument's text becomes the value a proposal carries (actions/arguments.py):
 #   address  a contact name or an address, as EIP-55
@@ -51,7 +51,8 @@ class Tool:
     name: str
     kind: Kind  # read: answered at once from the wallet's data; reply: words only;
     #             action: moves funds; policy: an owner change, signed by the owner: of the
-    #             guardrail, or of this wallet's standing in the ERC-8004 registries
+    #             guardrail, or of this wallet's standing in the ERC-8004 registries; ask:
+    #             another agent's paid skill, whose price becomes a pay_for proposal once met
     description: str
     arguments: tuple[Argument, ...] = ()
     signer: Signer | None = None  # who signs its transaction; an action beyond the agent's limits
@@ -130,6 +131,11 @@ TOOLS: tuple[Tool, ...] = (
     ), agent_call="get_history"),
     Tool("find_agents", "read", "the other agents the ERC-8004 registry knows: their skills, where they are paid, "
          "their rating by you and the raters you trust", agent_call="find_agents"),
+    Tool("ask_agent", "ask", "ask another agent's paid skill a question, its x402 price paid from the vault", (
+        Argument("agent_id", "agent", "the agent, by its ERC-8004 id", required=False),
+        Argument("url", "text", "or the skill's http(s) address, as the request writes it", required=False),
+        Argument("question", "text", "what to ask, in the request's own words", required=False),
+    ), agent_call="ask"),
     Tool("reply", "reply", "answer in words; touches nothing", (
         Argument("text", "text", "what to say"),
     ), agent_call="reply"),

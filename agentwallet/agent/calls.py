@@ -11,14 +11,17 @@ One call per request, compact so that a small model writes it in a few tokens:
     get_limits()
     get_history()  or  get_history(limit=NUMBER)
     find_agents()
+    ask(#ID, QUESTION)  or  ask(URL)  or  ask(URL, QUESTION)   QUESTION the request's own words
     reply(TOPIC)                        TOPIC one of agentwallet/about.py's: the reply is its sentences
 
 Each call stands for the registry's tools whose `agent_call` it is (agentwallet/tools.py);
 `send` stands for send_native when its unit is ETH's and for send_token when it is a token's,
 since which one a payment is follows from what the person said to pay in. The grammar
 (grammar.py) lets the model write nothing else, and what it can name carries none of the
-delimiters `(),="`, so reading back is exact. A reply is not written by the model at all: it
-chooses the topic (planner.py) and the wallet's own sentences are what is said.
+delimiters `(),="`, so reading back is exact (an `ask`'s question, the request's own words, may
+hold `,` and `=`: it is read as all that follows the first ", ", and holds no `)`). A reply is
+not written by the model at all: it chooses the topic (planner.py) and the wallet's own
+sentences are what is said.
 """
 
 from __future__ import annotations
@@ -57,6 +60,9 @@ def read_call(name: str, arguments: str) -> Call:
         *to, amount = body.split(", ")
         number, unit, *share = amount.split(" ")
         return Call(name, {"to": ", ".join(to), "amount": f"{number} {unit}", **({"share": share[0]} if share else {})})
+    if name == "ask":
+        agent, _, question = body.partition(", ")
+        return Call(name, {"agent": agent, **({"question": question} if question else {})})
     return Call(name, dict(item.split("=", 1) for item in body.split(", ")) if body else {})
 
 
@@ -87,5 +93,8 @@ def in_words(call: Call) -> str:
             return f"Look up the last {said['limit']} actions." if "limit" in said else "Look up the wallet's history."
         case "find_agents":
             return "Look up the other agents the registry knows."
+        case "ask":
+            asked = f": {said['question']}" if "question" in said else ""
+            return f"Ask {said['agent']}{asked}, as you asked; its price is shown to you before anything is paid."
         case _:
             return "No wallet tool fits; answer in words."

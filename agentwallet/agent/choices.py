@@ -37,6 +37,11 @@ _PER_PERIOD = re.compile(
     r"(?<![\w-])(?:daily|weekly|hourly|monthly|allowance|"
     r"(?:a|per|each|every|in a|one)\s+(?:day|week|hour|month|period))(?![\w-])", re.IGNORECASE)
 # 1e18, 2.5E-3: read as numbers, "1e18 wei" would offer the model 1 and 18, and a payment of 1 wei
+# another agent: "#2", "agent 2", "agent #2"; or a paid skill's address
+_AGENT = re.compile(r"(?<![\w#])(?:agent\s*#?\s*|#)(\d{1,9})(?!\w)", re.IGNORECASE)
+_URL = re.compile(r"(?<!\w)https?://[^\s()\"'<>]{1,400}")
+# what joins the agent to the question: "ask agent #2 to …", "ask #2: …", "agent 7, …"
+_QUESTION_LEAD = re.compile(r"^(?:[:,;\-–—]+\s*)?(?:to\s+|for\s+)?", re.IGNORECASE)
 _SCIENTIFIC = re.compile(r"(?<![\w.])\d+(?:\.\d+)?e[+-]?\d+(?!\w)", re.IGNORECASE)
 
 
@@ -56,6 +61,8 @@ class Choices:
     tokens: dict[str, tuple[KnownToken, ...]]  # label (cleaned symbol) -> the tokens that carry it
     shares: tuple[str, ...] = ()  # how one payment may go to several recipients the request names: each, shared
     limit_keys: tuple[str, ...] = ("daily", "per_tx", "period")  # the limits the request's words may set
+    agents: tuple[str, ...] = ()  # other agents the request names (#2) and skills' addresses it writes
+    questions: tuple[str, ...] = ()  # what the request asks of them: its own words after the first
 
 
 def choices_for(request: str, context: WalletContext) -> Choices:
@@ -90,9 +97,12 @@ def choices_for(request: str, context: WalletContext) -> Choices:
     if not said_native:  # no ETH unit written: a whole number may be a period in seconds ("period 3600")
         durations |= {duration_text(number, "seconds"): number for number in limit_amounts if number.isdigit()}
     per_payment, per_period = bool(_PER_PAYMENT.search(rest)), bool(_PER_PERIOD.search(rest))
+    agents, questions = _asked(request)
     return Choices(
         limit_keys=tuple(key for key, kept in (("daily", per_period or not per_payment),
                                                ("per_tx", per_payment or not per_period), ("period", True)) if kept),
+        agents=agents,
+        questions=questions,
         shares=_shares(rest) if len(named) + len(addresses) > 1 else (),
         request=_ADDRESS.sub(lambda found: shortened[found[0]], request),
         contacts=contacts,
@@ -109,6 +119,21 @@ def choices_for(request: str, context: WalletContext) -> Choices:
         native_units=said_native or ("ETH", "gwei", "wei"),
         tokens=tokens,
     )
+
+
+def _asked(request: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The agents the request names ("#2") and the skills' addresses it writes, and what it asks
+    of them: its words after the first of those, as written, but for what joins them ("to",
+    ":"); a question holds no ")", which ends a call."""
+    found = sorted([*_AGENT.finditer(request), *_URL.finditer(request)], key=lambda match: match.start())
+    agents = tuple(dict.fromkeys(f"#{int(m[1])}" if m.re is _AGENT else m[0].rstrip(".,;:!?") for m in found))
+    if not found:
+        return (), ()
+    rest = request[found[0].end():].strip()
+    if found[0].re is _URL:
+        rest = request[found[0].start() + len(agents[0]):].strip()
+    question = _QUESTION_LEAD.sub("", rest, count=1).strip()
+    return agents, (question,) if question and ")" not in question else ()
 
 
 def _shares(text: str) -> tuple[str, ...]:

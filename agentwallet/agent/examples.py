@@ -75,6 +75,16 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("the 8 most recent payments please", "limit=8"),
         ("which payments went out", ""),
     ),
+    "ask": (
+        ("ask agent #4 to summarize this article about bees", "#4, summarize this article about bees"),
+        ("have agent 7 translate 'good night' into Spanish", "#7, translate 'good night' into Spanish"),
+        ("ask #12: what is the weather in Oslo", "#12, what is the weather in Oslo"),
+        ("get https://example.org/ask?q=news", "https://example.org/ask?q=news"),
+        ("fetch http://10.0.0.5:8402/ask?q=hi", "http://10.0.0.5:8402/ask?q=hi"),
+        ("ask agent #3 for a haiku about autumn", "#3, a haiku about autumn"),
+        ("pay agent 5 to write a limerick", "#5, write a limerick"),
+        ("agent #9, is it going to rain tomorrow", "#9, is it going to rain tomorrow"),
+    ),
     "find_agents": (
         ("which other agents are out there", ""),
         ("find me an agent that can translate", ""),

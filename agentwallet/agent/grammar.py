@@ -50,6 +50,15 @@ def arguments_grammar(name: str, choices: Choices) -> str | None:
             root = f"({_limit_settings(choices)}) {end}"
         case "get_history":
             root = f'("limit=" count)? {end}' if choices.counts else end
+        case "ask":  # only another agent, or a skill's address, that the request names
+            if not choices.agents:
+                return None
+            rules["agent"] = _one_of(choices.agents)
+            if choices.questions:
+                rules["question"] = _one_of(choices.questions)
+                root = f'agent (", " question)? {end}'
+            else:
+                root = f"agent {end}"
         case _:
             root = end
     used = [name for name in rules if re.search(rf"(?<![\w-]){name}(?![\w-])", root + " ".join(rules.values()))]

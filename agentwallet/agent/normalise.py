@@ -67,6 +67,12 @@ def plan_for(call: Call, choices: Choices) -> ToolCall:
             tool, args = call.name, {"limit": int(said["limit"])} if "limit" in said else {}
         case "reply":
             tool, args = call.name, {"text": said["text"]}
+        case "ask":
+            tool = "ask_agent"
+            agent = said["agent"]
+            args = {"agent_id": agent.removeprefix("#")} if agent.startswith("#") else {"url": agent}
+            if "question" in said:
+                args["question"] = said["question"]
         case _:
             tool, args = call.name, {}
     return ToolCall(tool, args, in_words(call))

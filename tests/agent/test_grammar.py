@@ -120,3 +120,18 @@ def test_a_grammar_that_allows_one_text_says_which_and_one_that_allows_more_says
     for request in ("send 0.1 eth to alice and 2 usdc to bob", "pay alice, bob and carol 3 usdc each"):
         assert only_text(arguments_grammar("send", choices_for(request, wallet))) is None, request
     assert only_text(arguments_grammar("get_history", choices_for("last 5 actions", wallet))) is None
+
+
+def test_asking_another_agent_can_name_only_the_agent_and_the_requests_own_words(wallet):
+    ask = language(arguments_grammar("ask", choices_for("ask agent #2 to translate 'hello' into French", wallet)))
+    assert ask.match("#2, translate 'hello' into French)") and ask.match("#2)")
+    assert not ask.match("#3, translate 'hello' into French)")
+    assert not ask.match("#2, translate 'hello' into German)")
+    assert not ask.match(f"#2, {HOSTILE})")
+
+
+def test_a_skills_address_in_the_request_may_be_asked_and_nothing_else_names_an_agent(wallet):
+    ask = language(arguments_grammar("ask", choices_for("get http://127.0.0.1:8402/ask?q=hi", wallet)))
+    assert ask.match("http://127.0.0.1:8402/ask?q=hi)") and not ask.match("http://127.0.0.1:8402/ask?q=all)")
+    assert arguments_grammar("ask", choices_for("find me an agent that can translate", wallet)) is None
+    assert arguments_grammar("ask", choices_for("send 0.1 eth to alice", wallet)) is None

@@ -128,3 +128,12 @@ def test_arguments_the_grammar_leaves_no_choice_over_are_what_the_model_would_wr
     written = agent._runtime.complete(arguments_prompt("send", choices), grammar, max_tokens=ARGUMENT_TOKENS,
                                       until=lambda text: text.endswith(closing("send")))
     assert only_text(grammar) == written
+
+
+@pytest.mark.parametrize(("request_text", "args"), [
+    ("ask agent #2 to translate 'hello' into French", {"agent_id": "2", "question": "translate 'hello' into French"}),
+    ("get http://127.0.0.1:8402/ask?q=hi", {"url": "http://127.0.0.1:8402/ask?q=hi"}),
+])
+def test_a_question_for_another_agent_is_asked_of_it_in_the_requests_words(agent, wallet, request_text, args):
+    plan = agent.plan(request_text, wallet)
+    assert (plan.tool, plan.args) == ("ask_agent", args)
