@@ -2,7 +2,8 @@
 
 Both the command line (`ask`) and the TUI's chat go through here. Nothing is signed on this
 path: one action comes back as a reviewed proposal, several as a reviewed plan (actions/plan.py),
-for the user to approve or deny.
+for the user to approve or deny; a question to another agent's paid skill comes back as its
+price met and proposed (payments/pay.quote), to be decided and completed as `pay` is.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from agentwallet import tools
 from agentwallet.actions import pipeline
@@ -25,6 +27,9 @@ from agentwallet.agent import Agent, Contact, KnownToken, RequestPlan, ToolCall,
 from agentwallet.display import literal
 from agentwallet.errors import WalletError
 
+if TYPE_CHECKING:
+    from agentwallet.payments.pay import Payment, Quote
+
 
 @dataclass(frozen=True)
 class Turn:
@@ -33,6 +38,7 @@ class Turn:
     tool_result: str | None = None  # the data a read tool returned (JSON), shown beside the answer
     review: Review | None = None  # one action: the proposal, journaled and simulated
     plan_review: PlanReview | None = None  # several actions: the plan, its steps journaled and simulated
+    asked: Quote | Payment | None = None  # another agent's skill: its price proposed, or what it already is
 
     @property
     def call(self) -> ToolCall:
@@ -57,9 +63,11 @@ def take_turn(agent: Agent, wallet: Wallet, request: str, stream: Callable[[str]
 
 
 def respond(agent: Agent, wallet: Wallet, request: str, planned: RequestPlan,
-            stream: Callable[[str], None] | None = None, progress: Callable[[str], None] = lambda _: None) -> Turn:
+            stream: Callable[[str], None] | None = None, progress: Callable[[str], None] = lambda _: None,
+            max_text: str | None = None) -> Turn:
     """Carry what the agent planned one step: answer a read at once, or journal and simulate the
-    action, or the plan's actions. A request the agent could plan only in part is refused whole:
+    action, or the plan's actions, or meet another agent's price (at most `max_text`, in its
+    token's units, when given). A request the agent could plan only in part is refused whole:
     a partial plan would look complete."""
     check_whole(planned)
     if len(planned.calls) > 1:
@@ -71,6 +79,8 @@ def respond(agent: Agent, wallet: Wallet, request: str, planned: RequestPlan,
         if stream and text:
             stream(text)
         return Turn(planned, answer=text)
+    if kind == "ask":
+        return Turn(planned, asked=ask_agent(wallet, request, call, progress, max_text))
     if kind == "read":
         reading = read_data(wallet, call)
         return Turn(planned, answer=agent.answer(request, facts(reading), stream),
@@ -103,6 +113,27 @@ def plan_of(wallet: Wallet, request: str, planned: RequestPlan) -> Plan:
              for call in planned.calls]
     rationale = "; ".join(dict.fromkeys(call.rationale for call in planned.calls if call.rationale))
     return Plan.of(request, rationale, steps, wallet.config.chain_id, wallet.guardrail.address)
+
+
+def ask_agent(wallet: Wallet, request: str, call: ToolCall, progress: Callable[[str], None],
+              max_text: str | None = None) -> Quote | Payment:
+    """An ask_agent call: the skill's URL (the agent's card read from the registry now, or the
+    address the request wrote, the question added as ?q=), its 402 met and its price proposed,
+    with the request as the person's words. Nothing is paid here."""
+    from agentwallet.payments.asking import question_url, skill_url
+    from agentwallet.payments.pay import quote
+
+    question = str(call.args.get("question") or "")
+    if "agent_id" in call.args:
+        agent_id = int(str(call.args["agent_id"]))
+        if not question:
+            raise WalletError(f"say what to ask agent #{agent_id}: “ask agent #{agent_id} to …”")
+        url = skill_url(wallet, agent_id, question)
+    else:
+        url = str(call.args["url"])
+        if question:
+            url = question_url(url, question)
+    return quote(wallet, url, max_text, progress, request=request)
 
 
 def read_data(wallet: Wallet, call: ToolCall) -> Reading:

@@ -61,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", help="one agent turn without the TUI")
     p.add_argument("request")
+    p.add_argument("--max", metavar="AMOUNT", help="for a question to another agent's paid skill: the most to pay, "
+                   "in the asked token's units (needed with --yes)")
     p.add_argument("--dry-run", action="store_true", help="only plan; propose nothing")
     p.add_argument("--json", action="store_true")
     _decision_flags(p)

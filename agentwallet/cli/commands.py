@@ -462,10 +462,19 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.dry_run:
         return _print_planned(wallet, planned, args.json)
     conversation.check_whole(planned)
-    if any(tools.BY_NAME[call.tool].is_proposal for call in planned.calls):
+    asks_agent = any(tools.BY_NAME[call.tool].kind == "ask" for call in planned.calls)
+    if asks_agent or any(tools.BY_NAME[call.tool].is_proposal for call in planned.calls):
         _require_decision_source(args)  # before anything is journaled
+    if asks_agent and args.yes and args.max is None:
+        raise WalletError("--yes needs --max for a question to another agent's paid skill: say the most you "
+                          "will pay without being asked")
     stream = None if args.json else (lambda text: print(literal(text), end="", flush=True))
-    turn = conversation.respond(agent, wallet, args.request, planned, stream=stream, progress=_progress)
+    turn = conversation.respond(agent, wallet, args.request, planned, stream=stream, progress=_progress,
+                                max_text=args.max)
+    if turn.asked is not None:
+        from agentwallet.cli.payment import finish
+
+        return finish(wallet, turn.asked, decider(args), _progress, args.json)
     if turn.plan_review is not None:
         outcomes = pipeline.settle_plan(wallet, turn.plan_review, plan_decider(args)(turn.plan_review), _progress)
         return _report_plan(turn.plan_review, outcomes, args.json)

@@ -4,7 +4,8 @@ One turn at a time. A request sent while the model is still loading (or the chai
 connecting) is shown as waiting and planned once both are ready. A proposal opens the
 Approval modal, a plan of several the Plan approval modal; the decision is carried out (and
 logged on chain) by the wallet thread while the chat shows each step on the proposal's or the
-plan's card.
+plan's card. A question to another agent's paid skill shows its price in the Approval modal;
+once decided, the Answer dialog says how it ended, and the chat keeps the answer.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from textual.widgets import Footer, Header, Input, Label
 from agentwallet.errors import WalletError
 from agentwallet.tui.notices import plan_notice
 from agentwallet.tui.screens.approval import ApprovalScreen
+from agentwallet.tui.screens.asking import paid_answer, settle_asked
 from agentwallet.tui.screens.base import AppScreen
 from agentwallet.tui.screens.plan_approval import PlanApprovalScreen
 from agentwallet.tui.widgets.chat import AgentReply, PlanCard, ProposalCard, ToolCard, UserMessage
@@ -135,6 +137,11 @@ class AgentScreen(AppScreen):
         if turn.plan_review is not None:
             reply.finish(None)
             await self.decide_plan(turn.plan_review)
+            return
+        if turn.asked is not None:
+            reply.progress("the price is shown for your approval")
+            payment = await settle_asked(self.app, turn.asked, request)
+            reply.finish(None if payment is None else paid_answer(payment) or payment.account)
             return
         if turn.review is None:
             if turn.call.tool != "reply":

@@ -1,6 +1,7 @@
 """Asking another agent's paid skill from the TUI, without the model: the question typed, the
 skill's price met and shown in the Approval modal, the decision carried out (logged on chain),
-the answer shown. The wallet thread does the fetching and paying (session.ask_agent,
+the answer shown. The chat's turns that ask another agent (conversation.ask_agent) end the same
+way (settle_asked). The wallet thread does the fetching and paying (session.ask_agent,
 complete_payment); the screens only show and ask.
 """
 
@@ -14,7 +15,7 @@ from agentwallet.tui.screens.approval import ApprovalScreen
 from agentwallet.tui.screens.prompt import PromptScreen
 
 if TYPE_CHECKING:
-    from agentwallet.payments.pay import Payment
+    from agentwallet.payments.pay import Payment, Quote
     from agentwallet.tui.app import AgentWalletApp
 
 HINT = ("The wallet asks its skill for the price and shows it to you; nothing is paid until you "
@@ -38,7 +39,12 @@ async def ask_agent(app: AgentWalletApp, agent_id: int, whom: str) -> Payment | 
         return None
     finally:
         app.activity = ""
-    from agentwallet.payments.asking import answer_text
+    return await settle_asked(app, quoted, question)
+
+
+async def settle_asked(app: AgentWalletApp, quoted: Quote | Payment, question: str) -> Payment | None:
+    """A met price (a Quote) shown in the Approval modal and the decision carried out, or the
+    Payment it already was; then the Answer dialog. Call from a worker. None if it failed."""
     from agentwallet.payments.pay import Payment
 
     if isinstance(quoted, Payment):  # it asked nothing, or a price the wallet will not pay
@@ -51,7 +57,14 @@ async def ask_agent(app: AgentWalletApp, agent_id: int, whom: str) -> Payment | 
         except WalletError as error:
             app.report(error)
             return None
-    answer = answer_text(payment.answer) if payment.answer is not None and payment.status in ("paid", "free") \
-        else None
-    await app.push_screen_wait(AnswerScreen(payment, question, answer))
+    await app.push_screen_wait(AnswerScreen(payment, question, paid_answer(payment)))
     return payment
+
+
+def paid_answer(payment: Payment) -> str | None:
+    """The skill's answer, where there is one to show (payments/asking.answer_text)."""
+    from agentwallet.payments.asking import answer_text
+
+    if payment.answer is None or payment.status not in ("paid", "free"):
+        return None
+    return answer_text(payment.answer)
