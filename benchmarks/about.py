@@ -14,14 +14,17 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 import time
 from pathlib import Path
 
-from agentwallet import about, tools
-from agentwallet.agent import Agent, bundled_model_path
-from benchmarks.agent import CONTEXT
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as `python benchmarks/about.py`, as the other benchmarks are
+
+from agentwallet import about, tools  # noqa: E402
+from agentwallet.agent import Agent, bundled_model_path  # noqa: E402
+from benchmarks.agent import CONTEXT  # noqa: E402
+
 QUESTIONS = ROOT / "benchmarks" / "about-questions.jsonl"
 GOAL_TRUE = 1.0
 
