@@ -15,6 +15,8 @@ from agentwallet.agent import RequestPlan, ToolCall
 from agentwallet.chain import tokens, transactions
 from agentwallet.config import TokenEntry
 from agentwallet.tui.app import AgentWalletApp
+from agentwallet.tui.screens.history import HistoryScreen
+from agentwallet.tui.widgets.history_table import HistoryTable
 
 
 class ScriptedAgent:
@@ -104,6 +106,17 @@ async def until_shown(pilot: Pilot, widget: Widget, *texts: str, timeout: float 
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {texts or 'anything'} in {widget!r}, which shows:\n{shown}")
         await pilot.pause(0.05)
+
+
+async def history_rows(pilot: Pilot, count: int, what: str) -> tuple[HistoryTable, list[list[str]]]:
+    """Leave the chat for History (Esc, h), wait until its table holds `count` rows, and return
+    the table and each row's cells as plain text."""
+    app = pilot.app
+    await pilot.press("escape", "h")
+    await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+    table = app.screen.query_one(HistoryTable)
+    await until(pilot, lambda: table.row_count == count, what=what)
+    return table, [[cell.plain for cell in table.get_row_at(index)] for index in range(count)]
 
 
 def painted(widget: Widget) -> str:

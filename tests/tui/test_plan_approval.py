@@ -13,13 +13,11 @@ from textual.widgets import Button
 from agentwallet.actions import history, verification
 from agentwallet.agent import ToolCall
 from agentwallet.chain import tokens
-from agentwallet.tui.screens.history import HistoryScreen
 from agentwallet.tui.screens.history_detail import HistoryDetailScreen
 from agentwallet.tui.screens.plan_approval import KEEP_A_STEP, PlanApprovalScreen
 from agentwallet.tui.widgets.chat import PlanCard
-from agentwallet.tui.widgets.history_table import HistoryTable
 from tests.conftest import ALICE, BOB
-from tests.tui.support import ScriptedAgent, painted, ready, scripted_app, until, until_shown
+from tests.tui.support import ScriptedAgent, history_rows, painted, ready, scripted_app, until, until_shown
 
 CENTI_ETH = 10**16
 USDC = 10**6
@@ -116,11 +114,7 @@ async def test_a_step_dropped_is_denied_and_the_other_is_carried_out(home, walle
         assert first.has_class("executed") and second.has_class("denied")
         await until(pilot, lambda: said(app, "Paid: 0.01 ETH to alice; denied step 2 (2 USDC to bob) "
                                              "(logged on chain)"), what="the notice")
-        await pilot.press("escape", "h")
-        await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
-        table = app.screen.query_one(HistoryTable)
-        await until(pilot, lambda: table.row_count == 3, what="the plan's rows")
-        rows = [[cell.plain for cell in table.get_row_at(index)] for index in range(3)]
+        table, rows = await history_rows(pilot, 3, "the plan's rows")
         # the plan's row holds the request, its steps under it in the plan's order, each verified
         assert rows[0][1:5] == ["✓ mixed", "plan", "", "2 steps"] and rows[0][6] == PAY_BOTH
         assert rows[1][1:5] == ["✓ executed", "send_native", "0.01 ETH", "alice"] and rows[1][6] == "  └ step 1"

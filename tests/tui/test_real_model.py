@@ -15,12 +15,10 @@ from agentwallet.chain import tokens
 from agentwallet.config import cache_dir
 from agentwallet.tui.app import AgentWalletApp
 from agentwallet.tui.screens.approval import ApprovalScreen
-from agentwallet.tui.screens.history import HistoryScreen
 from agentwallet.tui.screens.plan_approval import PlanApprovalScreen
 from agentwallet.tui.widgets.chat import PlanCard, ProposalCard, ToolCard
-from agentwallet.tui.widgets.history_table import HistoryTable
 from tests.conftest import ALICE, BOB
-from tests.tui.support import until, until_shown
+from tests.tui.support import history_rows, until, until_shown
 
 MODEL_LOAD_SECONDS = 300  # the bundled model reads its worked examples at start-up: slow on a busy CI box
 TURN_SECONDS = 120
@@ -75,11 +73,7 @@ async def test_with_the_bundled_model_a_person_asks_approves_denies_and_reviews_
         # the vault after the payment, read from the chain
         await until_shown(pilot, chat.query(ToolCard).last(), "9.99", "1000")
 
-        await pilot.press("escape", "h")
-        await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
-        table = app.screen.query_one(HistoryTable)
-        await until(pilot, lambda: table.row_count == 2, what="both decisions in the history")
-        rows = [[cell.plain for cell in table.get_row_at(index)] for index in range(2)]
+        _, rows = await history_rows(pilot, 2, "both decisions in the history")
         assert rows[0][1:5] == ["✓ denied", "send_token", "3.5 USDC", "bob"]  # status, kind, amount, to
         assert rows[1][1:5] == ["✓ executed", "send_native", "0.01 ETH", "alice"]
 
@@ -103,11 +97,7 @@ async def test_with_the_bundled_model_a_person_asks_for_two_payments_and_approve
         state = app.screen.query(PlanCard).last().query_one(".state")
         await until(pilot, lambda: state.has_class("executed"), timeout=TURN_SECONDS, what="the plan executed")
 
-        await pilot.press("escape", "h")
-        await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
-        table = app.screen.query_one(HistoryTable)
-        await until(pilot, lambda: table.row_count == 3, what="the plan and its two steps in the history")
-        rows = [[cell.plain for cell in table.get_row_at(index)] for index in range(3)]
+        _, rows = await history_rows(pilot, 3, "the plan and its two steps in the history")
         assert rows[0][1:5] == ["✓ executed", "plan", "", "2 steps"] and rows[0][6] == request
         assert rows[1][1:5] == ["✓ executed", "send_native", "0.01 ETH", "alice"]
         assert rows[2][1:5] == ["✓ executed", "send_token", "2 USDC", "bob"]
