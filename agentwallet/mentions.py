@@ -2,13 +2,14 @@
 
 "pay alice 0.02 eth and bob 5 usdc" asks for two payments, alice 0.02 ETH and bob 5 USDC;
 "0.1 eth each to alice and bob" for two of 0.1 ETH; "split 30 usdc between alice, bob and
-carol" for three of 10 USDC. The review checks proposals and plans against these pairs (each
-paid exactly once, nothing else paid) and the agent plans from them, so both read a request
-the same way. Text in quotes, or text the request gives to be read, summarised or translated,
-is data: what it names is kept apart (`quoted`), never read as asked. What cannot be read as
-exact payments (a sign, a zero, more decimals than the asset has, a split that does not come
-out even, one amount for several people without "each" or "split") is a problem, said in
-words; nothing is guessed around it.
+carol" for three of 10 USDC; "give bob half an eth" for 0.5 ETH (units.NUMBER_WORDS). The
+review checks proposals and plans against these pairs (each paid exactly once, nothing else
+paid) and the agent plans from them (agent/choices.py offers the same numbers), so both
+read a request the same way. Text in quotes, or text the request gives to be read, summarised
+or translated, is data: what it names is kept apart (`quoted`), never read as asked. What
+cannot be read as exact payments (a sign, a zero, more decimals than the asset has, a split
+that does not come out even, one amount for several people without "each" or "split") is a
+problem, said in words; nothing is guessed around it.
 
 Plain values in, plain values out: the contacts and tokens are given, nothing is looked up.
 """
@@ -24,8 +25,10 @@ from agentwallet.units import (
     DECIMAL_IN_TEXT,
     DURATION_IN_TEXT,
     NATIVE_UNITS,
+    NUMBER_WORDS_IN_TEXT,
     PERIOD_UNITS,
     format_amount,
+    number_in_words,
     parse_address,
     parse_amount,
     period_unit,
@@ -242,6 +245,8 @@ def _items(text: str, contacts: Mapping[str, str], tokens: tuple[Token, ...]) ->
                 f"{found.group()} is written in scientific notation: write the number out, like 1 eth")))
         elif (found := _NUMBER.match(text, at)) and _starts_word(text, at) and _number_ends(text, found.end()):
             items.append(_number(text, found, units))
+        elif (found := NUMBER_WORDS_IN_TEXT.match(text, at)) and (worded := _number_in_words(text, found, units)):
+            items.append(worded)
         elif found := _WORD.match(text, at):
             items.append(_Item("word", found.start(), found.end(), found.group().casefold()))
         elif found := _MARK.match(text, at):
@@ -302,6 +307,17 @@ def _number(text: str, found: re.Match, units: list[tuple[str, str, int]]) -> _I
             return _amount_item(text[start:unit.end()], start, unit.end(), sign, number, unit.group(1),
                                 asset or None, decimals)
     return _amount_item(text[start:after], start, after, sign, number, "", None, 0)
+
+
+def _number_in_words(text: str, found: re.Match, units: list[tuple[str, str, int]]) -> _Item | None:
+    """ "half an eth" as the amount 0.5 eth: only with a unit right after it (units.NUMBER_WORDS)."""
+    number = number_in_words(text, found)
+    for spelling, asset, decimals in units if number else ():
+        unit = re.compile(rf"\s+({re.escape(spelling)})(?![\w])", re.IGNORECASE).match(text, found.end())
+        if unit:
+            return _amount_item(text[found.start():unit.end()], found.start(), unit.end(), "", number, unit.group(1),
+                                asset or None, decimals)
+    return None
 
 
 def _amount_item(written: str, start: int, end: int, sign: str, number: str, unit: str, asset: str | None,

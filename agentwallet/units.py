@@ -31,6 +31,29 @@ DURATION_IN_TEXT = re.compile(
     rf"(?<![\w.,])(\d+)(?:\s*-\s*|\s*)({'|'.join(sorted(_PERIOD_SPELLINGS, key=len, reverse=True))})(?![\w])",
     re.IGNORECASE)
 DECIMAL_IN_TEXT = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"  # a decimal as people write it: 1,000 or 0.5 or .5
+# Amounts people write in words, and the exact decimal each one is: "half an eth" is 0.5 ETH.
+# A reader takes one only where a unit follows it at once ("half my eth" states no amount) and
+# never as a piece of a bigger number ("twenty five", "one and half a", "zero point five").
+NUMBER_WORDS = {
+    "half a": "0.5", "half an": "0.5", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+}
+_SPELLED = "|".join(word.replace(" ", r"\s+") for word in sorted(NUMBER_WORDS, key=len, reverse=True))
+NUMBER_WORDS_IN_TEXT = re.compile(rf"(?<![\w.,-])(?:{_SPELLED})(?![\w-])", re.IGNORECASE)
+_BIGGER_NUMBER = re.compile(
+    r"(?:(?:\d|(?<![\w-])(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|half|quarter))"
+    r"[\s-]*(?:and[\s-]+)?|(?<![\w-])point[\s-]+)$", re.IGNORECASE)
+
+
+def number_in_words(text: str, found: re.Match[str]) -> str | None:
+    """The decimal that NUMBER_WORDS_IN_TEXT's match in `text` stands for, or None where the words
+    before it make it part of a bigger number."""
+    if _BIGGER_NUMBER.search(text[:found.start()]):
+        return None
+    return NUMBER_WORDS[" ".join(found[0].casefold().split())]
+
+
 ADDRESS_IN_TEXT = re.compile(r"0x[0-9a-fA-F]{40}")  # an address written somewhere in free text
 _PLAIN_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?|\.[0-9]+")  # ASCII digits: "²" or "١٠" is not an amount
 _WHOLE_NUMBER = re.compile(r"[0-9]+")

@@ -38,6 +38,8 @@ def problems(request: str) -> tuple[str, ...]:
     ("send bob 0.1 eth for alice's birthday", [("bob", ETH, ETH_ // 10)]),
     ("send alice 1,000 usdc", [("alice", USDC, 1000 * 10**6)]),
     ("pay carol 1 usdc, then pause", [("carol", USDC, 10**6)]),
+    ("could you send half an eth to carol", [("carol", ETH, ETH_ // 2)]),
+    ("pay alice two usdc and bob Half A ether", [("alice", USDC, 2 * 10**6), ("bob", ETH, ETH_ // 2)]),
 ])
 def test_a_request_is_read_into_pairs_in_the_order_it_says_them(request_text, expected):
     assert pairs(request_text) == expected
@@ -83,6 +85,18 @@ def test_what_cannot_be_read_as_an_exact_payment_is_a_problem_and_no_pair(reques
     reading = read_request(request_text, CONTACTS, TOKENS)
     assert reading.mentions == ()
     assert any(said in problem for problem in reading.problems), reading.problems
+
+
+@pytest.mark.parametrize("request_text", [
+    "send half my eth to bob",  # no amount: a share of what the vault holds
+    "give bob twenty five usdc",  # not 5 usdc
+    "pay carol one and half an eth",  # not 0.5 eth, nor 1
+    "send zero point five eth to alice",
+    "give bob half a million usdc",
+])
+def test_an_amount_in_words_is_read_only_where_it_is_exact(request_text):
+    reading = read_request(request_text, CONTACTS, TOKENS)
+    assert (reading.mentions, reading.loose) == ((), ()), reading
 
 
 def test_amounts_for_nobody_are_loose_and_a_zero_limit_is_no_problem():

@@ -42,6 +42,12 @@ def test_the_right_recipient_in_another_asset_is_critical(wallet):
     assert name == "request_pair_mismatch" and "0.02 USDC to alice" in text and "asks 0.02 eth for alice" in text
 
 
+def test_an_amount_in_words_is_held_against_the_proposal_as_its_digits_are(wallet):
+    assert request_flags(wallet, "please send bob half an eth", "send_native", to=BOB, amount_wei=ETH // 2) == []
+    [(name, text)] = request_flags(wallet, "please send bob half an eth", "send_native", to=BOB, amount_wei=ETH)
+    assert name == "request_pair_mismatch" and text.endswith("but the request asks 0.5 eth for bob")
+
+
 def test_the_right_amount_to_another_recipient_is_critical(wallet):
     [(name, text)] = request_flags(wallet, "send 0.2 eth to bob", "send_native", to=ALICE, amount_wei=ETH // 5)
     assert name == "request_pair_mismatch" and text.endswith("but the request asks 0.2 eth to bob")

@@ -1,7 +1,7 @@
 """What the model may say in its call for one request: to whom, how much, in what.
 
 Candidates come from the request itself (the contacts and 0x addresses it names, the numbers
-and units it writes) and from the wallet (its contacts, its tokens), so the small model can
+and units it writes, "half an eth" as 0.5) and from the wallet (its contacts, its tokens), so the small model can
 only copy something that is really there. Where the request names nothing, the wallet's
 contacts and the request's own words are offered instead, so that "send 1 eth to dave"
 without a contact dave ends in a clear error rather than in a payment to somebody else.
@@ -19,7 +19,14 @@ from agentwallet import untrusted
 from agentwallet.agent.context import KnownToken, WalletContext
 from agentwallet.errors import WalletError
 from agentwallet.mentions import EACH_WORDS, SPLIT_VERBS, SPLIT_WORDS
-from agentwallet.units import DECIMAL_IN_TEXT, DURATION_IN_TEXT, NATIVE_UNITS, duration_text
+from agentwallet.units import (
+    DECIMAL_IN_TEXT,
+    DURATION_IN_TEXT,
+    NATIVE_UNITS,
+    NUMBER_WORDS_IN_TEXT,
+    duration_text,
+    number_in_words,
+)
 
 REQUEST_LIMIT = 400  # characters of a request the model reads
 WORD_LIMIT = 40
@@ -27,6 +34,7 @@ WORD_LIMIT = 40
 _ADDRESS = re.compile(r"(?<![0-9A-Za-z])0x[0-9a-fA-F]{40}(?![0-9A-Za-z])")
 _NUMBER = re.compile(DECIMAL_IN_TEXT)
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
+_UNIT_AFTER = re.compile(r"\s+([^\W\d_][\w'-]*)")  # the word after an amount in words: its unit, if it is one
 # What says a limit is per payment ("per transaction", "in one payment") or per period ("a day",
 # "daily", "allowance"): a request that writes only one kind may set only that kind.
 _PER_PAYMENT = re.compile(
@@ -76,7 +84,10 @@ def choices_for(request: str, context: WalletContext) -> Choices:
     if scientific := _SCIENTIFIC.search(rest):
         raise WalletError(f"{scientific[0]} is written in scientific notation, which the agent does not read: "
                           "write the number out, like 1 eth or 1000000000000000000 wei")
+    tokens = _tokens_by_label(context)
+    token_names = {label.casefold() for label in tokens}
     written = [number.replace(",", "") for number in _NUMBER.findall(rest)]
+    written += _in_words(rest, set(NATIVE_UNITS) | token_names)
     amounts = tuple(dict.fromkeys(written))
     written_durations = DURATION_IN_TEXT.findall(rest)
     typed = Counter(duration_text(count, word) for count, word in written_durations)
@@ -89,8 +100,6 @@ def choices_for(request: str, context: WalletContext) -> Choices:
     others = tuple(word for word in words if word.casefold() not in NATIVE_UNITS)
     recipients = (*named, *addresses) or (*contacts, *others)
 
-    tokens = _tokens_by_label(context)
-    token_names = {label.casefold() for label in tokens}
     said_units = tuple(w for w in words if w.casefold() in NATIVE_UNITS or w.casefold() in token_names)
     said_native = tuple(unit for unit in said_units if unit.casefold() in NATIVE_UNITS)
     durations = {text: text for text in typed}
@@ -119,6 +128,18 @@ def choices_for(request: str, context: WalletContext) -> Choices:
         native_units=said_native or ("ETH", "gwei", "wei"),
         tokens=tokens,
     )
+
+
+def _in_words(text: str, units: set[str]) -> list[str]:
+    """The amounts written in words right before a unit ("half an eth": 0.5), as decimals the
+    model may copy; the review reads them the same way (agentwallet.mentions)."""
+    found = []
+    for words in NUMBER_WORDS_IN_TEXT.finditer(text):
+        unit = _UNIT_AFTER.match(text, words.end())
+        number = number_in_words(text, words)
+        if number and unit and unit[1].casefold() in units:
+            found.append(number)
+    return found
 
 
 def _asked(request: str) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from agentwallet.actions.facts import facts
@@ -9,7 +11,7 @@ from agentwallet.actions.reads import Balances, HistoryItem, HistoryReading, Hol
 from agentwallet.agent import bundled_model_path
 from agentwallet.agent.runtime import Scored
 from agentwallet.errors import WalletError
-from tests.agent.conftest import BOB, assert_follows_design, dev_intents, expected_args
+from tests.agent.conftest import ALICE, BOB, assert_follows_design, dev_intents, expected_args
 
 
 def test_the_bundled_model_is_the_recorded_one():
@@ -39,6 +41,15 @@ def test_a_payment_names_the_contact_and_the_amount_in_wei(agent, wallet):
     plan = agent.plan("please pay bob 0.25 eth", wallet)
     assert (plan.tool, plan.args) == ("send_native", {"to": BOB, "amount_wei": str(25 * 10**16)})
     assert "bob" in plan.rationale
+
+
+def test_an_amount_in_words_is_paid_exactly_and_a_share_of_the_vault_is_never_paid(agent, wallet):
+    plan = agent.plan("please give alice half an ether, thanks", wallet)
+    assert (plan.tool, plan.args) == ("send_native", {"to": ALICE, "amount_wei": str(5 * 10**17)})
+    assert "0.5 ether" in plan.rationale
+    for unstated in ("send half my eth to alice", "pay bob twenty five usdc"):
+        with contextlib.suppress(WalletError):
+            assert agent.plan(unstated, wallet).tool not in ("send_native", "send_token"), unstated
 
 
 BALANCES = facts(Balances((Holding("ETH", "10"), Holding("USDC", "1000"))))
