@@ -23,7 +23,7 @@ from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.reads import READS, Reading
 from agentwallet.actions.review import Review
 from agentwallet.actions.wallet import Wallet
-from agentwallet.agent import Agent, Contact, KnownToken, RequestPlan, ToolCall, WalletContext
+from agentwallet.agent import Agent, RequestPlan, ToolCall, wallet_context
 from agentwallet.display import literal
 from agentwallet.errors import WalletError
 
@@ -46,15 +46,8 @@ class Turn:
         return self.planned.calls[0]
 
 
-def wallet_context(wallet: Wallet) -> WalletContext:
-    return WalletContext(
-        contacts=tuple(Contact(name, address) for name, address in sorted(wallet.config.contacts.items())),
-        tokens=tuple(KnownToken(t.symbol, t.address, t.decimals) for t in wallet.config.tokens),
-    )
-
-
 def plan(agent: Agent, wallet: Wallet, request: str) -> RequestPlan:
-    return agent.plan_request(request, wallet_context(wallet))
+    return agent.plan_request(request, wallet_context(wallet.config))
 
 
 def take_turn(agent: Agent, wallet: Wallet, request: str, stream: Callable[[str], None] | None = None,

@@ -9,6 +9,7 @@ import pty
 import select
 import subprocess
 import sys
+import threading
 import time
 
 from agentwallet.cli import main
@@ -126,3 +127,11 @@ def test_at_a_terminal_ask_shows_the_proposal_asks_and_executes_on_y(home, walle
         process.kill()
         os.close(controller)
     assert wallet.w3.eth.get_balance(ALICE) - alice_before == ETH // 100
+
+
+def test_ask_in_a_home_not_set_up_says_so_without_loading_the_model(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("AGENTWALLET_HOME", str(tmp_path))
+    code, out, err = run(capsys, "ask", "send 0.01 eth to alice", "--dry-run")
+    assert code == 1 and out == ""
+    assert err == "agentwallet: this wallet is not set up: run `agentwallet init`\n"
+    assert "planning" not in [thread.name for thread in threading.enumerate()]  # no model loading for nothing

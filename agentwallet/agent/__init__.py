@@ -7,10 +7,10 @@ proposal for the approval pipeline; it signs and sends nothing.
 from agentwallet.agent.bundled import bundled_model_path
 from agentwallet.agent.call import RequestPlan, ToolCall
 from agentwallet.agent.configured import load_configured_agent
-from agentwallet.agent.context import Contact, KnownToken, WalletContext
+from agentwallet.agent.context import Contact, KnownToken, WalletContext, wallet_context
 from agentwallet.agent.planner import Agent
 
 __all__ = [
     "Agent", "Contact", "KnownToken", "RequestPlan", "ToolCall", "WalletContext", "bundled_model_path",
-    "load_configured_agent",
+    "load_configured_agent", "wallet_context",
 ]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agentwallet.config import Config
+
 
 @dataclass(frozen=True)
 class Contact:
@@ -27,3 +29,11 @@ class KnownToken:
 class WalletContext:
     contacts: tuple[Contact, ...] = ()
     tokens: tuple[KnownToken, ...] = ()
+
+
+def wallet_context(config: Config) -> WalletContext:
+    """What the planner knows of the wallet whose config this is."""
+    return WalletContext(
+        contacts=tuple(Contact(name, address) for name, address in sorted(config.contacts.items())),
+        tokens=tuple(KnownToken(t.symbol, t.address, t.decimals) for t in config.tokens),
+    )

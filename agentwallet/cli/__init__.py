@@ -157,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command in LIGHT_COMMANDS:
             from agentwallet.cli import light as commands
+        elif args.command == "ask":
+            from agentwallet.cli import ask as commands
         elif args.command == "agents":
             from agentwallet.cli import agents as commands
         elif args.command == "pay":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import sys
 import time
 from dataclasses import replace
@@ -427,101 +426,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"MISMATCH {problem.action_id}: {problem.problem}")
     print(f"{checked} actions checked, {len(problems)} mismatches")
     return 1 if problems else 0
-
-
-# the agent and its model
-
-def _load_agent(wallet: Wallet):
-    """The configured model, loaded with its progress on stderr: a percentage that counts up at a
-    terminal, one line before and after otherwise (logs stay short)."""
-    from agentwallet.agent import load_configured_agent
-
-    at_terminal = sys.stderr.isatty()
-    shown = -1
-
-    def progress(fraction: float) -> None:
-        nonlocal shown
-        percent = int(fraction * 100)
-        if at_terminal and percent != shown:
-            print(f"\r… loading the model {percent}%", end="", file=sys.stderr, flush=True)
-        shown = percent
-
-    if not at_terminal:
-        _progress("loading the model")
-    agent = load_configured_agent(wallet.home, wallet.config, progress)
-    print("\r… model ready" + " " * 12 if at_terminal else "… model ready", file=sys.stderr)
-    return agent
-
-
-def cmd_ask(args: argparse.Namespace) -> int:
-    from agentwallet import conversation
-
-    wallet = _open()
-    agent = _load_agent(wallet)
-    planned = conversation.plan(agent, wallet, args.request)
-    if args.dry_run:
-        return _print_planned(wallet, planned, args.json)
-    conversation.check_whole(planned)
-    asks_agent = any(tools.BY_NAME[call.tool].kind == "ask" for call in planned.calls)
-    if asks_agent or any(tools.BY_NAME[call.tool].is_proposal for call in planned.calls):
-        _require_decision_source(args)  # before anything is journaled
-    if asks_agent and args.yes and args.max is None:
-        raise WalletError("--yes needs --max for a question to another agent's paid skill: say the most you "
-                          "will pay without being asked")
-    stream = None if args.json else (lambda text: print(literal(text), end="", flush=True))
-    turn = conversation.respond(agent, wallet, args.request, planned, stream=stream, progress=_progress,
-                                max_text=args.max)
-    if turn.asked is not None:
-        from agentwallet.cli.payment import finish
-
-        return finish(wallet, turn.asked, decider(args), _progress, args.json)
-    if turn.plan_review is not None:
-        outcomes = pipeline.settle_plan(wallet, turn.plan_review, plan_decider(args)(turn.plan_review), _progress)
-        return _report_plan(turn.plan_review, outcomes, args.json)
-    if turn.review is None:
-        tool = turn.call.tool
-        if args.json:
-            data = None if turn.tool_result is None else json.loads(turn.tool_result)
-            print_json({"tool": tool, "answer": turn.answer, "data": data})
-        else:
-            print()
-            if turn.tool_result is not None:  # the model's chosen fact may miss the point; the data is all of it
-                print(f"from the wallet ({tool}):")
-                print("\n".join(f"  {line}" for line in _data_lines(turn.tool_result)))
-        return 0
-    outcome = pipeline.settle(wallet, turn.review, decider(args)(turn.review), _progress)
-    return _report(outcome, args.json)
-
-
-def _print_planned(wallet, planned, as_json: bool) -> int:
-    """`ask --dry-run`: the calls the agent made of the request, changing nothing (one call as a
-    JSON object, several as {"steps": [...]}; what it could not plan under "not_planned")."""
-    calls = []
-    for call in planned.calls:
-        call_args = dict(call.args)
-        if tools.BY_NAME[call.tool].is_proposal:
-            call_args = normalise_arguments(wallet, call.tool, call_args)
-        calls.append({"tool": call.tool, "args": call_args, "rationale": call.rationale})
-    if as_json:
-        shown: dict = calls[0] if len(calls) == 1 and not planned.not_planned else {"steps": calls}
-        if planned.not_planned:
-            shown["not_planned"] = list(planned.not_planned)
-        print(json.dumps(shown, ensure_ascii=False))
-    else:
-        for position, call in enumerate(calls, start=1):
-            prefix = f"{position}. " if len(calls) > 1 else ""
-            print(f"{prefix}{call['tool']} {json.dumps(call['args'])}\n  rationale: \"{literal(call['rationale'])}\"")
-        for part in planned.not_planned:
-            print(f"not planned: \"{literal(part)}\"")
-    return 0
-
-
-def _data_lines(tool_result: str) -> list[str]:
-    """A read tool's JSON as lines a person reads: `key: value` each, or one line per entry."""
-    data = json.loads(tool_result)
-    if isinstance(data, dict):
-        return [literal(f"{key}: {value}") for key, value in data.items()]
-    return [literal(", ".join(f"{key} {value}" for key, value in entry.items())) for entry in data] or ["(none)"]
 
 
 def cmd_model(args: argparse.Namespace) -> int:
