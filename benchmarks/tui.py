@@ -9,6 +9,10 @@ benchmarks/history.py), then times, headless at 80×24:
   first paint  from starting a fresh Python process to Textual's Ready event (the first frame
                is on the terminal), with the wallet and the real model loader behind it.
                Goal ≤ 0.5 s.
+  model ready  in the same processes, from the first frame to the model's being ready (the
+               connection bar's "model ready"), on a warm start: the home's cache already holds
+               the model's reading of its openings (an untimed start before leaves it there),
+               while the wallet connects meanwhile. Goal ≤ 2 s (issue 11).
   history      from opening the History screen (what h does) on a connected app to all N rows in
                its table; and the longest the UI went without running a 10 ms timer meanwhile.
                Goal ≤ 2 s. The model is left out of this one (a stand-in that is ready at once)
@@ -35,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 FIRST_PAINT_GOAL = 0.5
+MODEL_READY_GOAL = 2.0
 HISTORY_GOAL = 2.0
 SIZE = (80, 24)
 
@@ -70,10 +75,14 @@ def main() -> None:
 
         print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
               "(wall times below grow with load; CPU times do not)")
+        first_paint(home)  # a first start: the model's reading of its openings goes to the cache
         paints = [first_paint(home) for _ in range(options.runs)]
         wall, cpu = statistics.median(p[0] for p in paints), statistics.median(p[1] for p in paints)
         report("first paint", wall, FIRST_PAINT_GOAL,
                f"CPU {cpu:.2f} s; median of {len(paints)}: " + ", ".join(f"{p[0]:.2f}" for p in paints))
+        ready, cpu = statistics.median(p[2] for p in paints), statistics.median(p[3] for p in paints)
+        report("model ready after first paint, warm", ready, MODEL_READY_GOAL,
+               f"CPU {cpu:.2f} s meanwhile; median of {len(paints)}: " + ", ".join(f"{p[2]:.2f}" for p in paints))
         runs = [asyncio.run(history(home, options.actions)) for _ in range(options.runs)]
         shown, cpu, first_rows, stall = (statistics.median(run[i] for run in runs) for i in range(4))
         report(f"history, {options.actions:,} rows", shown, HISTORY_GOAL,
@@ -89,13 +98,14 @@ def report(what: str, seconds: float, goal: float, detail: str) -> None:
     print(f"{what}: {seconds:.2f} s (goal ≤ {goal} s, {verdict}; {detail})")
 
 
-def first_paint(home: Path) -> tuple[float, float]:
-    """(wall, CPU) seconds from starting a process to its first frame."""
+def first_paint(home: Path) -> tuple[float, float, float, float]:
+    """(wall, CPU) seconds from starting a process to its first frame, then (wall, CPU) from
+    that frame to the model's being ready."""
     started = time.time()
     child = subprocess.run([sys.executable, __file__, "--first-paint-child", str(home), "--started", str(started)],
                            capture_output=True, text=True, check=True)
-    wall, cpu = child.stdout.strip().splitlines()[-1].split()
-    return float(wall), float(cpu)
+    wall, cpu, ready, ready_cpu = child.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu), float(ready), float(ready_cpu)
 
 
 def first_paint_in_this_process(home: Path, started: float) -> str:
@@ -109,14 +119,20 @@ def first_paint_in_this_process(home: Path, started: float) -> str:
         if isinstance(message, events.Ready) and not painted:
             painted.append((time.time(), time.process_time()))
 
-    async def run() -> None:
+    async def run() -> tuple[float, float]:
         app = AgentWalletApp(home)
         async with app.run_test(size=SIZE, message_hook=on_message) as pilot:
             while not painted:
                 await pilot.pause(0.01)
+            while app.model_state == "loading":
+                await pilot.pause(0.01)
+            if app.model_state != "ready":
+                sys.exit(f"the model did not load: {app.model_error}")
+            return time.time(), time.process_time()
 
-    asyncio.run(run())
-    return f"{painted[0][0] - started} {painted[0][1]}"
+    ready, ready_cpu = asyncio.run(run())
+    (paint, paint_cpu), = painted
+    return f"{paint - started} {paint_cpu} {ready - paint} {ready_cpu - paint_cpu}"
 
 
 async def history(home: Path, count: int) -> tuple[float, float, float, float]:
