@@ -80,7 +80,7 @@ class TokenEntry:
 
 @dataclass(frozen=True)
 class ServeSettings:
-    """What `serve` sells the skill at, and where: kept by `serve`, advertised by `agents register`."""
+    """What `serve` sells the skill at, and where: kept by `serve`, advertised by `agents publish`."""
 
     port: int
     token: str  # the address of a known token

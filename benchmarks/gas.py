@@ -231,7 +231,7 @@ def measure_registries(w3: Web3) -> list[Figure]:
     domain = identity.functions.eip712Domain().call()
     signature = wallet_signature(wallet.key, domain, 1, wallet.address, owner, deadline)
     set_wallet = _gas(w3, identity.functions.setAgentWallet(1, wallet.address, deadline, signature), owner)
-    # The vault as agent wallet, as `agents register` makes it: the owner's signature, through the
+    # The vault as agent wallet, as `agents publish` makes it: the owner's signature, through the
     # guardrail's ERC-1271 isValidSignature (anvil's account 0 and its published key are the owner).
     vault = _deploy(w3, "Guardrail", owner)
     _gas(w3, identity.functions.register(card), owner)  # agent 2

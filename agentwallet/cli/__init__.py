@@ -119,14 +119,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("doctor", help="what is wrong and how to fix it")
 
     p = sub.add_parser("agents", help="other agents on chain (ERC-8004), and this wallet's card")
-    agents = p.add_subparsers(dest="agents_command", metavar="list|show|register|rate|deploy", required=True)
+    agents = p.add_subparsers(dest="agents_command", metavar="list|show|publish|rate|deploy", required=True)
     q = agents.add_parser("list", help="the agents the registry knows")
     q.add_argument("--skill", help="only the agents whose card offers this skill")
     q.add_argument("--json", action="store_true")
     q = agents.add_parser("show", help="one agent: its card, its agent wallet, its reputation")
     q.add_argument("agent_id", type=int, metavar="ID")
     q.add_argument("--json", action="store_true")
-    q = agents.add_parser("register", help="publish this wallet's card, the vault as its agent wallet (owner signs)")
+    # `register` was its first name, kept so that scripts written for it go on working
+    q = agents.add_parser("publish", aliases=["register"],
+                          help="publish this wallet's card, the vault as its agent wallet (owner signs)")
     q.add_argument("--name", help="what the card calls this wallet's agent")
     q.add_argument("--description")
     q.add_argument("--skill", action="append", metavar="SKILL", help="a skill it offers (repeat for more)")

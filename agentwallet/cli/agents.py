@@ -24,10 +24,12 @@ from agentwallet.errors import WalletError
 
 
 def cmd_agents(args: argparse.Namespace) -> int:
-    if args.agents_command in ("register", "rate"):
+    if args.agents_command == "register":  # the alias: argparse keeps the name typed
+        args.agents_command = "publish"
+    if args.agents_command in ("publish", "rate"):
         _require_decision_source(args)
     wallet = _open()
-    commands = {"list": _list, "show": _show, "deploy": _deploy, "register": _register, "rate": _rate}
+    commands = {"list": _list, "show": _show, "deploy": _deploy, "publish": _publish, "rate": _rate}
     return commands[args.agents_command](wallet, args)
 
 
@@ -68,11 +70,11 @@ def _deploy(wallet: Wallet, args: argparse.Namespace) -> int:
 BY_THE_OWNER = "requested by the owner on the command line"
 
 
-def _register(wallet: Wallet, args: argparse.Namespace) -> int:
+def _publish(wallet: Wallet, args: argparse.Namespace) -> int:
     """This wallet's card published: registered the first time, updated after; then the vault
     made its agent wallet. Each step is an owner change, shown before it is signed."""
     uri = card_uri(wallet, args.name, args.description, tuple(args.skill) if args.skill else None, args.endpoint)
-    request = "agents register" + "".join(f" --{key} {value!r}" for key, value in
+    request = "agents publish" + "".join(f" --{key} {value!r}" for key, value in
                                           (("name", args.name), ("description", args.description),
                                            ("endpoint", args.endpoint)) if value)
     request += "".join(f" --skill {skill!r}" for skill in args.skill or ())

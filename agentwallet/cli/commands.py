@@ -258,7 +258,7 @@ def _print_review(review: Review, to=None) -> None:
 
 def decider(args: argparse.Namespace, owner_command: bool = False):
     """y/N at the terminal, or --yes/--no. Critical flags need the user, not --yes; so does the
-    owner key, but for an `owner_command` (the owner typed it, as `agents register --yes`). With
+    owner key, but for an `owner_command` (the owner typed it, as `agents publish --yes`). With
     --json, what is said for the person goes to stderr, so stdout is the JSON alone."""
     said = sys.stderr if getattr(args, "json", False) else sys.stdout
 

@@ -1,6 +1,6 @@
 """`agentwallet serve`: sell this wallet's skill (a question answered by the local model)
 behind x402, paid to the vault, settled by the wallet itself. What it sells at and where is
-kept in the config's [serve] table, so that `agents register` can advertise it."""
+kept in the config's [serve] table, so that `agents publish` can advertise it."""
 
 from __future__ import annotations
 

@@ -433,7 +433,7 @@ def _owner_review(wallet: Wallet, tool: str, args: dict[str, object], request: s
 
 def _card_request(name: str, skills: tuple[str, ...]) -> str:
     """What the journal keeps as the owner's request: what was typed, in the command line's words."""
-    said = f"agents register --name {name.strip()!r}" if name.strip() else "agents register"
+    said = f"agents publish --name {name.strip()!r}" if name.strip() else "agents publish"
     return said + "".join(f" --skill {skill!r}" for skill in skills)
 
 

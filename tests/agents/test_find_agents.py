@@ -26,7 +26,7 @@ def test_find_agents_says_what_each_other_agent_offers_where_it_is_paid_and_its_
                                                  deadline)  # dev: the agent key stands in for DAVE's wallet
     proven = wallet.identity.set_agent_wallet(agent_id, wallet.agent_address, deadline, signature)
     wallet.w3.eth.wait_for_transaction_receipt(wallet.w3.eth.send_transaction(proven.build_transaction({"from": DAVE})))
-    assert main(["agents", "register", "--yes"]) == 0  # this wallet's own: not another agent
+    assert main(["agents", "publish", "--yes"]) == 0  # this wallet's own: not another agent
     capsys.readouterr()
     found = facts(READS["find_agents"](wallet, {}))
     assert found == [f"Agent #{agent_id}, 'translator', offers translate; paid to {wallet.agent_address}; "

@@ -1,4 +1,4 @@
-"""`agents register` publishes this wallet's card with the vault as its agent wallet, and
+"""`agents publish` publishes this wallet's card with the vault as its agent wallet, and
 `agents rate` rates another agent: owner changes, shown before they are signed, journaled and
 logged like every other; reputation counts only the owner and the trusted raters."""
 
@@ -34,7 +34,7 @@ def shown(capsys, agent_id: int) -> dict:
 
 
 def publish(capsys, *options: str) -> str:
-    code, out, err = run(capsys, "agents", "register", "--yes", *options)
+    code, out, err = run(capsys, "agents", "publish", "--yes", *options)
     assert code == 0, err + out
     return out
 
@@ -51,7 +51,7 @@ def test_register_publishes_the_card_with_the_vault_as_its_agent_wallet(wallet, 
 
 
 def test_the_card_is_shown_field_by_field_before_it_is_signed_and_a_denial_publishes_nothing(wallet, capsys):
-    code, out, _ = run(capsys, "agents", "register", "--no", "--name", "translator")
+    code, out, _ = run(capsys, "agents", "publish", "--no", "--name", "translator")
     assert code == 0 and "denied" in out
     assert "Register this wallet's card" in out and "name" in out and "- → translator" in out
     assert "paid to (card)" in out and f"- → {wallet.guardrail.address}" in out
@@ -148,3 +148,9 @@ def test_the_agent_wallet_signature_runs_on_the_nodes_clock_not_this_machines(wa
     publish(capsys)
     [agent_id] = wallet.identity.agents_of(wallet.owner_address)
     assert wallet.identity.agent_wallet(agent_id) == wallet.guardrail.address
+
+
+def test_register_the_first_name_of_publish_still_works(wallet, capsys):
+    code, out, _ = run(capsys, "agents", "register", "--no", "--name", "translator")
+    assert code == 0 and "denied" in out and "- → translator" in out
+    assert [entry.request for entry in wallet.journal.entries()] == ["agents publish --name 'translator'"]

@@ -1,4 +1,4 @@
-"""The card advertises the skill `serve` sells: wallet A publishes it (`agents register`) once
+"""The card advertises the skill `serve` sells: wallet A publishes it (`agents publish`) once
 its config has a [serve] table; wallet B finds it with `agents list` and pays it, the payee
 named from A's card."""
 
@@ -20,7 +20,7 @@ from tests.payments.seller import PRICE, serving
 def publish_as(home, monkeypatch, capsys) -> None:
     with monkeypatch.context() as inside:
         inside.setenv("AGENTWALLET_HOME", str(home))
-        code = main(["agents", "register", "--name", "oracle", "--yes"])
+        code = main(["agents", "publish", "--name", "oracle", "--yes"])
         said = capsys.readouterr()
         assert code == 0, said.err + said.out
 

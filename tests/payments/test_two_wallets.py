@@ -1,5 +1,5 @@
 """The issue's "done when", on one devnet, by the command line: wallet A sells its model's answers
-(`serve`, a process of its own) and advertises them (`agents register`); wallet B, set up on A's
+(`serve`, a process of its own) and advertises them (`agents publish`); wallet B, set up on A's
 node (`init --network URL`), finds the skill (`agents list`), pays it through its vault with
 approval (`pay URL --yes` within its limits) and gets A's answer; A's vault is paid the price;
 both histories and both `verify`s agree; a payment over B's cap is refused by B's guardrail."""
@@ -58,7 +58,7 @@ def test_b_finds_a_pays_it_through_its_vault_and_gets_the_answer(wallet, tmp_pat
     a = wallet
     served = start_serving(a.home, "--port", "0", "--price", "0.01", "USDC")
     try:
-        assert as_wallet(a.home, monkeypatch, capsys, "agents", "register", "--name", "oracle", "--yes")[0] == 0
+        assert as_wallet(a.home, monkeypatch, capsys, "agents", "publish", "--name", "oracle", "--yes")[0] == 0
         b, b_config = set_up_b(a, tmp_path, monkeypatch, capsys)
         usdc = a.config.tokens[0].address
         a_before, b_before = balance_of(a.w3, usdc, a.guardrail.address), balance_of(a.w3, usdc, b_config.guardrail)

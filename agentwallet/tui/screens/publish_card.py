@@ -1,6 +1,6 @@
 """This wallet's card, as the owner wants it: name, description, skills, web endpoint.
 
-Filled in with what the published card says (or left empty for the defaults `agents register`
+Filled in with what the published card says (or left empty for the defaults `agents publish`
 uses). Enter in the last field, or the button, goes on to the review; Esc cancels. Nothing is
 signed here: the Agents screen proposes the card and the Approval modal decides.
 """
