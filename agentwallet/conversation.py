@@ -104,8 +104,7 @@ def plan_of(wallet: Wallet, request: str, planned: RequestPlan) -> Plan:
     """The agent's calls as one plan of normalised steps, bound to this wallet's chain."""
     steps = [Step(call.tool, normalise_arguments(wallet, call.tool, dict(call.args)), call.rationale)
              for call in planned.calls]
-    rationale = "; ".join(dict.fromkeys(call.rationale for call in planned.calls if call.rationale))
-    return Plan.of(request, rationale, steps, wallet.config.chain_id, wallet.guardrail.address)
+    return Plan.of(request, planned.rationale, steps, wallet.config.chain_id, wallet.guardrail.address)
 
 
 def ask_agent(wallet: Wallet, request: str, call: ToolCall, progress: Callable[[str], None],

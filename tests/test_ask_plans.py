@@ -38,8 +38,10 @@ def test_ask_dry_run_json_prints_the_steps_and_changes_nothing(home, capsys):
     code, out, err = run(capsys, "ask", "split 30 usdc between alice and bob", "--dry-run", "--json")
     assert code == 0, err
     shown = json.loads(out)
+    assert shown["tool"] == "plan" and set(shown) == {"tool", "steps", "rationale"}
     assert [(step["tool"], step["args"]["to"], step["args"]["amount"]) for step in shown["steps"]] == [
         ("send_token", ALICE, str(15 * USDC)), ("send_token", BOB, str(15 * USDC))]
+    assert shown["rationale"] == "; ".join(dict.fromkeys(step["rationale"] for step in shown["steps"]))
     assert "not_planned" not in shown
     assert run_json(capsys, "history") == []
 

@@ -22,3 +22,8 @@ class RequestPlan:
 
     calls: tuple[ToolCall, ...]
     not_planned: tuple[str, ...] = ()  # the request's own words: untrusted, shown literally
+
+    @property
+    def rationale(self) -> str:
+        """The plan's reason: its calls' reasons, each once, in order (untrusted: the model's)."""
+        return "; ".join(dict.fromkeys(call.rationale for call in self.calls if call.rationale))

@@ -127,7 +127,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def _print_planned(wallet, planned: RequestPlan, as_json: bool) -> int:
     """`ask --dry-run`: the calls the agent made of the request, changing nothing (one call as a
-    JSON object, several as {"steps": [...]}; what it could not plan under "not_planned")."""
+    JSON object, several as {"tool": "plan", "steps": [...], "rationale"}; what it could not plan
+    under "not_planned")."""
     from agentwallet.actions.arguments import normalise_arguments
 
     calls = []
@@ -137,7 +138,8 @@ def _print_planned(wallet, planned: RequestPlan, as_json: bool) -> int:
             call_args = normalise_arguments(wallet, call.tool, call_args)
         calls.append({"tool": call.tool, "args": call_args, "rationale": call.rationale})
     if as_json:
-        shown: dict = calls[0] if len(calls) == 1 and not planned.not_planned else {"steps": calls}
+        shown: dict = calls[0] if len(calls) == 1 and not planned.not_planned else {
+            "tool": "plan", "steps": calls, "rationale": planned.rationale}
         if planned.not_planned:
             shown["not_planned"] = list(planned.not_planned)
         print(json.dumps(shown, ensure_ascii=False))
