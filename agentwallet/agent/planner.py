@@ -23,7 +23,7 @@ from agentwallet import about, models, untrusted
 from agentwallet.agent import answering, memory_file
 from agentwallet.agent.call import RequestPlan, ToolCall
 from agentwallet.agent.calls import CALLS, TAKES_ARGUMENTS, Call, closing, read_call
-from agentwallet.agent.choices import REQUEST_LIMIT, choices_for
+from agentwallet.agent.choices import REQUEST_LIMIT, Choices, choices_for
 from agentwallet.agent.clauses import cuttings
 from agentwallet.agent.context import WalletContext
 from agentwallet.agent.coverage import uncovered
@@ -101,9 +101,8 @@ class Agent:
         planned: dict[str, tuple[ToolCall, ...] | WalletError] = {}  # part -> its calls, or why it has none
         results: dict[tuple[str, ...], RequestPlan | WalletError] = {}
         for way in ways[:TRIES]:
-            for part in way:
-                if part not in planned:
-                    planned[part] = self._part_calls(part, context)
+            todo = [part for part in dict.fromkeys(way) if part not in planned]
+            planned |= zip(todo, self._calls_of(todo, context), strict=True)
             result = results[way] = self._whole(text, way, planned, context)
             if isinstance(result, RequestPlan) and not result.not_planned:
                 return result
@@ -112,12 +111,6 @@ class Agent:
         if isinstance(said, WalletError):
             raise said
         return said
-
-    def _part_calls(self, part: str, context: WalletContext) -> tuple[ToolCall, ...] | WalletError:
-        try:
-            return self._calls(part, context)
-        except WalletError as error:
-            return error
 
     @staticmethod
     def _whole(request: str, way: tuple[str, ...], planned: dict, context: WalletContext) -> RequestPlan | WalletError:
@@ -146,22 +139,41 @@ class Agent:
 
     def _calls(self, request: str, context: WalletContext) -> tuple[ToolCall, ...]:
         """The model's call for `request` as tool calls: one, or a payment to several as one each."""
-        choices = choices_for(request, context)
-        if not choices.request:
-            raise WalletError("the request is empty: say what you would like the agent to do")
-        grammars = {name: arguments_grammar(name, choices) for name in CALLS}
-        possible = [(call_opening(name), name, None) for name in CALLS
-                    if name != "reply" and grammars[name] is not None]
-        possible += [(reply_opening(topic), "reply", topic) for topic in about.TOPICS]
-        scores = self._runtime.scores([Scored(opening, request_line(choices)) for opening, _, _ in possible])
-        _, name, topic = possible[scores.index(max(scores))]
+        [calls] = self._calls_of([request], context)
+        if isinstance(calls, WalletError):
+            raise calls
+        return calls
+
+    def _calls_of(self, requests: Sequence[str], context: WalletContext) -> list[tuple[ToolCall, ...] | WalletError]:
+        """Each request's calls, or why it has none. The model chooses all their calls at once:
+        each request is read after every call's opening its grammar allows, and every reply's."""
+        found: dict[int, tuple[ToolCall, ...] | WalletError] = {}
+        asked: dict[int, _Asked] = {}
+        for index, request in enumerate(requests):
+            try:
+                asked[index] = _asked(request, context)
+            except WalletError as error:
+                found[index] = error
+        chosen = self._runtime.likeliest([[Scored(opening, request_line(choices)) for opening, _, _ in possible]
+                                          for choices, _, possible in asked.values()])
+        for index, best in zip(asked, chosen, strict=True):
+            choices, grammars, possible = asked[index]
+            _, name, topic = possible[best]
+            try:
+                found[index] = self._call_of(name, topic, choices, grammars[name])
+            except WalletError as error:
+                found[index] = error
+        return [found[index] for index in range(len(requests))]
+
+    def _call_of(self, name: str, topic: str | None, choices: Choices, grammar: str | None) -> tuple[ToolCall, ...]:
+        """The chosen call's arguments, as the model writes them within its grammar."""
         if topic is not None:
             return (plan_for(Call("reply", {"text": self._reply(about.TOPICS[topic], choices.request)}), choices),)
         arguments = closing(name)
         if name in TAKES_ARGUMENTS:  # what the grammar leaves no choice over is not asked of the model
-            arguments = only_text(grammars[name]) or self._runtime.complete(
+            arguments = only_text(grammar) or self._runtime.complete(
                 arguments_prompt(name, choices),
-                grammars[name],
+                grammar,
                 max_tokens=ARGUMENT_TOKENS,
                 until=lambda text: text.endswith(closing(name)),
             )
@@ -190,3 +202,19 @@ class Agent:
         if stream:
             stream(answer)
         return answer
+
+
+_Asked = tuple[Choices, dict[str, str | None], list[tuple[str, str, str | None]]]
+
+
+def _asked(request: str, context: WalletContext) -> _Asked:
+    """What the model may say for `request`, the grammar of each call, and what it chooses among:
+    each call its grammar allows (opening, name) and each reply's topic (opening, "reply", topic)."""
+    choices = choices_for(request, context)
+    if not choices.request:
+        raise WalletError("the request is empty: say what you would like the agent to do")
+    grammars = {name: arguments_grammar(name, choices) for name in CALLS}
+    possible: list[tuple[str, str, str | None]] = [(call_opening(name), name, None) for name in CALLS
+                                                   if name != "reply" and grammars[name] is not None]
+    possible += [(reply_opening(topic), "reply", topic) for topic in about.TOPICS]
+    return choices, grammars, possible

@@ -10,6 +10,9 @@ reading the model remembers, and the rest, which is this request. Openings are r
 Untrusted spans in the rest are marked (`untrusted.mark`) and tokenized as plain text, so text
 from the chain or a tool never becomes a special token such as an end of turn; so is every
 continuation that gets scored.
+Choosing the likeliest of many continuations (likeliest) reads them a few tokens at a time and
+drops those already far behind: the cost of reading is the tokens read, and most openings are
+told apart by a request's first words.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import codecs
 import ctypes
 import functools
+import itertools
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Sequence
@@ -35,6 +39,11 @@ BATCH_TOKENS = 512  # tokens handed to llama.cpp at a time (it aborts the proces
 TOO_LONG = "that is too long for the model to read; say it in fewer words"
 VERSION = llama_cpp.__version__  # the llama.cpp inside: a remembered reading is good for this one only
 _READ_STEP = 64  # tokens read at a time while preparing, so that progress can be reported
+# Choosing the likeliest continuation, each is read ROUND_TOKENS tokens at a time beside the others,
+# and one that falls BEHIND nats below the best as far as both are read is read no further: the
+# benchmarks' requests are told apart by their first tokens, and none of their choices changes.
+ROUND_TOKENS = 2
+BEHIND = 10.0
 
 
 @dataclass(frozen=True)
@@ -147,13 +156,59 @@ class Runtime:
                 self._score(group)
             return [item.score for item in items]
 
-    def _score(self, items: list[_Item]) -> None:
+    def likeliest(self, groups: Sequence[Sequence[Scored]]) -> list[int]:
+        """For each group of continuations, the index of the one scores() would find likeliest
+        (the first of equals), all groups read together: ROUND_TOKENS tokens at a time, and what
+        is already BEHIND the best of its group as far as both are read, or below the whole
+        score of one, no further (a score is a sum of log-probabilities, none above 0)."""
+        with self._lock:
+            items = []
+            for group, asked in enumerate(groups):
+                for item in asked:
+                    memory, sequence = self._memory_of(self._opening_tokens(item.opening))
+                    items.append(_Item(memory, sequence, self._plain(item.given), self._plain(item.continuation),
+                                       group=group))
+            race = _Race(len(groups))
+            for batch in _batches(items):
+                self._read_race(batch, race)
+            return [race.winner(group, [item for item in items if item.group == group])
+                    for group in range(len(groups))]
+
+    def _read_race(self, items: list[_Item], race: _Race) -> None:
+        """Read the items in rounds, each round ROUND_TOKENS more of the continuations still in
+        the race; what each sequence holds stays what its path begins with, since a node is read
+        after its parent and only for the sequences still read."""
         memory = items[0].memory
         if not self._restore(memory):
             raise WalletError("the model could not take back what it read before; start again")
+        self._plant(memory, items)
+        race.note(items)
+        live = [item for item in items if race.keeps(item)]
+        for round_ in itertools.count(1):
+            reading = [item for item in live if not item.finished]
+            if not reading:
+                break
+            sequences = {item.sequence for item in reading}
+            ends = {id(item): min(len(item.given) + round_ * ROUND_TOKENS, len(item.path)) for item in reading}
+            order = []
+            for at in range(max(ends.values())):
+                for item in reading:
+                    if at < ends[id(item)] and not (node := item.path[at]).read:
+                        node.read = True
+                        node.sequences = [sequence for sequence in node.sequences if sequence in sequences]
+                        order.append(node)
+            self._read_nodes(order)
+            race.note(reading)
+            live = [item for item in live if race.keeps(item)]
+
+    def _plant(self, memory: Memory, items: list[_Item]) -> list[dict[int, _Node]]:
+        """Give each item a sequence of its own over its opening's, and its path of nodes: what
+        items begin with alike is one node, to be read once for all of them. The first nodes
+        after each opening."""
         roots: dict[int, dict[int, _Node]] = {}
         for sequence, item in enumerate(items, start=len(memory.openings)):
             llama_cpp.llama_memory_seq_cp(self._kv, item.opening, sequence, -1, -1)
+            item.sequence = sequence
             level = roots.setdefault(item.opening, {})
             start = len(memory.openings[item.opening])
             for offset, token in enumerate(item.read):
@@ -162,12 +217,20 @@ class Runtime:
                 item.path.append(node)
                 level = node.children
             for node, token in item.predicting():
-                if node is not None:
+                if node is None:
+                    item.after_opening = _log_probability(memory.last_logits[item.opening], token)
+                else:
                     node.asked[token] = 0.0
-        self._read_nodes([node for level in roots.values() for node in _depth_first(level)])
+        return list(roots.values())
+
+    def _score(self, items: list[_Item]) -> None:
+        memory = items[0].memory
+        if not self._restore(memory):
+            raise WalletError("the model could not take back what it read before; start again")
+        roots = self._plant(memory, items)
+        self._read_nodes([node for level in roots for node in _depth_first(level)])
         for item in items:
-            row = memory.last_logits[item.opening]
-            item.score = sum(_log_probability(row, token) if node is None else node.asked[token]
+            item.score = sum(item.after_opening if node is None else node.asked[token]
                              for node, token in item.predicting())
 
     # writing
@@ -278,8 +341,7 @@ class Runtime:
                     if node.keep:
                         node.row = self._logits(index).copy()
                     if node.asked:
-                        row = self._logits(index)
-                        node.asked = {token: _log_probability(row, token) for token in node.asked}
+                        node.asked = _log_probabilities(self._logits(index), node.asked)
             finally:
                 llama_cpp.llama_batch_free(batch)
             if progress:
@@ -356,6 +418,7 @@ class _Node:
     asked: dict[int, float] = field(default_factory=dict)  # next token -> its log-probability here
     keep: bool = False  # whether to keep the logits after it
     row: np.ndarray | None = None
+    read: bool = False  # whether a race has read it yet (Runtime._read_race)
 
 
 @dataclass(eq=False)
@@ -369,6 +432,23 @@ class _Item:
     continuation: list[int]
     path: list[_Node] = field(default_factory=list)
     score: float = 0.0
+    group: int = 0  # which of likeliest()'s groups it is in
+    sequence: int = -1  # its sequence in the batch being read
+    after_opening: float = 0.0  # log P(first token | opening), when nothing is given between them
+    known: int = 0  # tokens of the continuation whose log-probabilities score has summed
+
+    def read_so_far(self) -> list[float]:
+        """The log-probabilities of the continuation's tokens read so far, from the first on."""
+        known = []
+        for node, token in self.predicting():
+            if node is not None and not node.read:
+                break
+            known.append(self.after_opening if node is None else node.asked[token])
+        return known
+
+    @property
+    def finished(self) -> bool:
+        return all(node.read for node in self.path)
 
     @property
     def read(self) -> list[int]:
@@ -381,6 +461,35 @@ class _Item:
         before = len(self.given)
         return [(self.path[before + at - 1] if before + at else None, token)
                 for at, token in enumerate(self.continuation)]
+
+
+class _Race:
+    """What is known of each group's continuations in likeliest(): the best score over their
+    first k tokens, for each k, and the best whole score. A continuation stays in the race while
+    it is within BEHIND of the best as far as it is read, and not below a whole score."""
+
+    def __init__(self, groups: int) -> None:
+        self._best_over: list[dict[int, float]] = [{} for _ in range(groups)]
+        self._best_whole = [-np.inf] * groups
+
+    def note(self, items: Iterable[_Item]) -> None:
+        for item in items:
+            known = item.read_so_far()
+            item.score, item.known = sum(known), len(known)
+            best = self._best_over[item.group]
+            best[item.known] = max(best.get(item.known, -np.inf), item.score)
+            if item.finished:
+                self._best_whole[item.group] = max(self._best_whole[item.group], item.score)
+
+    def keeps(self, item: _Item) -> bool:
+        best = self._best_over[item.group][item.known]
+        return item.score >= best - BEHIND and item.score >= self._best_whole[item.group]
+
+    @staticmethod
+    def winner(group: int, items: list[_Item]) -> int:
+        """The index in its group of the likeliest item read whole, the first of equals."""
+        whole = [item.score if item.finished else -np.inf for item in items]
+        return whole.index(max(whole))
 
 
 def _batches(items: list[_Item]) -> list[list[_Item]]:
@@ -444,8 +553,13 @@ def _depth_first(level: dict[int, _Node]) -> list[_Node]:
 
 
 def _log_probability(logits: np.ndarray, token: int) -> float:
+    return _log_probabilities(logits, [token])[token]
+
+
+def _log_probabilities(logits: np.ndarray, tokens: Iterable[int]) -> dict[int, float]:
     top = float(logits.max())
-    return float(logits[token]) - top - float(np.log(np.exp(logits - top, dtype=np.float64).sum()))
+    total = top + float(np.log(np.exp(logits - top, dtype=np.float64).sum()))
+    return {token: float(logits[token]) - total for token in tokens}
 
 
 def _grammar_sampler(vocab: llama_cpp.llama_vocab_p, grammar: str | None) -> llama_cpp.llama_sampler_p | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from agentwallet.agent.prompts import FACTS_OPENING, call_opening
+from agentwallet.agent.prompts import FACTS_OPENING, call_opening, fact_line, question_line, reply_opening
 from agentwallet.agent.runtime import Scored
 
 
@@ -30,3 +30,14 @@ def test_many_continuations_past_one_batch_are_all_scored(agent):
     assert len(scores) == 90 and all(score < 0 for score in scores)
     alone = agent._runtime.scores([asked[7]])[0]
     assert scores[7] == pytest.approx(alone, rel=0.02)  # a batch of 64 rounds a little otherwise than one
+
+
+def test_the_likeliest_of_each_group_is_the_one_its_scores_rank_first(agent):
+    openings = [*(call_opening(name) for name in ("send", "get_balances", "pause")), reply_opening("greeting")]
+    requests = [" send 0.2 eth to bob\n", " what do I hold in my wallet\n", " stop everything right now\n",
+                " hello there\n"]
+    groups = [[Scored(opening, request) for opening in openings] for request in requests]
+    groups.append([Scored(FACTS_OPENING, question_line("how much eth do I have"), given=fact_line(fact))
+                   for fact in ("The agent is not paused.", "The vault holds 3 ETH.")])
+    ranked = [scores.index(max(scores)) for scores in map(agent._runtime.scores, groups)]
+    assert agent._runtime.likeliest(groups) == ranked == [0, 1, 2, 3, 1]
