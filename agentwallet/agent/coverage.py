@@ -50,6 +50,18 @@ def uncovered(request: str, calls: Sequence[ToolCall], context: WalletContext, c
     return tuple(dict.fromkeys((*payments, *_asks_missed(request, calls, contacts, tokens))))
 
 
+def beyond_one_call(request: str, context: WalletContext) -> bool:
+    """Whether no one call can do all that `request` asks, so that planned as one call it could
+    only be found not planned (uncovered): payments of more than one amount or asset (a call pays
+    one amount, to one or to several), or a payment and, in a part of its own, an action that
+    pays nobody (a pause, a change of limits)."""
+    contacts = {contact.name: contact.address for contact in context.contacts}
+    tokens = [Token(token.symbol, token.address, token.decimals) for token in context.tokens]
+    mentions = read_request(request, contacts, tokens).mentions
+    amounts = {(mention.amount.asset, mention.amount.base_units) for mention in mentions}
+    return len(amounts) > 1 or bool(mentions and _asks(request, contacts, tokens))
+
+
 def parts(request: str) -> list[str]:
     """The request cut at every one of its joining words (clauses.py): the smallest parts that
     may ask for something of their own."""
@@ -100,13 +112,18 @@ def _asks_missed(request: str, calls: Sequence[ToolCall], contacts: dict[str, st
     if not any(tools.BY_NAME[call.tool].is_proposal for call in calls):
         return ()
     done = {call.tool for call in calls}
+    return tuple(part for part, asked in _asks(request, contacts, tokens) if not asked & done)
+
+
+def _asks(request: str, contacts: dict[str, str], tokens: list[Token]) -> list[tuple[str, set[str]]]:
+    """Each part whose words ask for an action other than a payment, and the tools that do it."""
     plain = _without_data(request)
-    missed = []
+    found = []
     for start, end in _part_spans(plain):
         asked = {tool for tool, words in ASKS.items() if words.search(plain[start:end])}
-        if asked and not asked & done and not read_request(request[start:end], contacts, tokens).mentions:
-            missed.append(request[start:end].strip())
-    return tuple(missed)
+        if asked and not read_request(request[start:end], contacts, tokens).mentions:
+            found.append((request[start:end].strip(), asked))
+    return found
 
 
 def _without_data(request: str) -> str:

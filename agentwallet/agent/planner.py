@@ -26,7 +26,7 @@ from agentwallet.agent.calls import CALLS, TAKES_ARGUMENTS, Call, closing, read_
 from agentwallet.agent.choices import REQUEST_LIMIT, Choices, choices_for
 from agentwallet.agent.clauses import cuttings
 from agentwallet.agent.context import WalletContext
-from agentwallet.agent.coverage import uncovered
+from agentwallet.agent.coverage import beyond_one_call, uncovered
 from agentwallet.agent.grammar import arguments_grammar, only_text
 from agentwallet.agent.normalise import calls_for, plan_for
 from agentwallet.agent.prompts import (
@@ -100,12 +100,19 @@ class Agent:
             return RequestPlan(calls, uncovered(text, calls, context))
         planned: dict[str, tuple[ToolCall, ...] | WalletError] = {}  # part -> its calls, or why it has none
         results: dict[tuple[str, ...], RequestPlan | WalletError] = {}
+        # what no one call can do is planned whole only to say why nothing else planned it
+        whole_later = beyond_one_call(text, context)
         for way in ways[:TRIES]:
+            if whole_later and way == (text,):
+                continue
             todo = [part for part in dict.fromkeys(way) if part not in planned]
             planned |= zip(todo, self._calls_of(todo, context), strict=True)
             result = results[way] = self._whole(text, way, planned, context)
             if isinstance(result, RequestPlan) and not result.not_planned:
                 return result
+        if whole_later and (text,) in ways[:TRIES]:
+            planned[text] = self._calls_of([text], context)[0]
+            results[(text,)] = self._whole(text, (text,), planned, context)
         # the request read as one ask says best why it is no plan ("10 usdc does not split evenly 3 ways")
         said = results.get((text,), next(iter(results.values())))
         if isinstance(said, WalletError):

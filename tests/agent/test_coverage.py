@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agentwallet.agent import ToolCall
-from agentwallet.agent.coverage import uncovered
+from agentwallet.agent.coverage import beyond_one_call, uncovered
 from tests.agent.conftest import ALICE, BOB, CAROL, USDC
 
 
@@ -121,3 +121,21 @@ def test_a_limit_the_calls_leave_unset_is_named(wallet):
     request = "daily limit 1.5 eth, per payment 0.3 eth"
     assert uncovered(request, [limits(daily_wei=15 * 10**17)], wallet) == ("per payment 0.3 eth",)
     assert uncovered(request, [limits(daily_wei=15 * 10**17, per_tx_wei=3 * 10**17)], wallet) == ()
+
+
+def test_payments_of_two_amounts_are_beyond_one_call(wallet):
+    assert beyond_one_call(REQUEST, wallet)
+    assert all(uncovered(REQUEST, [call], wallet, cut=True) for call in (eth(ALICE, 10**16), usdc(BOB, 2 * 10**6)))
+
+
+def test_a_payment_and_a_pause_in_a_part_of_its_own_are_beyond_one_call(wallet):
+    request = "pay carol 1 usdc, then pause"
+    assert beyond_one_call(request, wallet)
+    assert all(uncovered(request, [call], wallet, cut=True) for call in (usdc(CAROL, 10**6), PAUSE))
+
+
+def test_what_one_call_can_do_is_not_beyond_it(wallet):
+    for request in ("send 0.1 eth each to alice and bob", "split 30 usdc between alice, bob and carol",
+                    "send 0.2 eth to bob", "daily limit 1 eth and per payment 0.1 eth", "pay alice her daily 5 usdc",
+                    "pause and show my balances"):
+        assert not beyond_one_call(request, wallet), request
