@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 AgentFactory = Callable[[Callable[[float], None]], Any]
 MODEL_POLL_SECONDS = 0.1
+MODEL_HEAD_START = 2.0  # seconds the chain waits at most for the model's imports (see connect)
 
 
 def _on_first_visit(module: str, name: str) -> Callable[[], Screen]:
@@ -113,14 +114,15 @@ class AgentWalletApp(App[int]):
         self.clock = clock
         self.agent: Any = None
         self.model_error = ""
+        self._model_imported = threading.Event()  # its loader reported progress, or ended
         self.settling = 0  # decisions being carried out right now
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._connect_all)
 
     def _connect_all(self) -> None:
-        self.connect()
         self.load_model()
+        self.connect()
 
     def on_unmount(self) -> None:
         self.session.close()
@@ -130,6 +132,11 @@ class AgentWalletApp(App[int]):
     @work(exclusive=True, group="connect")
     async def connect(self) -> None:
         self.chain_state, self.chain_text = "connecting", "connecting…"
+        # The chain's imports (web3, eth-account) and the model's (llama.cpp, numpy) are Python
+        # and share the GIL: side by side, the model is ready seconds later. So the chain lets the
+        # model import first; from its first progress on, the model's work is llama.cpp's, which
+        # lets go of the GIL and runs beside the chain's (issue 11: the model ready in 2 s).
+        await asyncio.to_thread(self._model_imported.wait, MODEL_HEAD_START)
         try:
             info, recovered = await self.session.open(progress=partial(setattr, self, "chain_text"))
         except NotSetUp as missing:
@@ -179,11 +186,14 @@ class AgentWalletApp(App[int]):
         def load() -> None:
             def progress(done: float) -> None:
                 fraction[0] = min(max(float(done), 0.0), 1.0)
+                self._model_imported.set()
 
             try:
                 loaded.set_result(self.agent_factory(progress))
             except BaseException as error:  # handed to the worker, which reports it
                 loaded.set_exception(error)
+            finally:
+                self._model_imported.set()
 
         threading.Thread(target=load, name="agentwallet-model", daemon=True).start()
         while not worker.is_cancelled:

@@ -42,6 +42,34 @@ async def test_the_wallet_is_usable_while_the_model_is_still_loading(home):
         await until(pilot, lambda: app.model_state == "ready")
 
 
+async def test_the_chain_connects_once_the_model_has_imported_its_code_not_once_it_is_loaded(home):
+    imported, release = threading.Event(), threading.Event()
+
+    def slow_model(progress):
+        imported.wait(30)  # the model's imports, held: its first progress report ends them
+        progress(0.1)
+        release.wait(30)  # its load, held: llama.cpp's work, which the chain does not wait for
+        return ScriptedAgent()
+
+    app = AgentWalletApp(home, agent_factory=slow_model)
+    opening = app.session.open
+    opened_after_the_imports: list[bool] = []
+
+    async def open_observed(**options):
+        opened_after_the_imports.append(imported.is_set())
+        return await opening(**options)
+
+    app.session.open = open_observed
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)
+        assert app.chain_state == "connecting"  # its imports would share the GIL with the model's
+        imported.set()
+        await until(pilot, lambda: app.screen.overview is not None, what="the wallet's balances")
+        assert app.model_state == "loading" and opened_after_the_imports == [True]
+        release.set()
+        await until(pilot, lambda: app.model_state == "ready")
+
+
 async def test_a_request_sent_while_the_model_loads_waits_and_is_planned_once_it_is_ready(home):
     release = threading.Event()
     agent = ScriptedAgent({"hello": ToolCall("reply", {"text": "Hello there."}, "small talk")})
