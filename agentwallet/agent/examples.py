@@ -46,8 +46,12 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("block all transfers", ""),
         ("pause", ""),
         ("shut the agent down", ""),
+        ("freeze all spending right away", ""),
+        ("lock down my funds", ""),
+        ("quick, no more payments", ""),
     ),
     "get_balances": (
+        ("tokens?", ""),
         ("what's in my account", ""),
         ("how many tokens do I have", ""),
         ("show my funds", ""),
@@ -55,8 +59,10 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("total holdings please", ""),
         ("what is my eth balance", ""),
         ("show my token balances", ""),
+        ("does the vault hold any dai", ""),
     ),
     "get_limits": (
+        ("caps?", ""),
         ("how much can you still spend this week", ""),
         ("what limits are set", ""),
         ("what's the per-transaction cap", ""),
@@ -66,6 +72,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("are there any limits on you", ""),
     ),
     "get_history": (
+        ("activity?", ""),
         ("show me the past payments", ""),
         ("my last 5 actions", "limit=5"),
         ("what transactions happened", ""),
@@ -122,7 +129,8 @@ REPLIES: dict[str, tuple[str, ...]] = {
     "elsewhere": ("tell me something funny", "write me a poem", "can you trade stocks", "what time is it",
                   "can you exchange my dollars for euros", "who won the game", "can you trade my dai for usdt"),
     "words": ("what is a blockchain?", "how do wallets work", "what is a smart contract", "explain what a token is",
-              "what does gas mean", "what is DAI", "what's ether"),
+              "what does gas mean", "what is DAI", "what's ether",
+              "how is usdt different from ether", "explain dai and ether to me"),
 }
 
 PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -52,6 +52,16 @@ def test_an_amount_in_words_is_paid_exactly_and_a_share_of_the_vault_is_never_pa
             assert agent.plan(unstated, wallet).tool not in ("send_native", "send_token"), unstated
 
 
+@pytest.mark.parametrize(("request_", "tool"), [
+    ("freeze the wallet immediately", "pause"),  # an urgent pause, not a question about the guardrail
+    ("stop paying people right now", "pause"),
+    ("is any eth left in the vault", "get_balances"),  # the vault's holdings, not what the vault is
+    ("how do eth and usdc differ", "reply"),  # a general question, not the balances
+])
+def test_a_request_is_read_as_its_kind_asks(agent, wallet, request_, tool):
+    assert agent.plan(request_, wallet).tool == tool
+
+
 BALANCES = facts(Balances((Holding("ETH", "10"), Holding("USDC", "1000"))))
 LIMITS = facts(LimitsReading(paused=False, revoked=False, expires=None, expired=False, per_tx="0.1 ETH",
                              allowance="0.5 ETH", period_s=86_400, sendable_now=(Sendable("ETH", "0.1 ETH"),)))
