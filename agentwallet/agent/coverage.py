@@ -42,8 +42,7 @@ def uncovered(request: str, calls: Sequence[ToolCall], context: WalletContext, c
     part that asks for a pause, resume or limits change that calls of actions leave out. ()
     when they match. A single payment asked and planned for a request that could not be cut
     (`cut` False) is left to the review's pair checks, as it always was."""
-    contacts = {contact.name: contact.address for contact in context.contacts}
-    tokens = [Token(token.symbol, token.address, token.decimals) for token in context.tokens]
+    contacts, tokens = _known(context)
     payments = _payments_missed(request, calls, contacts, tokens, cut)
     if payments == (request,):
         return payments
@@ -55,11 +54,16 @@ def beyond_one_call(request: str, context: WalletContext) -> bool:
     only be found not planned (uncovered): payments of more than one amount or asset (a call pays
     one amount, to one or to several), or a payment and, in a part of its own, an action that
     pays nobody (a pause, a change of limits)."""
-    contacts = {contact.name: contact.address for contact in context.contacts}
-    tokens = [Token(token.symbol, token.address, token.decimals) for token in context.tokens]
+    contacts, tokens = _known(context)
     mentions = read_request(request, contacts, tokens).mentions
     amounts = {(mention.amount.asset, mention.amount.base_units) for mention in mentions}
     return len(amounts) > 1 or bool(mentions and _asks(request, contacts, tokens))
+
+
+def _known(context: WalletContext) -> tuple[dict[str, str], list[Token]]:
+    """The wallet's contacts and tokens as the request's reader (mentions.read_request) takes them."""
+    return ({contact.name: contact.address for contact in context.contacts},
+            [Token(token.symbol, token.address, token.decimals) for token in context.tokens])
 
 
 def parts(request: str) -> list[str]:
