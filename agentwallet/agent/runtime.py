@@ -171,8 +171,7 @@ class Runtime:
             race = _Race(len(groups))
             for batch in _batches(items):
                 self._read_race(batch, race)
-            return [race.winner(group, [item for item in items if item.group == group])
-                    for group in range(len(groups))]
+            return [race.winner([item for item in items if item.group == group]) for group in range(len(groups))]
 
     def _read_race(self, items: list[_Item], race: _Race) -> None:
         """Read the items in rounds, each round ROUND_TOKENS more of the continuations still in
@@ -486,7 +485,7 @@ class _Race:
         return item.score >= best - BEHIND and item.score >= self._best_whole[item.group]
 
     @staticmethod
-    def winner(group: int, items: list[_Item]) -> int:
+    def winner(items: list[_Item]) -> int:
         """The index in its group of the likeliest item read whole, the first of equals."""
         whole = [item.score if item.finished else -np.inf for item in items]
         return whole.index(max(whole))
