@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from agentwallet.actions.export import write_history
@@ -18,6 +19,7 @@ from agentwallet.errors import WalletError
 from agentwallet.tui.format import duration, shown_literally, untrusted, untrusted_lines
 from agentwallet.tui.validators import parse_contact_name, parse_eth, parse_expiry, parse_period
 from agentwallet.tui.widgets.chat import data_table
+from agentwallet.tui.widgets.gauge import AllowanceGauge
 from agentwallet.tui.widgets.spending_chart import Spending, SpendingChart, spent_per_window, windows_to_draw
 from tests.tui.fixed import AGENT, CAROL, HISTORY, NOW, OWNER, ZERO
 from tests.tui.support import painted
@@ -86,6 +88,25 @@ async def test_the_allowance_line_is_drawn_only_over_the_current_policys_windows
         assert line.index("┈") == 4 * (len(axis.strip()) - 1) // 6  # six windows, the line over the last two
         assert len(axis.strip()) > 60  # six windows as wide as the chart allows, not squeezed left
         assert legend.endswith("┈ allowance 0.1 ETH since Jan 13 09:00")
+
+
+class GaugesApp(App):
+    def compose(self) -> ComposeResult:
+        yield Vertical(id="gauges")
+
+
+async def test_a_gauge_filled_before_it_is_mounted_draws_its_figures_once_mounted():
+    app = GaugesApp()
+    async with app.run_test(size=(100, 10)) as pilot:
+        gauge = AllowanceGauge("ETH")
+        mounting = app.query_one("#gauges").mount(gauge)
+        gauge.show(15 * 10**16, 5 * 10**17, 10**17, 10**17, 18, "5h 12m")  # before its bar exists
+        await mounting
+        await pilot.pause()
+        assert "0.15 of 0.5 ETH spent · 0.35 left" in painted(gauge)
+        gauge.show(2 * 10**17, 5 * 10**17, 10**17, 10**17, 18, None)  # and drawn at once when mounted
+        await pilot.pause()
+        assert "0.2 of 0.5 ETH spent · 0.3 left" in painted(gauge)
 
 
 async def test_read_data_is_a_small_table_of_literal_text_not_json():

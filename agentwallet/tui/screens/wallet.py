@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from rich.table import Table
@@ -29,6 +30,7 @@ class WalletScreen(ChainView):
     def __init__(self) -> None:
         super().__init__()
         self.overview: Overview | None = None
+        self._drawing_limits = asyncio.Lock()  # a load and the countdown both redraw the gauges
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,6 +115,10 @@ class WalletScreen(ChainView):
         return table
 
     async def _show_limits(self, limits: Limits) -> None:
+        async with self._drawing_limits:
+            await self._draw_limits(limits)
+
+    async def _draw_limits(self, limits: Limits) -> None:
         now = self.app.clock()
         native = limits.native
         blocked = _blocked(limits, now)

@@ -18,6 +18,7 @@ class AllowanceGauge(Vertical):
     def __init__(self, unit: str, *, id: str | None = None):
         super().__init__(id=id)
         self.unit = unit  # untrusted: a token's symbol
+        self._figures: tuple | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="gauge-row"):
@@ -28,7 +29,20 @@ class AllowanceGauge(Vertical):
     def show(self, spent: int, allowance: int, per_action_cap: int, remaining: int, decimals: int,
              resets_in: str | None, blocked: str | None = None) -> None:
         """`remaining` is the most the next action may move (the guardrail's remaining_*);
-        `blocked` says why the agent can move nothing right now (paused, expired, revoked)."""
+        `blocked` says why the agent can move nothing right now (paused, expired, revoked).
+
+        A gauge shown before its bar and text are mounted (the screen mounts gauges and fills them
+        in one step, and a later load may arrive meanwhile) keeps the figures and draws them on mount."""
+        self._figures = (spent, allowance, per_action_cap, remaining, decimals, resets_in, blocked)
+        if self.is_mounted:
+            self._draw(*self._figures)
+
+    def on_mount(self) -> None:
+        if self._figures is not None:
+            self._draw(*self._figures)
+
+    def _draw(self, spent: int, allowance: int, per_action_cap: int, remaining: int, decimals: int,
+              resets_in: str | None, blocked: str | None) -> None:
         bar = self.query_one(ProgressBar)
         bar.update(total=max(allowance, 1), progress=min(spent, allowance) if allowance else 0)
         unit = untrusted(self.unit)
