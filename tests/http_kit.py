@@ -33,3 +33,47 @@ def local_server(answer: Callable[[str, dict[str, str]], Answer]) -> Iterator[st
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def losing_proxy(upstream: str, losses: int) -> Iterator[tuple[str, list[int]]]:
+    """A proxy on 127.0.0.1 to `upstream` (a base URL) that relays every GET and its response,
+    but for the first `losses` paid requests (those with a PAYMENT-SIGNATURE): the server gets
+    each and answers it, and the connection closes before the client hears anything, as when a
+    response is lost on the way. Yields the proxy's base URL and [the responses lost so far]."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    target = urlsplit(upstream)
+    lost = [0]
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            connection = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+            headers = {name: value for name, value in self.headers.items() if name.lower() != "host"}
+            connection.request("GET", self.path, headers=headers)
+            response = connection.getresponse()
+            body = response.read()
+            connection.close()
+            if "PAYMENT-SIGNATURE" in {name.upper() for name in headers} and lost[0] < losses:
+                lost[0] += 1
+                self.close_connection = True
+                return  # nothing written: the client sees the connection close
+            self.send_response(response.status)
+            for name, value in response.getheaders():
+                if name.lower() not in ("content-length", "connection", "server", "date"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", lost
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -32,11 +32,47 @@ def authorization_of(wallet: Wallet, args: dict[str, object]) -> tuple[str, Auth
 
 @dataclass(frozen=True)
 class Authorized:
-    """A payment the vault authorized for a resource and the token has not used yet."""
+    """A payment the vault authorized for a resource: not used yet, or (`used`) used by the
+    resource without its answer reaching this wallet."""
 
     entry: JournalEntry
     token: str
     authorization: Authorization
+    used: bool = False
+
+
+def _awaiting_key(action_id: str) -> str:
+    return f"paid request awaiting its answer {action_id}"
+
+
+def awaiting_answer(wallet: Wallet, action_id: str) -> None:
+    """Note, before the paid request goes out, that its answer has not come yet: a crash or a
+    lost response leaves the note, and the next `pay` of the resource asks for that answer again."""
+    wallet.journal.set_meta(_awaiting_key(action_id), "awaiting")
+
+
+def answer_arrived(wallet: Wallet, action_id: str) -> None:
+    """The resource answered the paid request (whatever it said): nothing is awaited any more."""
+    wallet.journal.set_meta(_awaiting_key(action_id), "answered")
+
+
+def unanswered_payment(wallet: Wallet, url: str, token: str, to: str, amount: int) -> Authorized | None:
+    """The latest executed pay_for of exactly this price for `url` that the resource used (its
+    nonce is spent on chain) while its answer never arrived: asked again with the same payment, a
+    resource that keeps its answers (`serve` does) sends it again rather than charging twice."""
+    for entry in reversed(wallet.journal.entries()):
+        if entry.tool != "pay_for" or entry.state != "executed":
+            continue
+        args = json.loads(entry.canonical)["args"]
+        if (args.get("url"), args.get("token"), args.get("to"), args.get("amount")) != (url, token, to, str(amount)):
+            continue
+        if wallet.journal.meta(_awaiting_key(entry.action_id)) != "awaiting":
+            return None  # the latest payment of this price got its answer: a new question is a new payment
+        entry_token, authorization = authorization_of(wallet, args)
+        if tokens.authorization_used(wallet.w3, entry_token, authorization.payer, authorization.nonce):
+            return Authorized(entry, entry_token, authorization, used=True)
+        return None  # unused: unused_payment resumes it
+    return None
 
 
 def unused_payment(wallet: Wallet, url: str, token: str, to: str, amount: int, lasting: int) -> Authorized | None:

@@ -8,10 +8,12 @@ authorize it through the guardrail, retry with the payment, and hand back the an
 `pay` is both with a decision in between (the command line); the TUI shows the Review between
 them, as it does a chat turn's.
 
-Nothing is proposed for a malformed or unacceptable 402. Once paid, the retry is made once: a
-second 402 is a failure, never a second payment. A payment authorized but never used (the
-process died before the retry, or the retry was lost) is reused by the next `pay` of the same
-resource at the same price while it is valid, rather than paid again.
+Nothing is proposed for a malformed or unacceptable 402. Once paid, the retry is made once (and
+once more with the same payment if its response is lost on the way): a second 402 is a failure,
+never a second payment. A payment authorized but never used (the process died before the retry,
+or the retry was lost) is reused by the next `pay` of the same resource at the same price while
+it is valid, rather than paid again; one the resource used while its answer never arrived is
+sent again by that next `pay`, for the answer it bought (`serve` keeps it), at no new cost.
 """
 
 from __future__ import annotations
@@ -25,10 +27,19 @@ from x402.schemas import PaymentRequired, SettleResponse
 from agentwallet import untrusted
 from agentwallet.actions import pipeline
 from agentwallet.actions.arguments import normalise_arguments
-from agentwallet.actions.payment import Authorized, authorization_of, expired_unused_payments, unused_payment
+from agentwallet.actions.payment import (
+    Authorized,
+    answer_arrived,
+    authorization_of,
+    awaiting_answer,
+    expired_unused_payments,
+    unanswered_payment,
+    unused_payment,
+)
 from agentwallet.actions.proposal import Proposal
 from agentwallet.actions.review import Review
 from agentwallet.chain import transactions
+from agentwallet.errors import WalletError
 from agentwallet.payments import http, protocol
 from agentwallet.payments.payee import agent_serving, name_the_payee
 from agentwallet.payments.requirements import Price, Refusal, price
@@ -106,7 +117,8 @@ def quote(wallet: Wallet, url: str, max_text: str | None, progress: pipeline.Pro
         valid_before = _valid_before(wallet, offer.timeout)
     except Refusal as refusal:
         return Payment("refused", url, reason=str(refusal))
-    resumed = unused_payment(wallet, url, offer.token.address, offer.pay_to, offer.amount, LEAST_VALIDITY)
+    resumed = (unused_payment(wallet, url, offer.token.address, offer.pay_to, offer.amount, LEAST_VALIDITY)
+               or unanswered_payment(wallet, url, offer.token.address, offer.pay_to, offer.amount))
     if resumed is not None:
         return Quote(url, asked, offer, resumed=resumed)
     serving = agent_serving(wallet, url)
@@ -122,7 +134,9 @@ def complete(wallet: Wallet, quoted: Quote, approved: bool, progress: pipeline.P
     url, offer = quoted.url, quoted.offer
     if quoted.resumed is not None:
         entry = quoted.resumed.entry
-        progress(f"resuming the payment authorized in action {entry.action_id[:10]}…, not yet used")
+        progress(f"asking again for the answer the payment of action {entry.action_id[:10]}… bought: the resource "
+                 "used it, its answer never arrived" if quoted.resumed.used else
+                 f"resuming the payment authorized in action {entry.action_id[:10]}…, not yet used")
         outcome = pipeline.Outcome(entry.action_id, "executed", entry.tx_hash, entry.log_tx_hash)
         authorization = quoted.resumed.authorization
     else:
@@ -132,8 +146,13 @@ def complete(wallet: Wallet, quoted: Quote, approved: bool, progress: pipeline.P
             return Payment(outcome.state, url, offer, outcome, reason=outcome.error)
         _, authorization = authorization_of(wallet, quoted.review.proposal.args)
     progress("asking again, with the payment")
-    answer = http.get(url, protocol.payment_header(quoted.asked, offer.accepted, authorization))
+    answer = _paid_request(wallet, outcome.action_id, url,
+                           protocol.payment_header(quoted.asked, offer.accepted, authorization), progress)
     settled = protocol.settlement(answer)
+    if answer.status == 402 and quoted.resumed is not None and quoted.resumed.used:
+        return Payment("failed", url, offer, outcome, answer, settled=settled, reason=(
+            "the resource used the earlier payment but does not send its answer again; nothing more was paid "
+            "(`pay` again to pay anew)"))
     if answer.status == 402:
         return Payment("failed", url, offer, outcome, answer, settled=settled, reason=(
             "the resource asked for payment again after the vault authorized it; nothing more was paid "
@@ -143,6 +162,25 @@ def complete(wallet: Wallet, quoted: Quote, approved: bool, progress: pipeline.P
         return Payment("failed", url, offer, outcome, answer, settled=settled,
                        reason=f"the resource answered {answer.status} to the paid request")
     return Payment("paid", url, offer, outcome, answer, settled=settled)
+
+
+def _paid_request(wallet: Wallet, action_id: str, url: str, header: dict[str, str],
+                  progress: pipeline.Progress) -> http.Response:
+    """The request with the payment; made once more, with the same payment, if its response is
+    lost (a resource that settled it sends the answer it kept, and charges nothing again). Till a
+    response arrives the journal says it is awaited, for the next `pay` (unanswered_payment)."""
+    awaiting_answer(wallet, action_id)
+    try:
+        answer = http.get(url, header)
+    except WalletError as lost:
+        progress(f"no response to the paid request ({lost}); asking once more with the same payment")
+        try:
+            answer = http.get(url, header)
+        except WalletError as again:
+            raise WalletError(f"{again}: the payment may have been used; `pay` of this resource at this price "
+                              "asks for its answer again with the same payment, at no new cost") from None
+    answer_arrived(wallet, action_id)
+    return answer
 
 
 def release_expired(wallet: Wallet, progress: pipeline.Progress = lambda _: None) -> int:

@@ -1,6 +1,7 @@
 """`serve`: this wallet's skill sold behind x402, on 127.0.0.1 only.
 
     GET /ask?q=QUESTION → 402 (the price) → GET with PAYMENT-SIGNATURE → verify → answer → settle → 200
+    the same GET again, its payment settled → the same answer, 200, nothing settled again
 
 The x402 package's own FastAPI middleware and `exact` EVM facilitator do the protocol; the
 facilitator runs in this process (no hosted service) on chain/settlement.py's signer, which
@@ -8,8 +9,11 @@ settles only payments to this wallet's vault, through the wallet's sending path 
 key, under the sending lock: pipeline.send_settlement). The middleware holds the answer back
 until the payment is settled on chain: a failed settlement serves nothing. One payment serves
 one answer: a payment already used is refused by the chain (its nonce), and one still being
-answered is refused here. What a request carries is untrusted and bounded; responses and the
-printed lines carry no key, no passphrase and no node URL.
+answered is refused here; but the answer a settled payment bought is sent again to the same
+payment for the same question (payments/answered.py), for x402 settles before it answers and
+a response lost on the way must not leave the payer charged and unanswered. What a request
+carries is untrusted and bounded; responses and the printed lines carry no key, no passphrase
+and no node URL.
 """
 
 from __future__ import annotations
@@ -27,9 +31,12 @@ from typing import TYPE_CHECKING
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers, QueryParams
 from x402 import x402FacilitatorSync, x402ResourceServer
+from x402.http.constants import PAYMENT_RESPONSE_HEADER, PAYMENT_SIGNATURE_HEADER
 from x402.http.middleware.fastapi import PaymentMiddlewareASGI
 from x402.http.types import PaymentOption, RouteConfig
+from x402.http.utils import decode_payment_signature_header, encode_payment_response_header
 from x402.mechanisms.evm.exact import ExactEvmFacilitatorScheme, ExactEvmServerScheme
 from x402.mechanisms.evm.types import ExactEIP3009Payload
 from x402.schemas import AssetAmount, SettleResponse
@@ -37,10 +44,13 @@ from x402.schemas.hooks import SettleFailureContext, SettleResultContext
 
 from agentwallet import untrusted
 from agentwallet.actions import pipeline
+from agentwallet.chain.events import payment_settled
+from agentwallet.chain.logs import LogReader
 from agentwallet.chain.settlement import SettlementSigner, token_domain
 from agentwallet.config import TokenEntry
 from agentwallet.display import literal
 from agentwallet.errors import WalletError
+from agentwallet.payments.answered import AnswersServed
 from agentwallet.payments.requirements import network_of
 from agentwallet.rpc_url import scrubbed
 from agentwallet.units import format_amount
@@ -57,6 +67,7 @@ ANSWER_SECONDS = 60  # the model's time for one answer; past it the request fail
 KEEP_ALIVE_SECONDS = 5
 CONCURRENT = 8  # connections at once; beyond, 503
 PAYMENT_SECONDS = 120  # how long a payer's authorization may take to arrive
+REORG_BLOCKS = 64  # how far before an answer was kept its settlement is looked for
 
 Answer = Callable[[str], str]
 Report = Callable[[str], None]
@@ -132,6 +143,7 @@ def build_app(wallet: Wallet, price: Price, answer: Answer, earnings: Earnings, 
                           "EIP-3009 authorization; choose another token for --price") from None
     agent = wallet.agent_address
     wallet.account("agent")  # unlocked now, before listening: a prompt must not wait inside a request
+    answers = AnswersServed(wallet.home)
 
     signer = SettlementSigner(wallet.w3, agent, vault, frozenset({price.token.address}),
                               lambda call, gas: pipeline.send_settlement(wallet, call, gas))
@@ -166,7 +178,6 @@ def build_app(wallet: Wallet, price: Price, answer: Answer, earnings: Earnings, 
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     app.add_middleware(PaymentMiddlewareASGI, routes=routes, server=server)
     app.add_middleware(_Releasing, earnings=earnings)
-    app.add_middleware(_Bounded)
 
     @app.get(ASK)
     async def ask(request: Request, q: str = "") -> JSONResponse:
@@ -186,10 +197,71 @@ def build_app(wallet: Wallet, price: Price, answer: Answer, earnings: Earnings, 
             reason = "the model took too long" if isinstance(exc, TimeoutError) else str(exc)
             report(f"not answered: {literal(reason)}; nothing was settled")
             return JSONResponse({"error": f"not answered: {reason}; you were not charged"}, status_code=503)
+        try:  # written down before it is settled: a payer whose response is lost asks again (_Redelivering)
+            await asyncio.to_thread(lambda: answers.keep(payment, question, said, wallet.w3.eth.block_number))
+        except (OSError, WalletError) as exc:
+            earnings.release(payment)
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            report(f"not answered: the answer could not be kept ({literal(reason)}); nothing was settled")
+            return JSONResponse({"error": "not answered: the server could not keep the answer; you were not "
+                                          "charged"}, status_code=503)
         report(f"answering a paid question in {time.monotonic() - started:.1f} s; settling")
         return JSONResponse({"answer": said})
 
+    def settled_before(payment: tuple[str, str], since_block: int) -> str | None:
+        latest = wallet.w3.eth.block_number
+        return payment_settled(LogReader(wallet.rpc), price.token.address, payment[0], payment[1], vault,
+                               price.amount, max(0, since_block - REORG_BLOCKS), latest)
+
+    def redelivered(payment: tuple[str, str], tx_hash: str) -> None:
+        report(f"answered again: the payment from {payment[0]} was settled in {tx_hash}; the same answer "
+               "sent, nothing settled again")
+
+    app.add_middleware(_Redelivering, answers=answers, settled_before=settled_before, network=network,
+                       redelivered=redelivered)
+    app.add_middleware(_Bounded)
     return app
+
+
+class _Redelivering:
+    """Sends the kept answer (payments/answered.py) to a request that brings a payment already
+    settled to this vault for the same question, before the payment middleware would refuse it
+    as used; whether it was settled is the chain's word (an AuthorizationUsed and a Transfer of
+    the price to the vault, in one transaction), so a nonce spent elsewhere buys nothing."""
+
+    def __init__(self, app, answers: AnswersServed, settled_before, network: str, redelivered):
+        self._app = app
+        self._answers, self._settled_before, self._network = answers, settled_before, network
+        self._redelivered = redelivered
+
+    async def __call__(self, scope, receive, send):
+        kept = self._kept(scope) if scope["type"] == "http" else None
+        if kept is not None:
+            payment, question, (answer, since_block) = kept
+            try:
+                tx_hash = await asyncio.to_thread(self._settled_before, payment, since_block)
+            except WalletError:
+                tx_hash = None  # the node cannot say: the payment middleware decides, as for any payment
+            if tx_hash is not None:
+                self._redelivered(payment, tx_hash)
+                settlement = SettleResponse(success=True, payer=payment[0], transaction=tx_hash, network=self._network)
+                response = JSONResponse({"answer": answer},
+                                        headers={PAYMENT_RESPONSE_HEADER: encode_payment_response_header(settlement)})
+                await response(scope, receive, send)
+                return
+        await self._app(scope, receive, send)
+
+    def _kept(self, scope) -> tuple[tuple[str, str], str, tuple[str, int]] | None:
+        header = Headers(scope=scope).get(PAYMENT_SIGNATURE_HEADER)
+        if header is None:
+            return None
+        try:
+            payment = _payment_of(decode_payment_signature_header(header))
+        except (ValueError, KeyError, TypeError, AttributeError):  # pydantic's and base64's errors are ValueErrors
+            return None  # malformed: the payment middleware says so
+        question = untrusted.line(QueryParams(scope.get("query_string", b"")).get("q", "")[:MAX_QUESTION])
+        kept = self._answers.kept(payment, question)
+        return None if kept is None else (payment, question, kept)
 
 
 class _Releasing:

@@ -14,10 +14,13 @@ from x402.http.utils import decode_payment_signature_header, encode_payment_sign
 from agentwallet.actions import pipeline
 from agentwallet.actions.payment import authorization_of
 from agentwallet.chain.tokens import balance_of
+from agentwallet.errors import WalletError
 from agentwallet.payments import http, protocol
 from agentwallet.payments.pay import _proposal, _valid_before, pay
 from agentwallet.payments.requirements import price
+from agentwallet.payments.serve import ASK
 from tests.conftest import DAVE
+from tests.http_kit import losing_proxy
 from tests.payments.seller import PRICE, serving
 
 
@@ -66,16 +69,89 @@ def test_a_paid_question_is_answered_by_the_model_and_the_vault_is_paid(wallet, 
                                f"{payment.settled.transaction}; answered (1 so far, 0.01 USDC earned)")
 
 
-def test_a_replayed_payment_is_refused_and_serves_no_second_answer(wallet, seller, answerer):
+def test_a_settled_payment_sent_again_gets_the_same_answer_and_is_charged_once(wallet, seller, answerer):
     before = usdc_of(seller, seller.guardrail.address)
-    with serving(seller, answerer.answer) as (url, earnings, _):
+    with serving(seller, answerer.answer) as (url, earnings, said):
         header, _ = authorized(wallet, url + "?q=hi")
         first = http.get(url + "?q=hi", header)
-        again = http.get(url + "?q=hi", header)
-    assert first.status == 200 and "answer" in json.loads(first.body)
-    assert again.status == 402 and b"answer" not in again.body
+        again = http.get(url + "?q=hi", header)  # the payer never heard the first response
+        other = http.get(url + "?q=what+else", header)  # a payment buys the answer to its own question
+    assert first.status == 200 and again.status == 200
+    assert json.loads(again.body) == json.loads(first.body) and "answer" in json.loads(first.body)
+    assert protocol.settlement(again).transaction == protocol.settlement(first).transaction
+    assert other.status == 402 and b"answer" not in other.body
     assert usdc_of(seller, seller.guardrail.address) == before + PRICE
     assert earnings.answered == 1
+    assert said[-1].startswith(f"answered again: the payment from {wallet.guardrail.address.lower()} was settled "
+                               f"in {protocol.settlement(first).transaction}")
+
+
+def test_the_answer_a_payment_bought_is_kept_across_a_restart_of_serve(wallet, seller, answerer):
+    with serving(seller, answerer.answer) as (url, _, _):
+        header, _ = authorized(wallet, url + "?q=hi")
+        first = http.get(url + "?q=hi", header)
+    with serving(seller, answerer.answer) as (url, earnings, _):  # as after a crash between settling and answering
+        again = http.get(url + "?q=hi", header)
+    assert first.status == 200 and again.status == 200 and json.loads(again.body) == json.loads(first.body)
+    assert earnings.answered == 0  # nothing answered or settled anew
+
+
+def test_a_nonce_spent_on_another_payee_buys_no_kept_answer(wallet, seller, answerer):
+    from agentwallet.chain.events import payment_settled
+    from agentwallet.chain.logs import LogReader
+    from agentwallet.chain.tokens import demo_token
+    from agentwallet.payments.answered import AnswersServed
+
+    with serving(seller, answerer.answer) as (url, _, _):
+        header, _ = authorized(wallet, url + "?q=hi", pay_to=DAVE)  # the payer's nonce, to someone else
+        payload = decode_payment_signature_header(header["PAYMENT-SIGNATURE"])
+        authorization = payload.payload["authorization"]
+        payer, nonce = authorization["from"].lower(), authorization["nonce"].lower()
+        # as if A had answered this payment and kept the answer, while the nonce paid DAVE instead
+        AnswersServed(seller.home).keep((payer, nonce), "hi", "a kept answer", seller.w3.eth.block_number)
+        token = demo_token(wallet.w3, seller.config.tokens[0].address)
+        wallet.rpc("anvil_impersonateAccount", [DAVE])  # anyone may submit an authorization; DAVE does
+        wallet.rpc("anvil_setBalance", [DAVE, hex(10**18)])
+        token.functions.transferWithAuthorization(
+            authorization["from"], DAVE, int(authorization["value"]), int(authorization["validAfter"]),
+            int(authorization["validBefore"]), bytes.fromhex(nonce[2:]), b"").transact({"from": DAVE})
+        reader = LogReader(seller.rpc)
+        latest = seller.w3.eth.block_number
+        assert payment_settled(reader, token.address, payer, nonce, DAVE, PRICE, 0, latest) is not None
+        assert payment_settled(reader, token.address, payer, nonce, seller.guardrail.address, PRICE, 0, latest) is None
+    with serving(seller, answerer.answer) as (url, earnings, _):
+        answer = http.get(url + "?q=hi", header)
+    assert answer.status == 402 and b"a kept answer" not in answer.body and earnings.answered == 0
+
+
+def test_a_paid_answer_lost_on_the_way_is_sent_again_and_charged_once(wallet, seller, answerer):
+    a_before, b_before = usdc_of(seller, seller.guardrail.address), usdc_of(wallet, wallet.guardrail.address)
+    with serving(seller, answerer.answer) as (url, earnings, said):
+        with losing_proxy(url.removesuffix(ASK), losses=1) as (proxied, lost):
+            payment = pay(wallet, proxied + ASK + "?q=hi", "0.01", approve)
+    assert lost == [1] and payment.status == "paid", payment.reason
+    assert json.loads(payment.answer.body)["answer"] == answerer.answer("hi")
+    assert usdc_of(seller, seller.guardrail.address) == a_before + PRICE
+    assert usdc_of(wallet, wallet.guardrail.address) == b_before - PRICE
+    assert earnings.answered == 1 and said[-1].startswith("answered again")
+
+
+def never_asked(_review) -> bool:
+    raise AssertionError("the answer a payment bought must not be paid for again")
+
+
+def test_an_answer_that_never_arrived_is_asked_for_by_the_next_pay_at_no_new_cost(wallet, seller, answerer):
+    b_before = usdc_of(wallet, wallet.guardrail.address)
+    with serving(seller, answerer.answer) as (url, earnings, _):
+        with losing_proxy(url.removesuffix(ASK), losses=2) as (proxied, lost):
+            with pytest.raises(WalletError, match="at no new cost"):
+                pay(wallet, proxied + ASK + "?q=hi", "0.01", approve)
+            assert lost == [2] and earnings.answered == 1  # settled, and its answer lost twice
+            payment = pay(wallet, proxied + ASK + "?q=hi", "0.01", never_asked)
+    assert payment.status == "paid", payment.reason
+    assert json.loads(payment.answer.body)["answer"] == answerer.answer("hi")
+    assert usdc_of(wallet, wallet.guardrail.address) == b_before - PRICE
+    assert [entry.tool for entry in wallet.journal.entries()].count("pay_for") == 1
 
 
 def test_one_payment_sent_twice_at_once_serves_one_answer(wallet, seller, answerer):
