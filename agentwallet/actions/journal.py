@@ -327,6 +327,9 @@ class Journal:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    def forget_meta(self, key: str) -> None:
+        self.db.execute("DELETE FROM meta WHERE key = ?", (key,))
+
     def cache_events(self, rows: list[tuple], scanned_to: int, scanned_hash: str | None,
                      incoming: list[tuple] = ()) -> None:
         """Events (and incoming payments) read up to block `scanned_to`, and that block's hash

@@ -52,8 +52,9 @@ def awaiting_answer(wallet: Wallet, action_id: str) -> None:
 
 
 def answer_arrived(wallet: Wallet, action_id: str) -> None:
-    """The resource answered the paid request (whatever it said): nothing is awaited any more."""
-    wallet.journal.set_meta(_awaiting_key(action_id), "answered")
+    """The resource gave the paid request its final word (an answer, or a refusal that asking
+    again would not change): nothing is awaited any more."""
+    wallet.journal.forget_meta(_awaiting_key(action_id))
 
 
 def unanswered_payment(wallet: Wallet, url: str, token: str, to: str, amount: int) -> Authorized | None:

@@ -140,17 +140,19 @@ def fetch_incoming(reader: LogReader, vault: str, from_block: int, to_block: int
 def payment_settled(reader: LogReader, token: str, payer: str, nonce: str, vault: str, amount: int,
                     from_block: int, to_block: int) -> str | None:
     """The transaction, from `from_block` on, in which `payer`'s authorization `nonce` paid the
-    vault at least `amount` of `token`: its AuthorizationUsed and its Transfer in one transaction.
-    None where the nonce was used otherwise (cancelled, or paid to someone else) or not at all."""
+    vault at least `amount` of `token`: the token's AuthorizationUsed and, as the log right after
+    it (EIP-3009 tokens mark the nonce used, then transfer), its Transfer to the vault. None where
+    the nonce was used otherwise (cancelled, or paid to someone else) or not at all."""
     payer_topic = "0x" + "00" * 12 + payer.lower().removeprefix("0x")
     vault_topic = "0x" + "00" * 12 + vault.lower().removeprefix("0x")
-    used = {log["transactionHash"] for log in reader.logs(
+    used = {(log["transactionHash"], int(log["logIndex"], 16)) for log in reader.logs(
         {"address": token, "topics": [AUTHORIZATION_USED_TOPIC, payer_topic, nonce.lower()]}, from_block, to_block)}
     if not used:
         return None
     for log in reader.logs({"address": token, "topics": [TRANSFER_TOPIC, payer_topic, vault_topic]},
                            from_block, to_block):
-        if log["transactionHash"] in used and len(log["data"]) == 66 and int(log["data"], 16) >= amount:
+        if ((log["transactionHash"], int(log["logIndex"], 16) - 1) in used and len(log["data"]) == 66
+                and int(log["data"], 16) >= amount):
             return log["transactionHash"]
     return None
 

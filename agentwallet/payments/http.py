@@ -3,13 +3,15 @@ no redirects (a paid retry must reach the server that set the price), no cookies
 
 from __future__ import annotations
 
+import http.client
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
 from agentwallet.errors import WalletError
 
-TIMEOUT = 30.0  # seconds: a paid answer may take its server a while to settle and compute
+TIMEOUT = 30.0  # seconds for a resource to answer
+PAID_TIMEOUT = 120.0  # for a paid request: its server computes the answer, then settles on chain
 MAX_BODY = 1_000_000  # bytes read of an answer
 MAX_HEADER = 16_000  # characters of one header kept (a PAYMENT-REQUIRED is a few hundred)
 
@@ -22,6 +24,11 @@ class Response:
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.upper())
+
+
+class NoResponse(WalletError):
+    """The request got no response (the connection failed, dropped or timed out): a paid one
+    may have been used by the server all the same."""
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -38,11 +45,12 @@ def check_url(url: str) -> str:
     return url
 
 
-def get(url: str, headers: dict[str, str] | None = None) -> Response:
-    """GET `url`; any status is a Response (a 402 is one), a network failure a WalletError."""
+def get(url: str, headers: dict[str, str] | None = None, timeout: float = TIMEOUT) -> Response:
+    """GET `url`; any status is a Response (a 402 is one), a network failure NoResponse, an answer
+    the wallet will not take (a redirect, too large) a WalletError."""
     request = urllib.request.Request(check_url(url), headers={"User-Agent": "agentwallet", **(headers or {})})
     try:
-        with _OPENER.open(request, timeout=TIMEOUT) as answer:
+        with _OPENER.open(request, timeout=timeout) as answer:
             return _response(answer.status, answer.headers, answer.read(MAX_BODY + 1))
     except WalletError:
         raise
@@ -50,8 +58,10 @@ def get(url: str, headers: dict[str, str] | None = None) -> Response:
         if 300 <= exc.code < 400:
             raise WalletError(f"the resource redirects ({exc.code}); redirects are not followed") from None
         return _response(exc.code, exc.headers, exc.read(MAX_BODY + 1))
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise WalletError(f"the resource could not be fetched ({getattr(exc, 'reason', exc)})") from None
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+        raise NoResponse(f"the resource could not be fetched ({getattr(exc, 'reason', exc)})") from None
+    except ValueError as exc:
+        raise WalletError(f"the resource could not be fetched ({exc})") from None
 
 
 def _response(status: int, headers, body: bytes) -> Response:

@@ -13,7 +13,8 @@ once more with the same payment if its response is lost on the way): a second 40
 never a second payment. A payment authorized but never used (the process died before the retry,
 or the retry was lost) is reused by the next `pay` of the same resource at the same price while
 it is valid, rather than paid again; one the resource used while its answer never arrived is
-sent again by that next `pay`, for the answer it bought (`serve` keeps it), at no new cost.
+sent again by that next `pay`, for the answer it bought (a resource that keeps its answers, as
+`serve` does, sends it and charges nothing more; nothing more is paid either way).
 """
 
 from __future__ import annotations
@@ -166,20 +167,26 @@ def complete(wallet: Wallet, quoted: Quote, approved: bool, progress: pipeline.P
 
 def _paid_request(wallet: Wallet, action_id: str, url: str, header: dict[str, str],
                   progress: pipeline.Progress) -> http.Response:
-    """The request with the payment; made once more, with the same payment, if its response is
-    lost (a resource that settled it sends the answer it kept, and charges nothing again). Till a
-    response arrives the journal says it is awaited, for the next `pay` (unanswered_payment)."""
+    """The request with the payment; made once more, with the same payment, if it got no response
+    (a resource that settled it and keeps its answers, as `serve` does, sends the answer again and
+    charges nothing more). Till the resource's final word arrives the journal says an answer is
+    awaited, for the next `pay` (unanswered_payment): a 409 (the payment still being answered) or
+    a 5xx is not one."""
     awaiting_answer(wallet, action_id)
     try:
-        answer = http.get(url, header)
-    except WalletError as lost:
-        progress(f"no response to the paid request ({lost}); asking once more with the same payment")
         try:
-            answer = http.get(url, header)
-        except WalletError as again:
-            raise WalletError(f"{again}: the payment may have been used; `pay` of this resource at this price "
-                              "asks for its answer again with the same payment, at no new cost") from None
-    answer_arrived(wallet, action_id)
+            answer = http.get(url, header, timeout=http.PAID_TIMEOUT)
+        except http.NoResponse as lost:
+            progress(f"no response to the paid request ({lost}); asking once more with the same payment")
+            answer = http.get(url, header, timeout=http.PAID_TIMEOUT)
+    except http.NoResponse as again:
+        raise WalletError(f"{again}: the payment may have been used; the next `pay` of this resource at this "
+                          "price asks again with the same payment, and pays nothing more") from None
+    except WalletError:
+        answer_arrived(wallet, action_id)  # it answered, with what the wallet will not take
+        raise
+    if answer.status != 409 and not 500 <= answer.status < 600:
+        answer_arrived(wallet, action_id)
     return answer
 
 

@@ -37,6 +37,7 @@ from x402.http.constants import PAYMENT_RESPONSE_HEADER, PAYMENT_SIGNATURE_HEADE
 from x402.http.middleware.fastapi import PaymentMiddlewareASGI
 from x402.http.types import PaymentOption, RouteConfig
 from x402.http.utils import decode_payment_signature_header, encode_payment_response_header
+from x402.http.x402_http_server_base import with_private_cache_control
 from x402.mechanisms.evm.exact import ExactEvmFacilitatorScheme, ExactEvmServerScheme
 from x402.mechanisms.evm.types import ExactEIP3009Payload
 from x402.schemas import AssetAmount, SettleResponse
@@ -50,7 +51,7 @@ from agentwallet.chain.settlement import SettlementSigner, token_domain
 from agentwallet.config import TokenEntry
 from agentwallet.display import literal
 from agentwallet.errors import WalletError
-from agentwallet.payments.answered import AnswersServed
+from agentwallet.payments.answered import AnswersServed, Kept
 from agentwallet.payments.requirements import network_of
 from agentwallet.rpc_url import scrubbed
 from agentwallet.units import format_amount
@@ -198,7 +199,9 @@ def build_app(wallet: Wallet, price: Price, answer: Answer, earnings: Earnings, 
             report(f"not answered: {literal(reason)}; nothing was settled")
             return JSONResponse({"error": f"not answered: {reason}; you were not charged"}, status_code=503)
         try:  # written down before it is settled: a payer whose response is lost asks again (_Redelivering)
-            await asyncio.to_thread(lambda: answers.keep(payment, question, said, wallet.w3.eth.block_number))
+            await asyncio.to_thread(lambda: answers.keep(Kept(
+                *payment, question, said, price.token.address, price.amount, wallet.w3.eth.block_number,
+                time.time())))
         except (OSError, WalletError) as exc:
             earnings.release(payment)
             reason = exc.strerror if isinstance(exc, OSError) else str(exc)
@@ -208,16 +211,22 @@ def build_app(wallet: Wallet, price: Price, answer: Answer, earnings: Earnings, 
         report(f"answering a paid question in {time.monotonic() - started:.1f} s; settling")
         return JSONResponse({"answer": said})
 
-    def settled_before(payment: tuple[str, str], since_block: int) -> str | None:
-        latest = wallet.w3.eth.block_number
-        return payment_settled(LogReader(wallet.rpc), price.token.address, payment[0], payment[1], vault,
-                               price.amount, max(0, since_block - REORG_BLOCKS), latest)
+    settlements: dict[tuple[str, str], str] = {}  # found once, not looked for again
 
-    def redelivered(payment: tuple[str, str], tx_hash: str) -> None:
-        report(f"answered again: the payment from {payment[0]} was settled in {tx_hash}; the same answer "
+    def settlement_of(kept: Kept) -> str | None:
+        if kept.payment not in settlements:
+            found = payment_settled(LogReader(wallet.rpc), kept.token, kept.payer, kept.nonce, vault, kept.amount,
+                                    max(0, kept.block - REORG_BLOCKS), wallet.w3.eth.block_number)
+            if found is None:
+                return None
+            settlements[kept.payment] = found
+        return settlements[kept.payment]
+
+    def redelivered(kept: Kept, tx_hash: str) -> None:
+        report(f"answered again: the payment from {kept.payer} was settled in {tx_hash}; the same answer "
                "sent, nothing settled again")
 
-    app.add_middleware(_Redelivering, answers=answers, settled_before=settled_before, network=network,
+    app.add_middleware(_Redelivering, answers=answers, settlement_of=settlement_of, network=network,
                        redelivered=redelivered)
     app.add_middleware(_Bounded)
     return app
@@ -226,32 +235,38 @@ def build_app(wallet: Wallet, price: Price, answer: Answer, earnings: Earnings, 
 class _Redelivering:
     """Sends the kept answer (payments/answered.py) to a request that brings a payment already
     settled to this vault for the same question, before the payment middleware would refuse it
-    as used; whether it was settled is the chain's word (an AuthorizationUsed and a Transfer of
-    the price to the vault, in one transaction), so a nonce spent elsewhere buys nothing."""
+    as used; whether it was settled is the chain's word (the token's AuthorizationUsed and, next
+    to it, its Transfer of the price to the vault), so a nonce spent elsewhere buys nothing. A
+    node that cannot say is a 503 to ask again, never a 402 that would tell the payer to pay anew."""
 
-    def __init__(self, app, answers: AnswersServed, settled_before, network: str, redelivered):
+    def __init__(self, app, answers: AnswersServed, settlement_of, network: str, redelivered):
         self._app = app
-        self._answers, self._settled_before, self._network = answers, settled_before, network
+        self._answers, self._settlement_of, self._network = answers, settlement_of, network
         self._redelivered = redelivered
 
     async def __call__(self, scope, receive, send):
         kept = self._kept(scope) if scope["type"] == "http" else None
-        if kept is not None:
-            payment, question, (answer, since_block) = kept
-            try:
-                tx_hash = await asyncio.to_thread(self._settled_before, payment, since_block)
-            except WalletError:
-                tx_hash = None  # the node cannot say: the payment middleware decides, as for any payment
-            if tx_hash is not None:
-                self._redelivered(payment, tx_hash)
-                settlement = SettleResponse(success=True, payer=payment[0], transaction=tx_hash, network=self._network)
-                response = JSONResponse({"answer": answer},
-                                        headers={PAYMENT_RESPONSE_HEADER: encode_payment_response_header(settlement)})
-                await response(scope, receive, send)
-                return
-        await self._app(scope, receive, send)
+        if kept is None:
+            await self._app(scope, receive, send)
+            return
+        try:
+            tx_hash = await asyncio.to_thread(self._settlement_of, kept)
+        except (WalletError, ValueError):  # the node unreachable, or an answer of it that is not a log
+            response = JSONResponse({"error": "the payment's settlement cannot be confirmed now; ask again with "
+                                              "the same payment"}, status_code=503)
+            await response(scope, receive, send)
+            return
+        if tx_hash is None:  # not settled (yet): the payment middleware verifies and settles it as any
+            await self._app(scope, receive, send)
+            return
+        self._redelivered(kept, tx_hash)
+        settlement = SettleResponse(success=True, payer=kept.payer, transaction=tx_hash, network=self._network)
+        response = JSONResponse({"answer": kept.answer}, headers={
+            PAYMENT_RESPONSE_HEADER: encode_payment_response_header(settlement),
+            "Cache-Control": with_private_cache_control(None)})  # as the middleware's own paid answers
+        await response(scope, receive, send)
 
-    def _kept(self, scope) -> tuple[tuple[str, str], str, tuple[str, int]] | None:
+    def _kept(self, scope) -> Kept | None:
         header = Headers(scope=scope).get(PAYMENT_SIGNATURE_HEADER)
         if header is None:
             return None
@@ -260,8 +275,7 @@ class _Redelivering:
         except (ValueError, KeyError, TypeError, AttributeError):  # pydantic's and base64's errors are ValueErrors
             return None  # malformed: the payment middleware says so
         question = untrusted.line(QueryParams(scope.get("query_string", b"")).get("q", "")[:MAX_QUESTION])
-        kept = self._answers.kept(payment, question)
-        return None if kept is None else (payment, question, kept)
+        return self._answers.kept(payment, question)
 
 
 class _Releasing:

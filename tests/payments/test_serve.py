@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import replace
 
 import pytest
@@ -79,6 +80,7 @@ def test_a_settled_payment_sent_again_gets_the_same_answer_and_is_charged_once(w
     assert first.status == 200 and again.status == 200
     assert json.loads(again.body) == json.loads(first.body) and "answer" in json.loads(first.body)
     assert protocol.settlement(again).transaction == protocol.settlement(first).transaction
+    assert "private" in again.header("Cache-Control")  # no shared cache hands it to an unpaid request
     assert other.status == 402 and b"answer" not in other.body
     assert usdc_of(seller, seller.guardrail.address) == before + PRICE
     assert earnings.answered == 1
@@ -100,7 +102,7 @@ def test_a_nonce_spent_on_another_payee_buys_no_kept_answer(wallet, seller, answ
     from agentwallet.chain.events import payment_settled
     from agentwallet.chain.logs import LogReader
     from agentwallet.chain.tokens import demo_token
-    from agentwallet.payments.answered import AnswersServed
+    from agentwallet.payments.answered import AnswersServed, Kept
 
     with serving(seller, answerer.answer) as (url, _, _):
         header, _ = authorized(wallet, url + "?q=hi", pay_to=DAVE)  # the payer's nonce, to someone else
@@ -108,7 +110,8 @@ def test_a_nonce_spent_on_another_payee_buys_no_kept_answer(wallet, seller, answ
         authorization = payload.payload["authorization"]
         payer, nonce = authorization["from"].lower(), authorization["nonce"].lower()
         # as if A had answered this payment and kept the answer, while the nonce paid DAVE instead
-        AnswersServed(seller.home).keep((payer, nonce), "hi", "a kept answer", seller.w3.eth.block_number)
+        AnswersServed(seller.home).keep(Kept(payer, nonce, "hi", "a kept answer", seller.config.tokens[0].address,
+                                             PRICE, seller.w3.eth.block_number, time.time()))
         token = demo_token(wallet.w3, seller.config.tokens[0].address)
         wallet.rpc("anvil_impersonateAccount", [DAVE])  # anyone may submit an authorization; DAVE does
         wallet.rpc("anvil_setBalance", [DAVE, hex(10**18)])
@@ -136,6 +139,62 @@ def test_a_paid_answer_lost_on_the_way_is_sent_again_and_charged_once(wallet, se
     assert earnings.answered == 1 and said[-1].startswith("answered again")
 
 
+def test_a_kept_answer_the_node_cannot_confirm_says_ask_again_not_pay_again(wallet, seller, seller_home, answerer):
+    from agentwallet.actions.wallet import Wallet
+    from agentwallet.config import update_config
+    from tests.rpc_proxy import FaultyNode
+
+    node = FaultyNode(seller.rpc_url)
+    update_config(seller_home, lambda config: replace(config, network=node.url))
+    proxied = Wallet.open(seller_home)
+    try:
+        with serving(proxied, answerer.answer) as (url, _, _):
+            header, _ = authorized(wallet, url + "?q=hi")
+            first = http.get(url + "?q=hi", header)
+            node.stop()  # A's node goes away before the payer asks again
+            again = http.get(url + "?q=hi", header)
+    finally:
+        proxied.close()
+    assert first.status == 200
+    assert again.status == 503 and json.loads(again.body) == {
+        "error": "the payment's settlement cannot be confirmed now; ask again with the same payment"}
+
+
+def test_a_payment_whose_settlement_failed_buys_one_answer_not_two(wallet, seller, answerer):
+    before = usdc_of(seller, seller.guardrail.address)
+    with serving(seller, answerer.answer) as (url, earnings, _):
+        header, _ = authorized(wallet, url + "?q=hi")
+        gas = seller.w3.eth.get_balance(seller.agent_address)
+        seller.rpc("anvil_setBalance", [seller.agent_address, "0x0"])  # A's agent cannot pay the settlement's gas
+        unsettled = http.get(url + "?q=hi", header)
+        seller.rpc("anvil_setBalance", [seller.agent_address, hex(gas)])
+        other = http.get(url + "?q=what+else", header)  # the same payment, another question: settled now
+        first_again = http.get(url + "?q=hi", header)
+    assert unsettled.status == 402 and other.status == 200
+    assert first_again.status == 402 and b"answer" not in first_again.body  # its answer was replaced, not kept
+    assert usdc_of(seller, seller.guardrail.address) == before + PRICE and earnings.answered == 1
+
+
+def test_a_retry_while_the_answer_is_still_coming_is_not_taken_for_it(wallet, seller, answerer, monkeypatch):
+    def slow(question: str) -> str:
+        time.sleep(3)
+        return answerer.answer(question)
+
+    monkeypatch.setattr(http, "PAID_TIMEOUT", 1.0)  # the payer gives up before the server has answered
+    b_before = usdc_of(wallet, wallet.guardrail.address)
+    with serving(seller, slow) as (url, earnings, _):
+        first = pay(wallet, url + "?q=hi", "0.01", approve)  # times out, retries: 409, still being answered
+        deadline = time.monotonic() + 30
+        while earnings.answered == 0 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        monkeypatch.setattr(http, "PAID_TIMEOUT", 30.0)
+        second = pay(wallet, url + "?q=hi", "0.01", never_asked)
+    assert first.status == "failed" and "409" in first.reason
+    assert second.status == "paid", second.reason
+    assert json.loads(second.answer.body)["answer"] == answerer.answer("hi")
+    assert usdc_of(wallet, wallet.guardrail.address) == b_before - PRICE and earnings.answered == 1
+
+
 def never_asked(_review) -> bool:
     raise AssertionError("the answer a payment bought must not be paid for again")
 
@@ -144,7 +203,7 @@ def test_an_answer_that_never_arrived_is_asked_for_by_the_next_pay_at_no_new_cos
     b_before = usdc_of(wallet, wallet.guardrail.address)
     with serving(seller, answerer.answer) as (url, earnings, _):
         with losing_proxy(url.removesuffix(ASK), losses=2) as (proxied, lost):
-            with pytest.raises(WalletError, match="at no new cost"):
+            with pytest.raises(WalletError, match="pays nothing more"):
                 pay(wallet, proxied + ASK + "?q=hi", "0.01", approve)
             assert lost == [2] and earnings.answered == 1  # settled, and its answer lost twice
             payment = pay(wallet, proxied + ASK + "?q=hi", "0.01", never_asked)
