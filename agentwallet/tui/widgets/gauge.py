@@ -18,7 +18,8 @@ class AllowanceGauge(Vertical):
     def __init__(self, unit: str, *, id: str | None = None):
         super().__init__(id=id)
         self.unit = unit  # untrusted: a token's symbol
-        self._figures: tuple | None = None
+        self._figures: tuple[int, int, int, int, int, str | None, str | None] | None = None
+        self._drawable = False  # set once its bar and text are mounted (on_mount comes after its children's)
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="gauge-row"):
@@ -34,10 +35,11 @@ class AllowanceGauge(Vertical):
         A gauge shown before its bar and text are mounted (the screen mounts gauges and fills them
         in one step, and a later load may arrive meanwhile) keeps the figures and draws them on mount."""
         self._figures = (spent, allowance, per_action_cap, remaining, decimals, resets_in, blocked)
-        if self.is_mounted:
+        if self._drawable:
             self._draw(*self._figures)
 
     def on_mount(self) -> None:
+        self._drawable = True
         if self._figures is not None:
             self._draw(*self._figures)
 
