@@ -31,6 +31,11 @@ DEFAULT_PORT = 8402
 
 def cmd_serve(args: argparse.Namespace) -> int:
     wallet = _open()
+    with serving.only_server(wallet.home):
+        return _serve(wallet, args)
+
+
+def _serve(wallet, args: argparse.Namespace) -> int:
     log_scrubbed(wallet.rpc_url)
     settings = settings_from(wallet, args)
     price = Price(wallet.token(settings.token), settings.amount)

@@ -15,7 +15,8 @@ private, not this server's.
 
 One JSON line per answer, in the wallet's home (0600: questions and answers are the payers'
 business). Lines older than KEEP_SECONDS are dropped when a server starts and every
-COMPACT_EVERY answers, under a lock file, so two servers of one wallet never lose each other's.
+COMPACT_EVERY answers, under a lock file (one `serve` runs per wallet, payments/serving.py, but
+a stopping one and a starting one may overlap).
 """
 
 from __future__ import annotations
@@ -67,16 +68,19 @@ class AnswersServed:
 
     def keep(self, kept: Kept) -> None:
         """Write the answer down, to disk, before its payment is settled."""
-        line = json.dumps(asdict(kept), ensure_ascii=False) + "\n"
+        line = (json.dumps(asdict(kept), ensure_ascii=False) + "\n").encode("utf-8")
         with self._locked_file():
-            with open(create_private(self._path), "a", encoding="utf-8") as file:
+            with open(create_private(self._path), "rb+") as file:
+                end = file.seek(0, os.SEEK_END)
+                if end and (file.seek(end - 1), file.read(1))[1] != b"\n":
+                    line = b"\n" + line  # after a write cut short (a full disk), on a line of its own
                 file.write(line)
                 file.flush()
                 os.fsync(file.fileno())
-        with self._lock:
-            self._answers[kept.payment] = kept
-            self._kept_since_compacted += 1
-            compact = self._kept_since_compacted >= COMPACT_EVERY
+            with self._lock:
+                self._answers[kept.payment] = kept
+                self._kept_since_compacted += 1
+                compact = self._kept_since_compacted >= COMPACT_EVERY
         if compact:
             self._compact()
 
@@ -109,8 +113,8 @@ class AnswersServed:
                     young.append(line)
             if len(young) < len(lines):
                 write_atomically(self._path, "".join(f"{line}\n" for line in young).encode("utf-8"))
-        with self._lock:
-            self._answers, self._kept_since_compacted = answers, 0
+            with self._lock:  # under the file lock: an answer kept meanwhile is in the file read
+                self._answers, self._kept_since_compacted = answers, 0
 
     @contextmanager
     def _locked_file(self) -> Iterator[None]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from agentwallet.errors import WalletError
 
 TIMEOUT = 30.0  # seconds for a resource to answer
-PAID_TIMEOUT = 120.0  # for a paid request: its server computes the answer, then settles on chain
+PAID_TIMEOUT = 200.0  # a paid request's: `serve` takes up to 60 s to answer, then 2 x 60 s to settle
 MAX_BODY = 1_000_000  # bytes read of an answer
 MAX_HEADER = 16_000  # characters of one header kept (a PAYMENT-REQUIRED is a few hundred)
 

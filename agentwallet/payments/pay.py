@@ -151,14 +151,19 @@ def complete(wallet: Wallet, quoted: Quote, approved: bool, progress: pipeline.P
                            protocol.payment_header(quoted.asked, offer.accepted, authorization), progress)
     settled = protocol.settlement(answer)
     if answer.status == 402 and quoted.resumed is not None and quoted.resumed.used:
+        answer_arrived(wallet, outcome.action_id)  # its final word on a used payment: the next `pay` pays anew
         return Payment("failed", url, offer, outcome, answer, settled=settled, reason=(
             "the resource used the earlier payment but does not send its answer again; nothing more was paid "
             "(`pay` again to pay anew)"))
     if answer.status == 402:
         return Payment("failed", url, offer, outcome, answer, settled=settled, reason=(
-            "the resource asked for payment again after the vault authorized it; nothing more was paid "
-            f"(until {moment(authorization.valid_before)}, `pay` of this resource retries with the same payment "
-            "if the resource did not use it)"))
+            "the resource asked for payment again after the vault authorized it; nothing more was paid (the "
+            "next `pay` of this resource asks again with the same payment, until "
+            f"{moment(authorization.valid_before)} if the resource did not use it)"))
+    if answer.status == 409 or 500 <= answer.status < 600:
+        return Payment("failed", url, offer, outcome, answer, settled=settled, reason=(
+            f"the resource answered {answer.status}: its answer is still awaited; the next `pay` of this resource "
+            "asks for it with the same payment, and nothing more is paid"))
     if not 200 <= answer.status < 300:
         return Payment("failed", url, offer, outcome, answer, settled=settled,
                        reason=f"the resource answered {answer.status} to the paid request")
@@ -170,8 +175,8 @@ def _paid_request(wallet: Wallet, action_id: str, url: str, header: dict[str, st
     """The request with the payment; made once more, with the same payment, if it got no response
     (a resource that settled it and keeps its answers, as `serve` does, sends the answer again and
     charges nothing more). Till the resource's final word arrives the journal says an answer is
-    awaited, for the next `pay` (unanswered_payment): a 409 (the payment still being answered) or
-    a 5xx is not one."""
+    awaited, for the next `pay` (unanswered_payment, which asks the chain whether it was used):
+    a 402 is not one (a settlement still pending is one), nor a 409 (still being answered) or a 5xx."""
     awaiting_answer(wallet, action_id)
     try:
         try:
@@ -185,7 +190,7 @@ def _paid_request(wallet: Wallet, action_id: str, url: str, header: dict[str, st
     except WalletError:
         answer_arrived(wallet, action_id)  # it answered, with what the wallet will not take
         raise
-    if answer.status != 409 and not 500 <= answer.status < 600:
+    if 200 <= answer.status < 300 or (400 <= answer.status < 500 and answer.status not in (402, 409)):
         answer_arrived(wallet, action_id)
     return answer
 

@@ -251,7 +251,7 @@ class _Redelivering:
             return
         try:
             tx_hash = await asyncio.to_thread(self._settlement_of, kept)
-        except (WalletError, ValueError):  # the node unreachable, or an answer of it that is not a log
+        except (WalletError, ValueError, KeyError, TypeError):  # the node unreachable, or a reply that is no log
             response = JSONResponse({"error": "the payment's settlement cannot be confirmed now; ask again with "
                                               "the same payment"}, status_code=503)
             await response(scope, receive, send)
@@ -272,8 +272,8 @@ class _Redelivering:
             return None
         try:
             payment = _payment_of(decode_payment_signature_header(header))
-        except (ValueError, KeyError, TypeError, AttributeError):  # pydantic's and base64's errors are ValueErrors
-            return None  # malformed: the payment middleware says so
+        except Exception:  # noqa: BLE001 -- any header this cannot read (a deep nesting: RecursionError)
+            return None  # is the payment middleware's to refuse, as malformed
         question = untrusted.line(QueryParams(scope.get("query_string", b"")).get("q", "")[:MAX_QUESTION])
         return self._answers.kept(payment, question)
 

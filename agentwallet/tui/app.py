@@ -421,7 +421,8 @@ class AgentWalletApp(App[int]):
 
         if self.settling and not await self.push_screen_wait(ConfirmScreen(
                 "Quit while an approved action is being sent?",
-                ["It is in the journal: it will be finished the next time you open the wallet."], "Quit")):
+                ["It is in the journal: it will be finished the next time you open the wallet (a paid "
+                 "question's answer, the next time the same question is asked: it is not paid twice)."], "Quit")):
             return
         self.exit(0)
 

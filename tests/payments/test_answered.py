@@ -45,3 +45,11 @@ def test_a_line_cut_short_is_skipped_and_old_answers_are_dropped(tmp_path):
     assert (tmp_path / FILE).read_text(encoding="utf-8").count("\n") == 1  # rewritten without the dropped lines
     clock[0] += 2
     assert later.kept((PAYER, OTHER_NONCE), "old") is None  # a server running all along ignores it too
+
+
+def test_an_answer_kept_after_a_line_cut_short_is_a_line_of_its_own(tmp_path):
+    answers = AnswersServed(tmp_path, now=lambda: 1_000.0)
+    with open(tmp_path / FILE, "a", encoding="utf-8") as file:
+        file.write('{"payer": "0xbb", "nonce": "0x')  # a write cut short by a full disk
+    answers.keep(kept("hi", "kept after it", 1_000.0))
+    assert AnswersServed(tmp_path, now=lambda: 1_001.0).kept((PAYER, NONCE), "hi").answer == "kept after it"

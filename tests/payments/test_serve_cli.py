@@ -85,6 +85,16 @@ def test_b_pays_a_and_no_key_or_secret_reaches_a_response_or_the_log(served, sel
     assert serving.read(seller_home) is None and not (seller_home / serving.FILE).exists()
 
 
+def test_a_second_serve_of_the_same_wallet_is_refused(served, seller_home):
+    env = {**os.environ, "AGENTWALLET_HOME": str(seller_home)}
+    second = subprocess.run([sys.executable, "-m", "agentwallet", "serve", "--port", "0"], env=env, text=True,
+                            capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert second.returncode != 0
+    assert f"`serve` already runs for this wallet ({served.url}, pid {served.process.pid}): one server per " \
+           "wallet" in second.stderr
+    assert http.get(served.url + "?q=hi").status == 402  # the first one serves on
+
+
 def test_serve_needs_a_price_the_first_time(seller_home, home, capsys, monkeypatch):
     from dataclasses import replace
 
