@@ -146,7 +146,8 @@ def complete(wallet: Wallet, quoted: Quote, approved: bool, progress: pipeline.P
         if outcome.state != "executed":
             return Payment(outcome.state, url, offer, outcome, reason=outcome.error)
         _, authorization = authorization_of(wallet, quoted.review.proposal.args)
-    progress("asking again, with the payment")
+    progress(f"asking again, with the payment: its answer and settlement may take the resource up to "
+             f"{round(http.PAID_TIMEOUT / 60)} min")
     answer = _paid_request(wallet, outcome.action_id, url,
                            protocol.payment_header(quoted.asked, offer.accepted, authorization), progress)
     settled = protocol.settlement(answer)
