@@ -11,8 +11,7 @@ import re
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 
-from eth_utils import is_checksum_address, is_hex_address, to_checksum_address
-
+from agentwallet.eip55 import checksummed
 from agentwallet.errors import WalletError
 
 ETH_DECIMALS = 18
@@ -106,15 +105,19 @@ def format_short(base_units: int, decimals: int) -> str:
     return exact if text == exact else "≈" + text
 
 
+_HEX_ADDRESS = re.compile(r"(0x)?[0-9a-f]{40}", re.IGNORECASE | re.ASCII)  # what eth_utils takes for one
+
+
 def parse_address(text: str) -> str:
     """An EIP-55 address from text; a mixed-case address with a wrong checksum is refused."""
     candidate = text.strip()
-    if not is_hex_address(candidate):
+    if not _HEX_ADDRESS.fullmatch(candidate):
         raise WalletError(f"not an address: {text!r} (expected 0x and 40 hex digits)")
+    address = checksummed(candidate[-40:])
     body = candidate[2:]
-    if body != body.lower() and body != body.upper() and not is_checksum_address(candidate):
+    if body != body.lower() and body != body.upper() and candidate != address:
         raise WalletError(f"bad address checksum: {text} (check for a typo)")
-    return to_checksum_address(candidate)
+    return address
 
 
 def short_address(address: str) -> str:

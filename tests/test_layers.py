@@ -27,3 +27,9 @@ def test_importing_the_command_line_loads_neither_web3_nor_llama_cpp():
     loaded = loaded_after("import agentwallet.cli")
     assert not {name for name in loaded if name.split(".")[0] in ("web3", "llama_cpp")}
 
+
+
+def test_reading_the_config_loads_no_eth_utils():
+    """`ask` reads the config before its model starts loading: eth_utils (pydantic) is half a second."""
+    loaded = loaded_after("import agentwallet.config")
+    assert not {name for name in loaded if name.split(".")[0] in ("web3", "eth_utils", "pydantic", "llama_cpp")}
