@@ -3,10 +3,6 @@
 Untrusted text (model output, token symbols, anything read from the chain) goes through
 `untrusted`: display.literal makes control characters visible, and rich.text.Text keeps
 markup such as "[b red]" as typed. Nothing here parses markup.
-
-agentwallet.units is imported inside the functions that need it: it pulls in eth_utils,
-which costs a fifth of a second that the first paint should not wait for. By the time an
-amount is shown, the wallet thread has imported it anyway.
 """
 
 from __future__ import annotations
@@ -17,8 +13,10 @@ from functools import lru_cache
 from rich.text import Text
 
 from agentwallet.display import literal
+from agentwallet.units import ETH_DECIMALS, duration, format_amount, format_short, moment, short_address
 
-ETH_DECIMALS = 18
+__all__ = ["amount", "amount_with_unit", "duration", "moment", "parse_iso", "short_address", "short_amount",
+           "shown_literally", "untrusted", "untrusted_lines"]
 
 
 def shown_literally(text: str) -> str:
@@ -42,41 +40,17 @@ def untrusted_lines(text: str | None, style: str = "") -> Text:
 
 
 def amount(base_units: int, decimals: int = ETH_DECIMALS) -> str:
-    from agentwallet.units import format_amount
-
     return format_amount(base_units, decimals)
 
 
 def short_amount(base_units: int, decimals: int = ETH_DECIMALS) -> str:
     """An amount to read at a glance ("≈0.9998"); detail views show `amount`'s exact text."""
-    from agentwallet.units import format_short
-
     return format_short(base_units, decimals)
 
 
 def amount_with_unit(base_units: int, decimals: int, unit: str) -> Text:
     """"0.25 ETH"; the unit may be a token's (untrusted) symbol."""
     return Text.assemble(amount(base_units, decimals), " ", untrusted(unit))
-
-
-def short_address(address: str) -> str:
-    from agentwallet.units import short_address as shorten
-
-    return shorten(address)
-
-
-def duration(seconds: int) -> str:
-    """A span of time in its two largest units, zeros left out: "3d 4h", "1d", "5h 12m", "45s"."""
-    from agentwallet.units import duration as in_units
-
-    return in_units(seconds)
-
-
-def moment(timestamp: int) -> str:
-    """A chain timestamp as UTC, to the minute."""
-    from agentwallet.units import moment as utc_moment
-
-    return utc_moment(timestamp)
 
 
 def parse_iso(iso: str) -> int:
