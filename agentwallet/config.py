@@ -36,6 +36,7 @@ DEVNET = "devnet"
 DEVNET_CHAIN_ID = 31337
 CONTACT_NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 CONTACT_NAME_RULE = "lowercase letters, digits, - and _ (up to 32), starting with a letter"
+NOT_SET_UP = "this wallet is not set up: run `agentwallet init`"
 HEADER = "# agentwallet settings. Edit network or model by hand; the rest is kept by the app.\n\n"
 
 
@@ -116,6 +117,32 @@ class Config:
     @property
     def shown_network(self) -> str:
         return shown_network(self.network)
+
+    def resolve_address(self, text: str) -> str:
+        """A contact name or an address, as an EIP-55 address."""
+        if text in self.contacts:
+            return self.contacts[text]
+        if text.startswith("0x"):
+            return parse_address(text)
+        raise WalletError(f"unknown contact {text!r}: {contact_hint(text)}",
+                          in_tui=f"unknown contact {text!r}: {contact_hint(text, in_tui=True)}")
+
+    def token(self, text: str) -> TokenEntry:
+        """A known token by symbol (case-insensitive) or address."""
+        if text.startswith("0x"):
+            address = parse_address(text)
+            for entry in self.tokens:
+                if entry.address == address:
+                    return entry
+            raise WalletError(f"unknown token {address}: add it with `agentwallet tokens add {address}`",
+                              in_tui=f"unknown token {address}: add it in Settings (s)")
+        matches = [t for t in self.tokens if t.symbol.lower() == text.lower()]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise WalletError(f"several tokens are called {text!r}: use the address")
+        raise WalletError(f"unknown token {text!r}: `agentwallet tokens list` shows the known ones",
+                          in_tui=f"unknown token {text!r}: Settings (s) lists the known ones, and adds one")
 
     def with_new_contact(self, name: str, address: str) -> Config:
         """A new contact: a name no contact has yet, for an address no contact has yet (one

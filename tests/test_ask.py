@@ -59,6 +59,19 @@ def test_ask_dry_run_json_prints_one_plan_and_changes_nothing(home, capsys):
     assert history(capsys) == []
 
 
+def test_ask_dry_run_plans_against_the_config_without_opening_the_wallet(home):
+    """No chain, no keys: the process never imports web3 (a second of every start, competing with
+    the model for the interpreter), and still resolves the contact from the config."""
+    script = ("import sys\nfrom agentwallet.cli import main\n"
+              "code = main(['ask', '--dry-run', '--json', 'send 0.1 eth to alice'])\n"
+              "print(sorted({m.split('.')[0] for m in sys.modules} & {'web3', 'eth_account'}), file=sys.stderr)\n"
+              "sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["args"] == {"to": ALICE, "amount_wei": str(ETH // 10)}
+    assert done.stderr.splitlines()[-1] == "[]"
+
+
 def test_ask_a_question_answers_from_the_wallet_without_proposing(home, capsys):
     code, out, err = run(capsys, "ask", "what are my balances", "--json")
     assert code == 0, err

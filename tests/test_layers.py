@@ -33,3 +33,10 @@ def test_reading_the_config_loads_no_eth_utils():
     """`ask` reads the config before its model starts loading: eth_utils (pydantic) is half a second."""
     loaded = loaded_after("import agentwallet.config")
     assert not {name for name in loaded if name.split(".")[0] in ("web3", "eth_utils", "pydantic", "llama_cpp")}
+
+
+def test_ask_starts_planning_with_none_of_the_wallets_imports():
+    """All `ask` imports before its model loads, and all `ask --dry-run` needs: the chain's side
+    (web3, eth_utils, aiohttp: a second or more) is imported only for a wallet that is opened."""
+    loaded = loaded_after("import agentwallet.cli.ask, agentwallet.agent, agentwallet.config")
+    assert not {name for name in loaded if name.split(".")[0] in ("web3", "eth_utils", "eth_account", "aiohttp")}

@@ -16,11 +16,14 @@ from agentwallet.errors import WalletError
 
 if TYPE_CHECKING:
     from agentwallet.actions.wallet import Wallet
+    from agentwallet.config import Config
 
 _WHOLE_NUMBER = re.compile(r"[0-9]+")  # ASCII digits only: "²" and "١٠" are not amounts
 
 
-def normalise_arguments(wallet: Wallet, tool_name: str, args: dict[str, object]) -> dict[str, object]:
+def normalise_arguments(wallet: Wallet | Config, tool_name: str, args: dict[str, object]) -> dict[str, object]:
+    """Recipients and tokens are looked up in the config's contacts and tokens: the wallet's, or
+    the config alone where no wallet is opened (`ask --dry-run`)."""
     tool = tools.tool(tool_name)
     if tool is None or not tool.is_proposal:
         known = ", ".join(t.name for t in tools.proposal_tools())

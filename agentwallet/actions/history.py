@@ -91,7 +91,7 @@ class LightHistorySource:
     def open(cls, home: Path) -> LightHistorySource:
         config = config_module.load_config(home)
         if not (config.guardrail and config.owner and config.agent):
-            raise WalletError("this wallet is not set up: run `agentwallet init`")
+            raise WalletError(config_module.NOT_SET_UP)
         rpc = JsonRpc(Devnet(home).start().rpc_url if config.is_devnet else config.network)
         chain_id = int(rpc("eth_chainId", []), 16)
         if config.chain_id is not None and chain_id != config.chain_id:

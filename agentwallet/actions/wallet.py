@@ -20,7 +20,7 @@ from agentwallet.chain.networks import confirmations_needed
 from agentwallet.chain.node import connect
 from agentwallet.chain.registries import IdentityRegistry, ReputationRegistry
 from agentwallet.chain.tokens import token_info
-from agentwallet.config import Config, TokenEntry, contact_hint
+from agentwallet.config import Config, TokenEntry
 from agentwallet.errors import WalletError
 from agentwallet.keys import KeyStore
 from agentwallet.units import ETH_DECIMALS, parse_address, short_address
@@ -88,7 +88,7 @@ class Wallet:
         home = home or config_module.home_dir()
         config = config_module.load_config(home)
         if not config.guardrail:
-            raise WalletError("this wallet is not set up: run `agentwallet init`")
+            raise WalletError(config_module.NOT_SET_UP)
         w3 = connect(rpc_url_for(home, config, start_devnet, progress), config.chain_id)
         wallet = cls(home, config, KeyStore(home, prompt=prompt), w3, Journal(home / "journal.sqlite3"))
         if not wallet.guardrail.exists():
@@ -176,13 +176,8 @@ class Wallet:
         return entry
 
     def resolve_address(self, text: str) -> str:
-        """A contact name or an address, as an EIP-55 address."""
-        if text in self.config.contacts:
-            return self.config.contacts[text]
-        if text.startswith("0x"):
-            return parse_address(text)
-        raise WalletError(f"unknown contact {text!r}: {contact_hint(text)}",
-                          in_tui=f"unknown contact {text!r}: {contact_hint(text, in_tui=True)}")
+        """A contact name or an address, as an EIP-55 address (Config.resolve_address)."""
+        return self.config.resolve_address(text)
 
     def describe_address(self, address: str) -> str:
         for name, known in self.config.contacts.items():
@@ -193,21 +188,8 @@ class Wallet:
         return address
 
     def token(self, text: str) -> TokenEntry:
-        """A known token by symbol (case-insensitive) or address."""
-        if text.startswith("0x"):
-            address = parse_address(text)
-            for entry in self.config.tokens:
-                if entry.address == address:
-                    return entry
-            raise WalletError(f"unknown token {address}: add it with `agentwallet tokens add {address}`",
-                              in_tui=f"unknown token {address}: add it in Settings (s)")
-        matches = [t for t in self.config.tokens if t.symbol.lower() == text.lower()]
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            raise WalletError(f"several tokens are called {text!r}: use the address")
-        raise WalletError(f"unknown token {text!r}: `agentwallet tokens list` shows the known ones",
-                          in_tui=f"unknown token {text!r}: Settings (s) lists the known ones, and adds one")
+        """A known token by symbol (case-insensitive) or address (Config.token)."""
+        return self.config.token(text)
 
     def paid_before(self, address: str) -> bool:
         """Whether an executed transfer of this wallet paid `address`. A record() event is no

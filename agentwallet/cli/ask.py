@@ -3,6 +3,8 @@
 The model loads and plans the request in a thread while this one opens the wallet: planning
 needs only the config's contacts and tokens, and the model's work is llama.cpp's, which lets go
 of the GIL, so on two cores the start is the longer of the two rather than their sum (issue 11).
+`--dry-run` opens no wallet: its plan is checked against the config's contacts and tokens alone,
+so it needs neither the chain nor the keys, nor the wallet's imports competing with the model.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from agentwallet import config as config_module
 from agentwallet import tools
+from agentwallet.actions.arguments import normalise_arguments
 from agentwallet.agent import Agent, RequestPlan, load_configured_agent, wallet_context
 from agentwallet.config import Config
 from agentwallet.display import literal
@@ -70,9 +73,12 @@ def _load_agent(home: Path, config: Config) -> Agent:
 def cmd_ask(args: argparse.Namespace) -> int:
     home = config_module.home_dir()
     config = config_module.load_config(home)
+    if not config.guardrail:  # said at once, with no model loaded for it
+        raise WalletError(config_module.NOT_SET_UP)
     planning = Planning(home, config, args.request)
-    if config.guardrail:  # else _open says at once that the wallet is not set up, with no model loaded for it
-        planning.start()
+    planning.start()
+    if args.dry_run:
+        return _print_planned(config, planning.result()[1], args.json)
     # Imported once the model is loading: the wallet's side (web3, eth-account) is seconds of
     # imports, which the thread's llama.cpp work overlaps.
     from agentwallet import conversation
@@ -89,8 +95,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     wallet = _open()
     agent, planned = planning.result()
-    if args.dry_run:
-        return _print_planned(wallet, planned, args.json)
     conversation.check_whole(planned)
     asks_agent = any(tools.BY_NAME[call.tool].kind == "ask" for call in planned.calls)
     if asks_agent or any(tools.BY_NAME[call.tool].is_proposal for call in planned.calls):
@@ -125,17 +129,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return _report(outcome, args.json)
 
 
-def _print_planned(wallet, planned: RequestPlan, as_json: bool) -> int:
+def _print_planned(config: Config, planned: RequestPlan, as_json: bool) -> int:
     """`ask --dry-run`: the calls the agent made of the request, changing nothing (one call as a
     JSON object, several as {"tool": "plan", "steps": [...], "rationale"}; what it could not plan
-    under "not_planned")."""
-    from agentwallet.actions.arguments import normalise_arguments
-
+    under "not_planned"), their recipients and tokens looked up in `config`."""
     calls = []
     for call in planned.calls:
         call_args = dict(call.args)
         if tools.BY_NAME[call.tool].is_proposal:
-            call_args = normalise_arguments(wallet, call.tool, call_args)
+            call_args = normalise_arguments(config, call.tool, call_args)
         calls.append({"tool": call.tool, "args": call_args, "rationale": call.rationale})
     if as_json:
         shown: dict = calls[0] if len(calls) == 1 and not planned.not_planned else {
