@@ -45,10 +45,10 @@ def load(path: Path, wanted: dict[str, object]) -> list[Memory] | None:
         content = path.read_bytes()
     except OSError:
         return None
-    body, digest = content[:-_DIGEST], content[-_DIGEST:]
-    if len(content) < len(MAGIC) + _SIZE.size + _DIGEST or not body.startswith(MAGIC):
+    if len(content) < len(MAGIC) + _SIZE.size + _DIGEST or not content.startswith(MAGIC):
         return None
-    if hashlib.sha256(body).digest() != digest:
+    body = memoryview(content)[:-_DIGEST]  # not a copy: the file is tens of MB, read on every start
+    if hashlib.sha256(body).digest() != content[-_DIGEST:]:
         return None
     try:
         return _memories(body, wanted)
@@ -75,11 +75,11 @@ def save(path: Path, made_for: dict[str, object], memories: Sequence[Memory]) ->
         pass  # a wallet on a read-only disk still works: its next start reads the openings again
 
 
-def _memories(body: bytes, wanted: dict[str, object]) -> list[Memory] | None:
+def _memories(body: memoryview, wanted: dict[str, object]) -> list[Memory] | None:
     at = len(MAGIC)
     (size,) = _SIZE.unpack_from(body, at)
     at += _SIZE.size
-    header = json.loads(body[at:at + size])
+    header = json.loads(bytes(body[at:at + size]))
     at += size
     if header["key"] != wanted:
         return None
