@@ -10,8 +10,6 @@ import hashlib
 import json
 import os
 import re
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,6 +130,9 @@ def pull(home: Path, name: str, progress: Callable[[int, int], None] = lambda do
     dest = models_dir(home) / url.rsplit("/", 1)[-1]
     private_dir(dest.parent)  # in the home, like all else there: which model is used is the owner's business
     partial = dest.with_suffix(".gguf.part")
+    import urllib.error  # here, not at the top: http and ssl are tens of ms of every `ask` start
+    import urllib.request
+
     try:
         with urllib.request.urlopen(url, timeout=30) as response, open(create_private(partial), "wb") as out:
             total = int(response.headers.get("Content-Length") or 0)
