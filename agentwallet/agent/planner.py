@@ -17,6 +17,7 @@ agent says of the wallet is true by construction.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from agentwallet import about, models, untrusted
@@ -41,7 +42,7 @@ from agentwallet.agent.prompts import (
     reply_opening,
     request_line,
 )
-from agentwallet.agent.runtime import VERSION, Runtime, Scored
+from agentwallet.agent.runtime import VERSION, Memory, Runtime, Scored
 from agentwallet.errors import WalletError
 
 ARGUMENT_TOKENS = 256  # more than the longest arguments the grammar allows, in bytes
@@ -64,13 +65,15 @@ class Agent:
         the file it left in `cache_dir` (memory_file.py) when that was made for the same."""
         report = progress or (lambda _fraction: None)
         report(0.0)
-        self._runtime = Runtime(model_path, n_threads=n_threads, n_gpu_layers=n_gpu_layers,
-                                progress=lambda done: report(_LOADED * done))
         groups = (tuple(call_opening(name) for name in CALLS if name != "reply"),
                   tuple(reply_opening(topic) for topic in about.TOPICS), (FACTS_OPENING,), (PARTS_OPENING,))
-        made_for = memory_file.key(models.sha256(Path(model_path), cache_dir), groups, VERSION, n_gpu_layers)
-        file = memory_file.path_for(cache_dir, str(made_for["model"])) if cache_dir else None
-        remembered = memory_file.load(file, made_for) if file else None
+        # The file is read and checked while llama.cpp loads the weights: both let go of the GIL,
+        # so on two cores a start takes the longer of the two, not their sum (issue 11).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reading") as reader:
+            kept = reader.submit(_kept_reading, Path(model_path), cache_dir, groups, n_gpu_layers)
+            self._runtime = Runtime(model_path, n_threads=n_threads, n_gpu_layers=n_gpu_layers,
+                                    progress=lambda done: report(_LOADED * done))
+            made_for, file, remembered = kept.result()
         self.remembered = remembered is not None and self._runtime.remember(remembered)
         if not self.remembered:  # whether the reading came from the file
             self._runtime.prepare(groups, lambda done: report(_LOADED + (1 - _LOADED) * done))
@@ -225,3 +228,12 @@ def _asked(request: str, context: WalletContext) -> _Asked:
                                                    if name != "reply" and grammars[name] is not None]
     possible += [(reply_opening(topic), "reply", topic) for topic in about.TOPICS]
     return choices, grammars, possible
+
+
+def _kept_reading(model_path: Path, cache_dir: Path | None, groups: tuple[tuple[str, ...], ...],
+                  n_gpu_layers: int) -> tuple[dict[str, object], Path | None, list[Memory] | None]:
+    """What a reading of `groups` must have been made for, its file in `cache_dir`, and the
+    reading that file keeps if it was made for that (memory_file.py)."""
+    made_for = memory_file.key(models.sha256(model_path, cache_dir), groups, VERSION, n_gpu_layers)
+    file = memory_file.path_for(cache_dir, str(made_for["model"])) if cache_dir else None
+    return made_for, file, memory_file.load(file, made_for) if file else None
