@@ -10,13 +10,15 @@ A line is {"q": request, "tool": ..., "args": {...}};
 A plan matches when the agent makes one call of the request (Agent.plan_request, as `ask`
 does: it may cut a request into several) and its tool and args are equal; for `reply` only
 the tool is compared.
-Timings are warm (the model has read its instructions) and one plan at a time.
+Timings are warm (the model has read its instructions) and one plan at a time, printed with the
+load average; next to them, the tokens the model read per plan (the same on any machine).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -64,9 +66,10 @@ def seconds_line(seconds: list[float]) -> str:
 def run(agent: Agent, path: Path, goal: float | None) -> list[float]:
     cases = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     seconds: list[float] = []
+    tokens: list[int] = []
     misses: list[str] = []
     for case in cases:
-        started = time.perf_counter()
+        started, read_before = time.perf_counter(), agent.reading
         try:
             planned = agent.plan_request(case["q"], CONTEXT)
             plan: ToolCall | None = planned.calls[0] if len(planned.calls) == 1 and not planned.not_planned else None
@@ -75,11 +78,13 @@ def run(agent: Agent, path: Path, goal: float | None) -> list[float]:
         except WalletError as error:
             plan, got = None, f"WalletError: {error}"
         seconds.append(time.perf_counter() - started)
+        tokens.append((agent.reading - read_before).tokens)
         if not matches(case, plan):
             misses.append(f"  {case['q']!r}\n      want {case['tool']} {expected_args(case['args'])}\n      got  {got}")
     hits = len(cases) - len(misses)
     aim = f" (goal >= {goal:.0%})" if goal else ""
-    print(f"\n{path.name}: {hits}/{len(cases)} exact = {hits / len(cases):.0%}{aim}; per plan {seconds_line(seconds)}")
+    print(f"\n{path.name}: {hits}/{len(cases)} exact = {hits / len(cases):.0%}{aim}; per plan {seconds_line(seconds)}, "
+          f"{statistics.median(tokens)} tokens read (median), load average {os.getloadavg()[0]:.2f}")
     print("\n".join(misses) if misses else "  no misses")
     return seconds
 

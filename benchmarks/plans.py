@@ -9,13 +9,16 @@ each step {"tool": ..., "args": {...}} with "@alice" for that contact's address 
 for the token's (benchmarks/agent.py's wallet). A plan is exact when it has every step right,
 in order, and nothing it could not plan; a line with no steps is a request that cannot become
 a whole plan, and is right when the agent says what it could not plan (or refuses it).
-Timings are warm, one request at a time; the time goal is for the two-step plans.
+Timings are warm, one request at a time; the time goal is for the two-step plans. Next to the
+seconds, what the model read (tokens, and llama.cpp decode calls): the same on any machine, while
+seconds depend on its load (the load average is printed with them).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -27,6 +30,7 @@ sys.path.insert(0, str(ROOT))  # this checkout's agentwallet, not the one instal
 from agent import CONTEXT, expected_args  # noqa: E402
 
 from agentwallet.agent import Agent, RequestPlan, bundled_model_path  # noqa: E402
+from agentwallet.agent.runtime import Reading  # noqa: E402
 from agentwallet.errors import WalletError  # noqa: E402
 
 GOAL_EXACT = 0.90
@@ -61,9 +65,10 @@ def main() -> None:
 
     cases = [json.loads(line) for line in options.requests.read_text().splitlines() if line.strip()]
     two_steps: list[float] = []
+    two_step_reads: list[Reading] = []
     misses: list[str] = []
     for case in cases:
-        started = time.perf_counter()
+        started, read_before = time.perf_counter(), agent.reading
         try:
             planned: RequestPlan | None = agent.plan_request(case["q"], CONTEXT)
             got = shown(planned)
@@ -71,6 +76,7 @@ def main() -> None:
             planned, got = None, f"WalletError: {error}"
         if len(case["steps"]) == 2:
             two_steps.append(time.perf_counter() - started)
+            two_step_reads.append(agent.reading - read_before)
         if not exact(case, planned):
             want = "; ".join(f"{s['tool']} {expected_args(s['args'])}" for s in case["steps"]) or "not planned"
             misses.append(f"  {case['q']!r}\n      want {want}\n      got  {got}")
@@ -78,7 +84,11 @@ def main() -> None:
     share = f"{hits}/{len(cases)} exact plans = {hits / len(cases):.0%}"
     print(f"\n{options.requests.name}: {share} (goal >= {GOAL_EXACT:.0%})")
     print(f"two-step plans, warm, {options.threads} threads: median {statistics.median(two_steps):.3f} s "
-          f"(goal <= {GOAL_MEDIAN_SECONDS}), max {max(two_steps):.3f} s over {len(two_steps)}")
+          f"(goal <= {GOAL_MEDIAN_SECONDS}), max {max(two_steps):.3f} s over {len(two_steps)}, "
+          f"load average {os.getloadavg()[0]:.2f}")
+    print(f"  read per two-step plan: median {statistics.median(r.tokens for r in two_step_reads)} tokens "
+          f"in {statistics.median(r.decodes for r in two_step_reads)} decodes, "
+          f"max {max(r.tokens for r in two_step_reads)} tokens")
     print("\n".join(misses) if misses else "  no misses")
 
 

@@ -42,7 +42,7 @@ from agentwallet.agent.prompts import (
     reply_opening,
     request_line,
 )
-from agentwallet.agent.runtime import VERSION, Memory, Runtime, Scored
+from agentwallet.agent.runtime import VERSION, Memory, Reading, Runtime, Scored
 from agentwallet.errors import WalletError
 
 ARGUMENT_TOKENS = 256  # more than the longest arguments the grammar allows, in bytes
@@ -80,6 +80,11 @@ class Agent:
             if file:
                 memory_file.save(file, made_for, self._runtime.memories())
         report(1.0)
+
+    @property
+    def reading(self) -> Reading:
+        """What the model has read since it was loaded."""
+        return self._runtime.reading
 
     def plan(self, request: str, context: WalletContext) -> ToolCall:
         """The one tool call the model proposes for `request`; WalletError if it cannot be made

@@ -61,6 +61,18 @@ class Scored:
     given: str = ""  # read after the opening and before the continuation, not scored itself
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the model has read: tokens, and the llama.cpp calls (decodes) that read them. The
+    cost of a plan in these is the same on any machine, unlike its seconds."""
+
+    tokens: int = 0
+    decodes: int = 0
+
+    def __sub__(self, before: Reading) -> Reading:
+        return Reading(self.tokens - before.tokens, self.decodes - before.decodes)
+
+
 @dataclass(frozen=True, eq=False)
 class Memory:
     """A group of openings as the model read them, side by side: sequence i holds openings[i]
@@ -105,6 +117,7 @@ class Runtime:
         self._kv = llama_cpp.llama_get_memory(self._context)
         self._memories: list[Memory] = []
         self._lock = threading.Lock()  # one llama.cpp context: one reader at a time
+        self.reading = Reading()  # since the model was loaded
 
     # openings
 
@@ -354,6 +367,7 @@ class Runtime:
         return nodes[-1].row
 
     def _decode(self, batch: llama_cpp.llama_batch) -> None:
+        self.reading = Reading(self.reading.tokens + batch.n_tokens, self.reading.decodes + 1)
         if llama_cpp.llama_decode(self._context, batch) != 0:
             raise WalletError("the model could not read the request; try a shorter one")
 

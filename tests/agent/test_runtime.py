@@ -41,3 +41,14 @@ def test_the_likeliest_of_each_group_is_the_one_its_scores_rank_first(agent):
                    for fact in ("The agent is not paused.", "The vault holds 3 ETH.")])
     ranked = [scores.index(max(scores)) for scores in map(agent._runtime.scores, groups)]
     assert agent._runtime.likeliest(groups) == ranked == [0, 1, 2, 3, 1]
+
+
+def test_reading_counts_the_tokens_read_and_the_decodes_that_read_them(agent):
+    runtime = agent._runtime
+    asked = Scored(FACTS_OPENING, " how much eth do I have\n", given=" The vault holds 3 ETH.\n")
+    before = runtime.reading
+    runtime.scores([asked])
+    read = runtime.reading - before
+    # every token after the opening but the last, which is only predicted, in one batch
+    assert read.tokens == len(runtime._plain(asked.given)) + len(runtime._plain(asked.continuation)) - 1
+    assert read.decodes == 1
