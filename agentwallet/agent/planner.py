@@ -102,14 +102,14 @@ class Agent:
         none does, what the request read whole (else the likeliest way) could not plan is
         said: its WalletError, or its not_planned."""
         text = untrusted.line(request, limit=REQUEST_LIMIT)
-        ways = self._ways(text)
+        # what no one call can do is planned whole only to say why nothing else planned it
+        whole_later = beyond_one_call(text, context)
+        ways = self._ways(text, whole_later)
         if ways == [(text,)]:
             calls = self._calls(text, context)  # a request of one ask fails as it always did
             return RequestPlan(calls, uncovered(text, calls, context))
         planned: dict[str, tuple[ToolCall, ...] | WalletError] = {}  # part -> its calls, or why it has none
         results: dict[tuple[str, ...], RequestPlan | WalletError] = {}
-        # what no one call can do is planned whole only to say why nothing else planned it
-        whole_later = beyond_one_call(text, context)
         for way in ways[:TRIES]:
             if whole_later and way == (text,):
                 continue
@@ -142,15 +142,19 @@ class Agent:
         missed = tuple(part for part in way if part not in actions)
         return RequestPlan(calls, missed or uncovered(request, calls, context, cut=True))
 
-    def _ways(self, request: str) -> list[tuple[str, ...]]:
+    def _ways(self, request: str, whole_later: bool) -> list[tuple[str, ...]]:
         """The ways to cut the request at its joining words, likeliest first as the model judges
-        them after worked examples of requests written out in parts."""
+        them after worked examples of requests written out in parts. The uncut request, when it
+        is planned only last (`whole_later`) and is among the TRIES ways whatever its rank, is
+        not scored: its rank changes nothing, and two-step requests then need no scoring at all."""
         ways = cuttings(request)
-        if len(ways) == 1:
-            return ways
+        unranked = [(request,)] if whole_later and len(ways) <= TRIES else []
+        ranked = [way for way in ways if way not in unranked]
+        if len(ranked) <= 1:
+            return unranked + ranked
         scores = self._runtime.scores([Scored(PARTS_OPENING, parts_line(way), given=parts_given(request))
-                                       for way in ways])
-        return [way for _, way in sorted(zip(scores, ways, strict=True), key=lambda scored: -scored[0])]
+                                       for way in ranked])
+        return unranked + [way for _, way in sorted(zip(scores, ranked, strict=True), key=lambda scored: -scored[0])]
 
     def _calls(self, request: str, context: WalletContext) -> tuple[ToolCall, ...]:
         """The model's call for `request` as tool calls: one, or a payment to several as one each."""

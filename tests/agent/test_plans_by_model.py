@@ -93,3 +93,13 @@ def test_a_pause_asked_beside_payments_is_planned_or_named(agent, wallet):
 
 def test_a_resume_the_agent_cannot_propose_is_named_rather_than_left_out(agent, wallet):
     assert "resume the agent" in refusal(agent, wallet, "send bob 2 usdc and then resume the agent")
+
+
+def test_a_request_cut_in_two_whose_uncut_form_is_planned_last_ranks_no_ways(agent, wallet):
+    """Its one cut way is tried first, whatever the model thinks of it: nothing is read to rank it."""
+    request = "pay alice 0.01 eth and bob 2 usdc"
+    before = agent.reading
+    assert agent._ways(request, whole_later=True) == [(request,), ("pay alice 0.01 eth", "bob 2 usdc")]
+    assert agent.reading == before
+    assert set(agent._ways(request, whole_later=False)) == {(request,), ("pay alice 0.01 eth", "bob 2 usdc")}
+    assert agent.reading.tokens > before.tokens
