@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from agentwallet import about
+from agentwallet.agent.calls import CALLS
 from agentwallet.agent.prompts import FACTS_OPENING, call_opening, fact_line, question_line, reply_opening
 from agentwallet.agent.runtime import Scored
 
@@ -52,3 +54,15 @@ def test_reading_counts_the_tokens_read_and_the_decodes_that_read_them(agent):
     # every token after the opening but the last, which is only predicted, in one batch
     assert read.tokens == len(runtime._plain(asked.given)) + len(runtime._plain(asked.continuation)) - 1
     assert read.decodes == 1
+
+
+def test_the_race_reads_a_fraction_of_what_scoring_every_continuation_reads(agent):
+    openings = [*(call_opening(name) for name in CALLS if name != "reply"), *map(reply_opening, about.TOPICS)]
+    group = [Scored(opening, " please send 0.2 eth to bob right away\n") for opening in openings]
+    runtime = agent._runtime
+    before = runtime.reading
+    scores = runtime.scores(group)
+    scored = runtime.reading - before
+    assert runtime.likeliest([group]) == [scores.index(max(scores))]
+    raced = runtime.reading - before - scored
+    assert raced.tokens < scored.tokens / 2, (raced, scored)
