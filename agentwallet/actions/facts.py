@@ -7,8 +7,6 @@ chooses, it cannot state a figure or a state the read does not hold.
 
 from __future__ import annotations
 
-import datetime
-
 from agentwallet.actions.reads import (
     AgentItem,
     AgentsReading,
@@ -18,6 +16,7 @@ from agentwallet.actions.reads import (
     LimitsReading,
     Reading,
 )
+from agentwallet.days import day_words
 
 MAX_FACTS = 20  # what the model chooses from; the person sees all the data beside the answer
 
@@ -76,24 +75,6 @@ def _history_fact(item: HistoryItem, today: str | None) -> str:
     else:
         what = _CHANGES.get(item.what, f"An action ({item.what})")
     return f"{what} {_DONE.get(item.status, 'is ' + item.status)} {day_words(item.when[:10], today)}."
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # not the locale's
-
-
-def day_words(day: str, today: str | None) -> str:
-    """ "today", "yesterday" or "on Nov 20" (with the year when it is not this one), for a UTC date
-    as "2026-11-20". Short on purpose: a question is weighed after every fact, and a timestamp's
-    digits are most of a fact's tokens. The data shown beside the answer has the exact times."""
-    date = datetime.date.fromisoformat(day)
-    if today:
-        now = datetime.date.fromisoformat(today)
-        if date == now:
-            return "today"
-        if date == now - datetime.timedelta(days=1):
-            return "yesterday"
-    year = f", {date.year}" if not today or date.year != int(today[:4]) else ""
-    return f"on {_MONTHS[date.month - 1]} {date.day}{year}"
 
 
 def _agent_fact(item: AgentItem) -> str:
