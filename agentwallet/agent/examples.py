@@ -6,6 +6,8 @@ answers them (REPLIES). They are not the benchmark's requests and must
 not become them: benchmarks/ measures on requests the model has never seen here.
 Arguments are written as the model writes them, units copied as the request spells them.
 PARTS are requests cut into the parts that each ask for one thing (clauses.py), or left whole.
+QUESTIONS are questions about a read's facts, under the part of the facts that answers them
+(answering.py's scopes).
 """
 
 from __future__ import annotations
@@ -153,3 +155,17 @@ PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("lower the daily limit to 0.5 eth", "suspend the agent")),
     ("pay dave 1 dai and erin 2 dai and frank 3 dai", ("pay dave 1 dai", "erin 2 dai", "frank 3 dai")),
 )
+
+QUESTIONS: dict[str, tuple[str, ...]] = {
+    "fit": ("how much dai is there", "did erin get her money", "was the payment to frank denied",
+            "what's the per-transaction cap", "is the agent frozen", "which payments failed", "what did dave receive",
+            "when was the last limit change", "how much usdt can you send now", "what's my daily allowance",
+            "how much ether do I have", "when did you pause", "can you still send usdt right now",
+            "is the agent frozen at the moment"),
+    "every": ("show all my tokens", "what's in the vault", "list every payment", "give me the full history",
+              "what are the agent's caps", "all balances please", "what does the wallet hold",
+              "everything that happened", "what happened lately", "my holdings", "what rules does the agent follow",
+              "tell me all the limits"),
+    "day": ("anything sent today?", "yesterday's activity", "payments made on Mar 3", "today's transfers",
+            "what went on yesterday", "what did the agent do on Feb 12", "did you pay anyone today"),
+}

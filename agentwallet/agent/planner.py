@@ -31,6 +31,7 @@ from agentwallet.agent.coverage import beyond_one_call, uncovered
 from agentwallet.agent.grammar import arguments_grammar, only_text
 from agentwallet.agent.normalise import calls_for, plan_for
 from agentwallet.agent.prompts import (
+    ANY_QUESTION,
     FACTS_OPENING,
     PARTS_OPENING,
     arguments_prompt,
@@ -41,6 +42,7 @@ from agentwallet.agent.prompts import (
     question_line,
     reply_opening,
     request_line,
+    scope_opening,
 )
 from agentwallet.agent.runtime import VERSION, Memory, Reading, Runtime, Scored
 from agentwallet.errors import WalletError
@@ -66,7 +68,8 @@ class Agent:
         report = progress or (lambda _fraction: None)
         report(0.0)
         groups = (tuple(call_opening(name) for name in CALLS if name != "reply"),
-                  tuple(reply_opening(topic) for topic in about.TOPICS), (FACTS_OPENING,), (PARTS_OPENING,))
+                  tuple(reply_opening(topic) for topic in about.TOPICS), (FACTS_OPENING,), (PARTS_OPENING,),
+                  tuple(scope_opening(scope) for scope in answering.SCOPES))
         # The file is read and checked while llama.cpp loads the weights: both let go of the GIL,
         # so on two cores a start takes the longer of the two, not their sum (issue 11).
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reading") as reader:
@@ -209,15 +212,21 @@ class Agent:
 
     def answer(self, request: str, facts: Sequence[str], stream: Callable[[str], None] | None = None) -> str:
         """The facts (sentences the wallet wrote from a read tool's result) that answer `request`,
-        as the model judges it: those under which the question is most likely, the way it
-        chooses a call, within answering.MARGIN of the best, in the order given. It can say
-        nothing but the facts, word for word."""
+        as the model judges it (answering.py): the scope of facts it asks for, and the facts under
+        which the question is likeliest, the way it chooses a call; all read in one batch, in the
+        order given. It can say nothing but the facts, word for word."""
         facts = [fact for fact in (untrusted.line(fact, limit=FACT_LIMIT) for fact in facts) if fact]
         if not facts:
             raise WalletError("nothing to answer from")
-        question = question_line(untrusted.line(request, limit=QUESTION_LIMIT))
-        fit = self._runtime.scores([Scored(FACTS_OPENING, question, given=fact_line(fact)) for fact in facts])
-        answer = " ".join(answering.chosen(facts, fit))
+        text = untrusted.line(request, limit=QUESTION_LIMIT)
+        question = question_line(text)
+        scores = self._runtime.scores(
+            [Scored(FACTS_OPENING, asked, given=fact_line(fact)) for fact in facts
+             for asked in (question, ANY_QUESTION)] + [Scored(scope_opening(scope), question)
+                                                       for scope in answering.SCOPES])
+        read, scopes = scores[:2 * len(facts)], scores[2 * len(facts):]
+        scope = answering.SCOPES[scopes.index(max(scopes))]
+        answer = " ".join(answering.chosen(text, facts, scope, fit=read[::2], anything=read[1::2]))
         if stream:
             stream(answer)
         return answer

@@ -5,8 +5,10 @@ the request after each opening; how well each one predicts the request is the mo
 of call (planner.py), and the chosen opening then shows it how to write the arguments. A reply
 has one opening per topic it may be about (about.py), chosen among the calls' the same way.
 Cutting a request, the model reads each way to cut it (clauses.py) after PARTS_OPENING, and
-the likeliest is its choice. Answering, the model reads each fact the wallet wrote after FACTS_OPENING, and how well it
-predicts the question picks the facts. Openings never change, so the runtime reads them once.
+the likeliest is its choice. Answering, the model reads each fact the wallet wrote after
+FACTS_OPENING, and how well it predicts the question picks the facts; and it reads the question
+after each scope's examples (scope_opening), the likeliest saying how many facts it asks for.
+Openings never change, so the runtime reads them once.
 Outside text (the request, the question, facts that carry token symbols and contact names) is
 cleaned and read as plain words, never as control tokens; in calls, token symbols reach only
 the grammar, as literal names.
@@ -19,7 +21,7 @@ import functools
 from agentwallet import untrusted
 from agentwallet.agent.calls import closing, opening
 from agentwallet.agent.choices import Choices
-from agentwallet.agent.examples import EXAMPLES, PARTS, REPLIES
+from agentwallet.agent.examples import EXAMPLES, PARTS, QUESTIONS, REPLIES
 from agentwallet.agent.runtime import Prompt
 
 
@@ -93,3 +95,17 @@ def fact_line(fact: str) -> str:
 
 def question_line(question: str) -> str:
     return f" {question}\n"
+
+
+# A content-free question: how likely it is after a fact is how likely any question is there,
+# which a question's own likelihood is weighed against (answering.py).
+ANY_QUESTION = question_line("what")
+
+
+@functools.cache
+def scope_opening(scope: str) -> str:
+    """Worked examples of questions that ask for one scope of the facts (answering.SCOPES),
+    ending where the question goes: the question is read after each, as a request is read after
+    each call's examples."""
+    shown = (f"Question: {question}\nAnswer: {scope}\n\n" for question in QUESTIONS[scope])
+    return "".join(shown) + "Question:"

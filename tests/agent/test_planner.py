@@ -92,16 +92,29 @@ def test_an_answer_is_made_of_the_facts_word_for_word_in_their_order_whatever_is
         assert said(agent.answer(question, LIMITS), LIMITS), question
 
 
-def test_a_question_that_asks_for_several_facts_gets_them_all(agent):
+HISTORY = facts(HistoryReading((
+    HistoryItem("executed", "send_native", "alice", "0.01 ETH", "2026-11-27 06:55:41 UTC"),
+    HistoryItem("denied", "send_token", "bob", "3.5 USDC", "2026-11-27 05:02:10 UTC"),
+    HistoryItem("executed", "set_limits", None, None, "2026-11-26 09:14:03 UTC"),
+    HistoryItem("executed", "pause", None, None, "2026-11-20 09:14:03 UTC"),
+), today="2026-11-27"))
+
+
+def test_a_question_that_asks_for_several_facts_gets_them_all_in_their_order(agent):
     assert said(agent.answer("what do I own", BALANCES), BALANCES) == BALANCES
-    history = facts(HistoryReading((
-        HistoryItem("executed", "send_native", "alice", "0.01 ETH", "2026-11-27 06:55:41 UTC"),
-        HistoryItem("denied", "send_token", "bob", "3.5 USDC", "2026-11-26 18:02:10 UTC"),
-        HistoryItem("executed", "set_limits", None, None, "2026-11-20 09:14:03 UTC"),
-    ), today="2026-11-27"))
-    assert history[:2] == ["A payment of 0.01 ETH to alice was carried out today.",
-                           "A payment of 3.5 USDC to bob was denied yesterday."]
-    assert said(agent.answer("what happened recently", history), history)  # not yet always the newest first
+    assert said(agent.answer("what happened recently", HISTORY), HISTORY) == HISTORY  # newest first
+    assert said(agent.answer("what are my limits", LIMITS), LIMITS) == LIMITS
+
+
+def test_a_question_about_a_day_gets_the_entries_of_that_day(agent):
+    assert HISTORY[2] == "A change of the ETH limits was carried out yesterday."
+    assert said(agent.answer("what happened today", HISTORY), HISTORY) == HISTORY[:2]
+    assert said(agent.answer("what did you do yesterday", HISTORY), HISTORY) == HISTORY[2:3]
+
+
+def test_a_question_about_one_thing_gets_the_facts_about_it(agent):
+    assert said(agent.answer("was the payment to bob denied", HISTORY), HISTORY) == HISTORY[1:2]
+    assert said(agent.answer("how much eth can you send right now", LIMITS), LIMITS) == LIMITS[3:]
 
 
 def test_without_facts_there_is_no_answer(agent):
