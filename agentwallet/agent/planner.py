@@ -37,6 +37,7 @@ from agentwallet.agent.prompts import (
     arguments_prompt,
     call_opening,
     fact_line,
+    is_terse,
     parts_given,
     parts_line,
     question_line,
@@ -67,8 +68,9 @@ class Agent:
         the file it left in `cache_dir` (memory_file.py) when that was made for the same."""
         report = progress or (lambda _fraction: None)
         report(0.0)
-        groups = (tuple(call_opening(name) for name in CALLS if name != "reply"),
-                  tuple(reply_opening(topic) for topic in about.TOPICS), (FACTS_OPENING,), (PARTS_OPENING,),
+        groups = (tuple(call_opening(name, terse) for terse in (False, True) for name in CALLS if name != "reply"),
+                  tuple(reply_opening(topic, terse) for terse in (False, True) for topic in about.TOPICS),
+                  (FACTS_OPENING,), (PARTS_OPENING,),
                   tuple(scope_opening(scope) for scope in answering.SCOPES))
         # The file is read and checked while llama.cpp loads the weights: both let go of the GIL,
         # so on two cores a start takes the longer of the two, not their sum (issue 11).
@@ -242,9 +244,10 @@ def _asked(request: str, context: WalletContext) -> _Asked:
     if not choices.request:
         raise WalletError("the request is empty: say what you would like the agent to do")
     grammars = {name: arguments_grammar(name, choices) for name in CALLS}
-    possible: list[tuple[str, str, str | None]] = [(call_opening(name), name, None) for name in CALLS
+    terse = is_terse(choices.request)
+    possible: list[tuple[str, str, str | None]] = [(call_opening(name, terse), name, None) for name in CALLS
                                                    if name != "reply" and grammars[name] is not None]
-    possible += [(reply_opening(topic), "reply", topic) for topic in about.TOPICS]
+    possible += [(reply_opening(topic, terse), "reply", topic) for topic in about.TOPICS]
     return choices, grammars, possible
 
 

@@ -24,21 +24,37 @@ from agentwallet.agent.choices import Choices
 from agentwallet.agent.examples import EXAMPLES, PARTS, QUESTIONS, REPLIES
 from agentwallet.agent.runtime import Prompt
 
+TERSE_WORDS = 2  # a request of at most this many words is terse ("balances", "limits?")
 
-@functools.cache
-def call_opening(name: str) -> str:
-    """The worked examples of one call, ending where the next request goes."""
-    shown = (f"Request: {request}\nCall: {opening(name)}{arguments}{closing(name)}\n\n"
-             for request, arguments in EXAMPLES[name])
-    return "".join(shown) + "Request:"
+
+def is_terse(request: str) -> bool:
+    return len(request.split()) <= TERSE_WORDS
 
 
 @functools.cache
-def reply_opening(topic: str) -> str:
+def call_opening(name: str, terse: bool = False) -> str:
+    """The worked examples of one call, ending where the next request goes (for a terse request,
+    after its tersest example again: terse_block)."""
+    calls = f"{opening(name)}{{}}{closing(name)}"
+    return _block(tuple((request, calls.format(arguments)) for request, arguments in EXAMPLES[name]), terse)
+
+
+@functools.cache
+def reply_opening(topic: str, terse: bool = False) -> str:
     """The worked examples of a reply on one topic (about.py), ending where the next request goes:
     read beside the calls' openings, so that choosing a reply and its topic is one choice."""
-    shown = (f"Request: {message}\nCall: {opening('reply')}{topic}{closing('reply')}\n\n" for message in REPLIES[topic])
-    return "".join(shown) + "Request:"
+    return _block(tuple((message, f"{opening('reply')}{topic}{closing('reply')}") for message in REPLIES[topic]),
+                  terse)
+
+
+def _block(examples: tuple[tuple[str, str], ...], terse: bool) -> str:
+    """Worked examples as the model reads them. A terse request is read after each block with its
+    tersest example shown again last: a request of a word or two is told apart by how near it is
+    to the others' examples, and read after long ones, a lone noun fits wherever the block ends
+    on a noun. The block is the same up to there, so its reading is shared."""
+    if terse:
+        examples += (min(examples, key=lambda example: len(example[0].split())),)
+    return "".join(f"Request: {request}\nCall: {call}\n\n" for request, call in examples) + "Request:"
 
 
 def request_line(choices: Choices) -> str:

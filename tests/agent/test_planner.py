@@ -57,6 +57,11 @@ def test_an_amount_in_words_is_paid_exactly_and_a_share_of_the_vault_is_never_pa
     ("stop paying people right now", "pause"),
     ("is any eth left in the vault", "get_balances"),  # the vault's holdings, not what the vault is
     ("how do eth and usdc differ", "reply"),  # a general question, not the balances
+    ("balances", "get_balances"),  # a lone noun naming a read is that read (terse openings)
+    ("limits?", "get_limits"),
+    ("history", "get_history"),
+    ("hello", "reply"),  # and a greeting is still one
+    ("pause", "pause"),
 ])
 def test_a_request_is_read_as_its_kind_asks(agent, wallet, request_, tool):
     assert agent.plan(request_, wallet).tool == tool
