@@ -78,7 +78,7 @@ def test_ask_a_question_answers_from_the_wallet_without_proposing(home, capsys):
     answer = json.loads(out)
     assert answer["tool"] == "get_balances"
     assert answer["data"] == {"ETH": "10", "USDC": "1000"}
-    assert answer["answer"] in ("The vault holds 10 ETH.", "The vault holds 1000 USDC.")  # a fact of the data
+    assert answer["answer"] == "The vault holds 10 ETH. The vault holds 1000 USDC."  # every balance asked for
     assert history(capsys) == []
     code, out, err = run(capsys, "ask", "how much usdc do I have")  # a fact, with the data it came from
     assert code == 0, err
