@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -61,12 +62,7 @@ def unanswered_payment(wallet: Wallet, url: str, token: str, to: str, amount: in
     """The latest executed pay_for of exactly this price for `url` that the resource used (its
     nonce is spent on chain) while its answer never arrived: asked again with the same payment, a
     resource that keeps its answers (`serve` does) sends it again rather than charging twice."""
-    for entry in reversed(wallet.journal.entries()):
-        if entry.tool != "pay_for" or entry.state != "executed":
-            continue
-        args = json.loads(entry.canonical)["args"]
-        if (args.get("url"), args.get("token"), args.get("to"), args.get("amount")) != (url, token, to, str(amount)):
-            continue
+    for entry, args in _payments_of(wallet, url, token, to, amount):
         if wallet.journal.meta(_awaiting_key(entry.action_id)) != "awaiting":
             return None  # the latest payment of this price got its answer: a new question is a new payment
         entry_token, authorization = authorization_of(wallet, args)
@@ -81,18 +77,23 @@ def unused_payment(wallet: Wallet, url: str, token: str, to: str, amount: int, l
     valid for `lasting` seconds and unused: what a request interrupted after paying (a crash, a
     lost connection) is retried with, instead of a second payment."""
     now = wallet.chain_time()
-    for entry in reversed(wallet.journal.entries()):
-        if entry.tool != "pay_for" or entry.state != "executed":
-            continue
-        args = json.loads(entry.canonical)["args"]
-        if (args.get("url"), args.get("token"), args.get("to"), args.get("amount")) != (url, token, to, str(amount)):
-            continue
+    for entry, args in _payments_of(wallet, url, token, to, amount):
         entry_token, authorization = authorization_of(wallet, args)
         if authorization.payer != wallet.guardrail.address or authorization.valid_before < now + lasting:
             continue
         if not tokens.authorization_used(wallet.w3, entry_token, authorization.payer, authorization.nonce):
             return Authorized(entry, entry_token, authorization)
     return None
+
+
+def _payments_of(wallet: Wallet, url: str, token: str, to: str, amount: int) -> Iterator[tuple[JournalEntry, dict]]:
+    """The executed pay_for entries of exactly this price for `url`, latest first, with their arguments."""
+    for entry in reversed(wallet.journal.entries()):
+        if entry.tool != "pay_for" or entry.state != "executed":
+            continue
+        args = json.loads(entry.canonical)["args"]
+        if (args.get("url"), args.get("token"), args.get("to"), args.get("amount")) == (url, token, to, str(amount)):
+            yield entry, args
 
 
 def expired_unused_payments(wallet: Wallet) -> list[Authorized]:
