@@ -11,11 +11,16 @@ Answer = tuple[int, dict[str, str], bytes]  # status, headers, body
 
 
 @contextmanager
-def local_server(answer: Callable[[str, dict[str, str]], Answer]) -> Iterator[str]:
-    """Serve GET with `answer(path, request headers, names upper-cased)`; yields the base URL."""
+def local_server(answer: Callable[[str, dict[str, str]], Answer | None]) -> Iterator[str]:
+    """Serve GET with `answer(path, request headers, names upper-cased)`, None closing the
+    connection without a word; yields the base URL."""
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (the standard library's name)
-            status, extra, body = answer(self.path, {name.upper(): value for name, value in self.headers.items()})
+            answered = answer(self.path, {name.upper(): value for name, value in self.headers.items()})
+            if answered is None:
+                self.close_connection = True
+                return
+            status, extra, body = answered
             self.send_response(status)
             for name, value in extra.items():
                 self.send_header(name, value)
@@ -47,33 +52,18 @@ def losing_proxy(upstream: str, losses: int) -> Iterator[tuple[str, list[int]]]:
     target = urlsplit(upstream)
     lost = [0]
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the standard library's name)
-            connection = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
-            headers = {name: value for name, value in self.headers.items() if name.lower() != "host"}
-            connection.request("GET", self.path, headers=headers)
-            response = connection.getresponse()
-            body = response.read()
-            connection.close()
-            if "PAYMENT-SIGNATURE" in {name.upper() for name in headers} and lost[0] < losses:
-                lost[0] += 1
-                self.close_connection = True
-                return  # nothing written: the client sees the connection close
-            self.send_response(response.status)
-            for name, value in response.getheaders():
-                if name.lower() not in ("content-length", "connection", "server", "date"):
-                    self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def relayed(path: str, headers: dict[str, str]) -> Answer | None:
+        connection = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+        connection.request("GET", path, headers={name: value for name, value in headers.items() if name != "HOST"})
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        if "PAYMENT-SIGNATURE" in headers and lost[0] < losses:
+            lost[0] += 1
+            return None  # nothing written: the client sees the connection close
+        kept = {name: value for name, value in response.getheaders()
+                if name.lower() not in ("content-length", "connection", "server", "date")}
+        return response.status, kept, body
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", lost
-    finally:
-        server.shutdown()
-        server.server_close()
+    with local_server(relayed) as url:
+        yield url, lost
