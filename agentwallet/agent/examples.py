@@ -25,6 +25,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("i owe dave 0.6 eth, pay him", "dave, 0.6 eth"),
         ("send frank 18.25 dai for dinner", "frank, 18.25 dai"),
         ("send 40 USDT to erin", "erin, 40 USDT"),
+        ("dave 3 usdt", "dave, 3 usdt"),
         ("send 0.2 eth each to dave and erin", "dave, erin, 0.2 eth each"),
         ("split 9 dai between dave, erin and frank", "dave, erin, frank, 9 dai shared"),
         ("give erin and frank 3 usdt each", "erin, frank, 3 usdt each"),
@@ -62,6 +63,8 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("what is my eth balance", ""),
         ("show my token balances", ""),
         ("does the vault hold any dai", ""),
+        ("what assets do I have", ""),
+        ("how much cash is there", ""),
     ),
     "get_limits": (
         ("caps?", ""),
@@ -83,6 +86,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("did you send anything today", ""),
         ("the 8 most recent payments please", "limit=8"),
         ("which payments went out", ""),
+        ("list my transactions", ""),
     ),
     "ask": (
         ("ask agent #4 to summarize this article about bees", "#4, summarize this article about bees"),
@@ -129,9 +133,10 @@ REPLIES: dict[str, tuple[str, ...]] = {
     "thanks": ("thanks a lot", "thank you so much", "great, thanks"),
     "goodbye": ("bye", "good night", "talk to you later"),
     "elsewhere": ("tell me something funny", "write me a poem", "can you trade stocks", "what time is it",
-                  "can you exchange my dollars for euros", "who won the game", "can you trade my dai for usdt"),
+                  "can you exchange my dollars for euros", "who won the game", "can you trade my dai for usdt",
+                  "swap my usdt into dai"),
     "words": ("what is a blockchain?", "how do wallets work", "what is a smart contract", "explain what a token is",
-              "what does gas mean", "what is DAI", "what's ether",
+              "what does gas mean", "what is DAI", "what's ether", "what exactly is usdt", "what does erc-721 mean",
               "how is usdt different from ether", "explain dai and ether to me"),
 }
 

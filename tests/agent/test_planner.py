@@ -62,6 +62,12 @@ def test_an_amount_in_words_is_paid_exactly_and_a_share_of_the_vault_is_never_pa
     ("history", "get_history"),
     ("hello", "reply"),  # and a greeting is still one
     ("pause", "pause"),
+    ("recent transactions?", "get_history"),  # transactions are the history, not the balances
+    ("what coins do I have", "get_balances"),  # what is held, however it is said
+    ("what have I got", "get_balances"),
+    ("what's my net worth", "get_balances"),
+    ("what is ether, exactly", "reply"),  # a general question about a word, not the balances
+    ("could you swap eth to usdc", "reply"),  # what the wallet does not do is said so, not a read
 ])
 def test_a_request_is_read_as_its_kind_asks(agent, wallet, request_, tool):
     assert agent.plan(request_, wallet).tool == tool

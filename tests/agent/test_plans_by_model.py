@@ -38,6 +38,14 @@ def test_a_split_pays_exact_equal_shares(agent, wallet):
     ]
 
 
+def test_parts_after_the_first_need_no_verb_of_their_own(agent, wallet):
+    assert steps(agent.plan_request("send alice 2 usdc, carol 3 usdc and bob 4 usdc", wallet)) == [
+        ("send_token", {"token": USDC, "to": ALICE, "amount": "2000000"}),
+        ("send_token", {"token": USDC, "to": CAROL, "amount": "3000000"}),
+        ("send_token", {"token": USDC, "to": BOB, "amount": "4000000"}),
+    ]
+
+
 def test_a_payment_then_a_pause_keeps_its_order(agent, wallet):
     assert steps(agent.plan_request("pay carol 1 usdc, then pause", wallet)) == [
         ("send_token", {"token": USDC, "to": CAROL, "amount": "1000000"}),
