@@ -224,7 +224,7 @@ class Agent:
         question = question_line(text)
         scores = self._runtime.scores(
             [Scored(FACTS_OPENING, asked, given=fact_line(fact)) for fact in facts
-             for asked in (question, ANY_QUESTION)] + [Scored(scope_opening(scope), question)
+             for asked in (question.rstrip("\n"), ANY_QUESTION)] + [Scored(scope_opening(scope), question)
                                                        for scope in answering.SCOPES])
         read, scopes = scores[:2 * len(facts)], scores[2 * len(facts):]
         scope = answering.SCOPES[scopes.index(max(scopes))]
