@@ -10,6 +10,7 @@ lacks can never be claimed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from agentwallet import tools
@@ -20,6 +21,12 @@ class Topic:
     name: str
     sentences: tuple[str, ...]
     one_of: bool = False  # the reply is the one sentence that fits the message best, not all of them
+    terms: tuple[str, ...] = ()  # of a one_of topic: each sentence's subject, as a pattern of its words
+
+    def named_in(self, message: str) -> tuple[str, ...]:
+        """The sentences whose subject `message` names, in their order."""
+        return tuple(sentence for sentence, term in zip(self.sentences, self.terms, strict=True)
+                     if re.search(rf"(?<![\w-])(?:{term})(?!\w)", message, re.IGNORECASE))
 
 
 def agent_can() -> tuple[str, ...]:
@@ -78,5 +85,6 @@ TOPICS: dict[str, Topic] = {topic.name: topic for topic in (
         "A blockchain is a shared record that many computers keep and agree on.",
         "A wallet keeps the keys that sign transactions.",
         "A smart contract is a program on chain that anyone can call and nobody can change.",
-    ), one_of=True),
+    ), one_of=True, terms=(r"eth|ether|ethereum", r"usdc", r"gas", r"erc-?20s?", r"blockchains?", r"wallets?",
+                           r"smart contracts?")),
 )}

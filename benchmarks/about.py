@@ -16,6 +16,7 @@ import json
 import statistics
 import sys
 import time
+from itertools import combinations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,9 +33,15 @@ GOAL_TRUE = 1.0
 def topic_of(reply: str) -> str | None:
     """The topic whose sentences `reply` is, or None when it is not the wallet's own."""
     for topic in about.TOPICS.values():
-        if (reply in topic.sentences) if topic.one_of else reply == " ".join(topic.sentences):
+        if topic.one_of and reply in _in_order(topic.sentences):
+            return topic.name  # one sentence, or those on each subject the message names, in order
+        if reply == " ".join(topic.sentences):
             return topic.name
     return None
+
+
+def _in_order(sentences: tuple[str, ...]) -> set[str]:
+    return {" ".join(chosen) for count in range(1, len(sentences) + 1) for chosen in combinations(sentences, count)}
 
 
 def main() -> None:

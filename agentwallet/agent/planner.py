@@ -205,9 +205,12 @@ class Agent:
 
     def _reply(self, topic: about.Topic, message: str) -> str:
         """The topic's sentences; of a topic whose sentences each answer a different question
-        (what ETH is, what gas is), the one that fits the message, chosen as facts are."""
+        (what ETH is, what gas is), the one that fits the message, chosen as facts are, or each
+        one whose subject the message names when it names several ("how do eth and usdc differ")."""
         if not topic.one_of:
             return " ".join(topic.sentences)
+        if len(named := topic.named_in(message)) > 1:
+            return " ".join(named)
         question = question_line(untrusted.line(message, limit=QUESTION_LIMIT))
         fit = self._runtime.scores([Scored(FACTS_OPENING, question, given=fact_line(s)) for s in topic.sentences])
         return topic.sentences[fit.index(max(fit))]

@@ -47,3 +47,21 @@ def test_whatever_the_message_a_reply_is_the_wallets_own_sentences(agent, wallet
         call = agent.plan(message, wallet)
         if call.tool == "reply":
             assert topic_of(call.args["text"]) is not None, (message, call.args["text"])
+
+
+@pytest.mark.parametrize("message, subjects", [
+    ("how do eth and usdc differ", ("ETH", "USDC")),  # each subject named gets its sentence, in their order
+    ("explain smart contracts and gas fees", ("Gas", "A smart contract")),
+    ("what is gas", ("Gas",)),  # one named: the one sentence that fits
+])
+def test_a_question_about_words_is_answered_with_the_sentence_on_each_it_names(agent, wallet, message, subjects):
+    call = agent.plan(message, wallet)
+    assert call.tool == "reply" and topic_of(call.args["text"]) == "words", (message, call)
+    said = [sentence for sentence in about.TOPICS["words"].sentences if sentence in call.args["text"]]
+    assert [sentence.split(" is ")[0] for sentence in said] == list(subjects)
+
+
+def test_the_subjects_a_message_names_are_whole_words():
+    words = about.TOPICS["words"]
+    assert words.named_in("what's a gas-fee, and how is ether different from USDC?") == words.sentences[:3]
+    assert words.named_in("tell me about tethers, ethics and gasoline") == ()
