@@ -35,6 +35,7 @@ from agentwallet.agent.prompts import (
     FACTS_OPENING,
     PARTS_OPENING,
     arguments_prompt,
+    asked_of_fact,
     call_opening,
     fact_line,
     is_terse,
@@ -227,7 +228,7 @@ class Agent:
         question = question_line(text)
         scores = self._runtime.scores(
             [Scored(FACTS_OPENING, asked, given=fact_line(fact)) for fact in facts
-             for asked in (question.rstrip("\n"), ANY_QUESTION)] + [Scored(scope_opening(scope), question)
+             for asked in (asked_of_fact(text), ANY_QUESTION)] + [Scored(scope_opening(scope), question)
                                                        for scope in answering.SCOPES])
         read, scopes = scores[:2 * len(facts)], scores[2 * len(facts):]
         scope = answering.SCOPES[scopes.index(max(scopes))]
