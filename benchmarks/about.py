@@ -16,7 +16,6 @@ import json
 import statistics
 import sys
 import time
-from itertools import combinations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,15 +32,11 @@ GOAL_TRUE = 1.0
 def topic_of(reply: str) -> str | None:
     """The topic whose sentences `reply` is, or None when it is not the wallet's own."""
     for topic in about.TOPICS.values():
-        if topic.one_of and reply in _in_order(topic.sentences):
-            return topic.name  # one sentence, or those on each subject the message names, in order
-        if reply == " ".join(topic.sentences):
+        said = [sentence for sentence in topic.sentences if sentence in reply]
+        # all of them; or of a one_of topic, one, or those on each subject the message names, in order
+        if said and reply == " ".join(said) and (topic.one_of or said == list(topic.sentences)):
             return topic.name
     return None
-
-
-def _in_order(sentences: tuple[str, ...]) -> set[str]:
-    return {" ".join(chosen) for count in range(1, len(sentences) + 1) for chosen in combinations(sentences, count)}
 
 
 def main() -> None:
