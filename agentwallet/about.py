@@ -23,6 +23,10 @@ class Topic:
     one_of: bool = False  # the reply is the one sentence that fits the message best, not all of them
     terms: tuple[str, ...] = ()  # of a one_of topic: each sentence's subject, as a pattern of its words
 
+    def __post_init__(self) -> None:
+        if self.one_of and len(self.terms) != len(self.sentences):
+            raise ValueError(f"topic {self.name!r}: a one_of topic names the subject of each of its sentences")
+
     def named_in(self, message: str) -> tuple[str, ...]:
         """The sentences whose subject `message` names, in their order."""
         return tuple(sentence for sentence, term in zip(self.sentences, self.terms, strict=True)

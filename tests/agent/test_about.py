@@ -65,3 +65,8 @@ def test_the_subjects_a_message_names_are_whole_words():
     words = about.TOPICS["words"]
     assert words.named_in("what's a gas-fee, and how is ether different from USDC?") == words.sentences[:3]
     assert words.named_in("tell me about tethers, ethics and gasoline") == ()
+
+
+def test_a_topic_that_replies_with_one_sentence_must_name_each_ones_subject():
+    with pytest.raises(ValueError, match="subject"):
+        about.Topic("words", ("ETH is a currency.", "Gas is a fee."), one_of=True, terms=("eth",))
